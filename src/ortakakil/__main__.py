@@ -1,0 +1,3 @@
+from ortakakil.cli import main
+
+main()

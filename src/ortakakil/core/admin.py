@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Job, Organisation, Unit, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "city"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "kind", "organisation", "is_active"]
+    list_filter = ["organisation", "kind", "is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "email", "first_name", "last_name", "role", "organisation", "unit", "is_active"]
+    list_filter = ["role", "organisation", "is_active", "is_staff"]
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (_("Role in the platform"), {"fields": ["role", "organisation", "unit", "represents"]}),
+    )
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["label", "kind", "status", "done", "total", "created_by", "created_at"]
+    list_filter = ["status", "kind"]
+    readonly_fields = ["kind", "label", "status", "done", "total", "message", "created_by", "created_at", "finished_at"]

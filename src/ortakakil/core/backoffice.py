@@ -1,0 +1,103 @@
+"""Shared helpers of the back-office views: access check, form page, confirmation page.
+
+They keep every back-office view to "parse, call one service, render".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def backoffice_view(view: V) -> V:
+    """Only staff of an organisation (``core.access_backoffice``) get past this."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("core.access_backoffice"):
+            raise PermissionDenied(_("The back office is for the municipality's staff."))
+        return view(request, *args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def fresh(instance: models.Model) -> Any:
+    """The saved state of ``instance``: a ModelForm changes its instance while validating,
+    and services must compare against what is stored."""
+    return type(instance)._default_manager.get(pk=instance.pk)
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], Any],
+    title: str,
+    cancel_url: str,
+    success_url: Callable[[Any], str],
+    success_message: str,
+    breadcrumbs: list[tuple[str, str]] | None = None,
+    template: str = "backoffice/form.html",
+) -> HttpResponse:
+    """Render ``form``; on a valid POST call ``save(cleaned_data)`` and redirect.
+
+    Validation errors raised by the service are shown on the form, like the form's own.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success_message)
+            return redirect(success_url(saved))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        template,
+        {"form": form, "title": title, "cancel_url": cancel_url, "breadcrumbs": breadcrumbs or []},
+        status=status,
+    )
+
+
+def confirm_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    question: str,
+    action: Callable[[], None],
+    cancel_url: str,
+    success_url: str,
+    success_message: str,
+    danger: bool = True,
+) -> HttpResponse:
+    """Ask before a destructive action; act only on POST."""
+    error = ""
+    if request.method == "POST":
+        try:
+            action()
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, success_message)
+            return redirect(success_url)
+    return render(
+        request,
+        "backoffice/confirm.html",
+        {"title": title, "question": question, "cancel_url": cancel_url, "error": error, "danger": danger},
+        status=400 if error else 200,
+    )

@@ -1,0 +1,43 @@
+"""Back-office forms for units and users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role, Unit, User
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class UserForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "unit", "represents", "is_active"]
+
+    def __init__(self, *args: Any, can_grant_admin: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        unit = self.fields["unit"]
+        assert isinstance(role, forms.ChoiceField) and isinstance(unit, forms.ModelChoiceField)
+        if not can_grant_admin:
+            role.choices = [(value, label) for value, label in Role.choices if value != Role.PLATFORM_ADMIN]
+        unit.queryset = Unit.objects.filter(organisation_id=self.instance.organisation_id, is_active=True)
+        self.fields["email"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("role") == Role.UNIT_MANAGER and not cleaned.get("unit"):
+            self.add_error("unit", _("A unit manager needs a unit."))
+        return cleaned
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)

@@ -1,0 +1,188 @@
+"""Organisation, units, users and roles, and background jobs.
+
+Every other app may depend on these models; they depend on nothing else in the project.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+CODE_VALIDATOR = RegexValidator(
+    r"^[A-Z][A-Z0-9_]{0,31}$",
+    _("Use 1–32 capital Latin letters, digits or underscores, starting with a letter (e.g. SGD)."),
+)
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(TimeStampedModel):
+    """Kurum — the municipality (or any public administration) that owns plans."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(TimeStampedModel):
+    """Birim — a department (daire başkanlığı) of the organisation.
+
+    Units are the "sorumlu birim" (responsible unit) of preparation tasks now and of
+    goals and indicators later.
+    """
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Department (daire başkanlığı)")
+        ADVISORY = "advisory", _("Advisory office (müşavirlik)")
+        BOARD = "board", _("Board (kurul)")
+        AFFILIATE = "affiliate", _("Affiliated body (bağlı kuruluş)")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("organisation")
+    )
+    code = models.CharField(_("code"), max_length=32, validators=[CODE_VALIDATOR])
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.DEPARTMENT)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_unique_in_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """The platform's roles (DOMAIN.md §2). Permissions live in ``core.rules``."""
+
+    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+    STRATEGY_TEAM = "strategy_team", _("Strategy team")
+    FACILITATOR = "facilitator", _("Workshop facilitator")
+    UNIT_MANAGER = "unit_manager", _("Unit manager")
+    STAKEHOLDER_REP = "stakeholder_rep", _("Stakeholder representative")
+    CITIZEN = "citizen", _("Citizen")
+
+
+STAFF_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.STRATEGY_TEAM, Role.FACILITATOR, Role.UNIT_MANAGER})
+
+
+class User(AbstractUser):
+    """A person using the platform, with exactly one role."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.CITIZEN)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+        help_text=_("The municipality a staff member works for."),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        null=True,
+        blank=True,
+        verbose_name=_("unit"),
+    )
+    represents = models.CharField(
+        _("organisation represented"),
+        max_length=200,
+        blank=True,
+        help_text=_("For stakeholder representatives: the institution, chamber or NGO they speak for."),
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Staff of the organisation (may open the back office), not Django's ``is_staff``."""
+        return self.is_superuser or self.role in STAFF_ROLES
+
+
+class Job(models.Model):
+    """A long-running background job (run by huey) whose progress users can watch."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=60)
+    label = models.CharField(_("label"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    done = models.PositiveIntegerField(_("steps done"), default=0)
+    total = models.PositiveIntegerField(_("steps in all"), default=0)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    result_file = models.FileField(_("result"), upload_to="jobs/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs", verbose_name=_("started by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, round(100 * self.done / self.total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    def get_absolute_url(self) -> str:
+        return reverse("job_detail", kwargs={"pk": self.pk})

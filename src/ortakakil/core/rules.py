@@ -1,0 +1,71 @@
+"""Object permissions (django-rules). Templates may ask, but views and services enforce.
+
+Roles (DOMAIN.md §2):
+* platform admin — everything, everywhere;
+* strategy team — manages the processes, units and users of its own organisation;
+* unit manager — updates the preparation tasks its unit owns;
+* facilitator, stakeholder representative, citizen — no back-office rights yet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from .models import Organisation, Role
+
+
+def organisation_id_of(obj: Any) -> int | None:
+    """The organisation an object belongs to (an organisation, a unit, a user, a process …)."""
+    if obj is None:
+        return None
+    if isinstance(obj, Organisation):
+        return obj.pk
+    organisation_id = getattr(obj, "organisation_id", None)
+    if organisation_id is not None:
+        return int(organisation_id)
+    process = getattr(obj, "process", None)
+    if process is not None:
+        return int(process.organisation_id)
+    return None
+
+
+@rules.predicate
+def is_platform_admin(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.PLATFORM_ADMIN))
+
+
+@rules.predicate
+def is_strategy_team(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role == Role.STRATEGY_TEAM)
+
+
+@rules.predicate
+def is_staff_member(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_staff_member)
+
+
+@rules.predicate
+def in_same_organisation(user: Any, obj: Any) -> bool:
+    if not user.is_authenticated or user.organisation_id is None:
+        return False
+    return organisation_id_of(obj) == user.organisation_id
+
+
+@rules.predicate
+def manages_owner_unit(user: Any, task: Any) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.role == Role.UNIT_MANAGER
+        and user.unit_id is not None
+        and task is not None
+        and task.owner_unit_id == user.unit_id
+    )
+
+
+can_manage_organisation = is_platform_admin | (is_strategy_team & in_same_organisation)
+
+rules.add_perm("core.access_backoffice", is_staff_member)
+rules.add_perm("core.manage_organisation", can_manage_organisation)
+rules.add_perm("core.grant_platform_admin", is_platform_admin)

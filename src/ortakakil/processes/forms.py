@@ -1,0 +1,70 @@
+"""Back-office forms. They parse and display; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ortakakil.core.models import Unit
+
+from .models import Phase, PreparationTask, Process, Theme
+from .switches import switch_choices
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProcessForm(forms.ModelForm):
+    class Meta:
+        model = Process
+        fields = ["title", "slug", "slogan", "summary", "description", "start_year", "end_year", "is_published"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8}), "summary": forms.Textarea(attrs={"rows": 2})}
+
+
+class PhaseForm(forms.ModelForm):
+    switches = forms.MultipleChoiceField(
+        label=_("Open features"),
+        choices=switch_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What participants can do while this phase is the current one."),
+    )
+
+    class Meta:
+        model = Phase
+        fields = ["kind", "name", "description", "starts_on", "ends_on", "switches"]
+        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["code", "name", "summary", "description", "colour", "lead_unit", "position"]
+        widgets = {"colour": forms.TextInput(attrs={"type": "color"}), "description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lead_unit = self.fields["lead_unit"]
+        assert isinstance(lead_unit, forms.ModelChoiceField)
+        lead_unit.queryset = Unit.objects.filter(organisation_id=self.instance.process.organisation_id, is_active=True)
+
+
+class PreparationTaskForm(forms.ModelForm):
+    class Meta:
+        model = PreparationTask
+        fields = ["title", "description", "owner_unit", "phase", "starts_on", "due_on", "status"]
+        widgets = {"starts_on": DATE_WIDGET, "due_on": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        process = self.instance.process
+        owner_unit = self.fields["owner_unit"]
+        phase = self.fields["phase"]
+        assert isinstance(owner_unit, forms.ModelChoiceField) and isinstance(phase, forms.ModelChoiceField)
+        owner_unit.queryset = Unit.objects.filter(organisation_id=process.organisation_id, is_active=True)
+        phase.queryset = process.phases.all()
+
+
+class TaskStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=PreparationTask.Status.choices)

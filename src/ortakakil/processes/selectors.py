@@ -1,0 +1,128 @@
+"""Reads for processes: always scoped to what the user may see, never a bare ``get``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from ortakakil.core.models import Role, User
+
+from . import timeline
+from .models import Phase, PreparationTask, Process, Theme
+
+
+def visible_processes(user: User | Any) -> QuerySet[Process]:
+    """Published processes, plus the unpublished ones of the user's own organisation for staff."""
+    queryset = Process.objects.select_related("organisation", "current_phase")
+    if user.is_authenticated and (user.is_superuser or user.role == Role.PLATFORM_ADMIN):
+        return queryset
+    if user.is_authenticated and user.is_staff_member and user.organisation_id:
+        return queryset.filter(Q(is_published=True) | Q(organisation_id=user.organisation_id))
+    return queryset.filter(is_published=True)
+
+
+def process_for_public(*, user: User | Any, slug: str) -> Process:
+    try:
+        return visible_processes(user).get(slug=slug)
+    except Process.DoesNotExist:
+        raise Http404(_("No planning process with this address.")) from None
+
+
+def process_for_manage(*, user: User | Any, slug: str) -> Process:
+    """The process at ``slug`` for its managers; 404 for other organisations, 403 for
+    members of the organisation who may not manage it."""
+    process = process_for_public(user=user, slug=slug)
+    if not user.has_perm("processes.manage_process", process):
+        if user.is_authenticated and user.organisation_id == process.organisation_id:
+            raise PermissionDenied(_("You are not allowed to manage this process."))
+        raise Http404(_("No planning process with this address."))
+    return process
+
+
+def theme_for_public(*, process: Process, code: str) -> Theme:
+    theme = process.themes.select_related("lead_unit").filter(code__iexact=code).first()
+    if theme is None:
+        raise Http404(_("This process has no theme with this code."))
+    theme.process = process
+    return theme
+
+
+def themes_with_counts(process: Process) -> QuerySet[Theme]:
+    return process.themes.select_related("lead_unit").order_by("position", "code")
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    item: Any
+    bar: timeline.Bar
+    is_current: bool = False
+
+
+@dataclass(frozen=True)
+class Timeline:
+    rows: list[TimelineRow]
+    ticks: list[timeline.Tick]
+    today: timeline.Bar | None
+
+
+def phase_timeline(process: Process, *, today: date) -> Timeline:
+    phases = list(process.phases.all())
+    span = timeline.span_of([(p.starts_on, p.ends_on) for p in phases])
+    if span is None:
+        return Timeline(rows=[], ticks=[], today=None)
+    rows = [
+        TimelineRow(item=p, bar=timeline.bar(p.starts_on, p.ends_on, span), is_current=p.pk == process.current_phase_id)
+        for p in phases
+    ]
+    marker = timeline.bar(today, today, span, min_width=0) if span[0] <= today <= span[1] else None
+    return Timeline(rows=rows, ticks=timeline.month_ticks(span), today=marker)
+
+
+def programme_timeline(process: Process, *, today: date) -> Timeline:
+    tasks = list(
+        process.preparation_tasks.select_related("owner_unit", "phase").order_by("starts_on", "due_on", "pk")
+    )
+    span = timeline.span_of([(t.starts_on, t.due_on) for t in tasks])
+    if span is None:
+        return Timeline(rows=[], ticks=[], today=None)
+    rows = [TimelineRow(item=t, bar=timeline.bar(t.starts_on, t.due_on, span)) for t in tasks]
+    marker = timeline.bar(today, today, span, min_width=0) if span[0] <= today <= span[1] else None
+    return Timeline(rows=rows, ticks=timeline.month_ticks(span), today=marker)
+
+
+def programme_summary(process: Process) -> dict[str, int]:
+    counts = dict(
+        process.preparation_tasks.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in PreparationTask.Status.values}
+
+
+def processes_for_backoffice(user: User | Any) -> QuerySet[Process]:
+    queryset = Process.objects.select_related("organisation", "current_phase").annotate(
+        theme_count=Count("themes", distinct=True), phase_count=Count("phases", distinct=True)
+    )
+    if user.is_superuser or user.role == Role.PLATFORM_ADMIN:
+        return queryset
+    return queryset.filter(organisation_id=user.organisation_id)
+
+
+def phases_of(process: Process) -> QuerySet[Phase]:
+    return process.phases.all()
+
+
+def tasks_with_units(process: Process) -> QuerySet[PreparationTask]:
+    return process.preparation_tasks.select_related("owner_unit", "phase")
+
+
+def process_with_phases(process: Process) -> Process:
+    return (
+        Process.objects.select_related("organisation", "current_phase")
+        .prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("starts_on", "pk")))
+        .get(pk=process.pk)
+    )

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from ortakakil.core import views as core_views
+
+urlpatterns = [
+    path("", include("ortakakil.processes.urls")),
+    path("", include("ortakakil.workshops.urls")),
+    path("manage/", include("ortakakil.backoffice_urls")),
+    path("jobs/<uuid:pk>/", core_views.job_detail, name="job_detail"),
+    path("jobs/<uuid:pk>/download/", core_views.job_download, name="job_download"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("ortakakil.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
