@@ -61,6 +61,11 @@ class ProcessViewSet(viewsets.ReadOnlyModelViewSet[Process]):
     permission_classes = [AllowAny]
     lookup_field = "slug"
 
+    def get_object(self) -> Process:
+        process = selectors.process_for_public(user=self.request.user, slug=self.kwargs["slug"])
+        self.check_object_permissions(self.request, process)
+        return process
+
     def get_queryset(self) -> QuerySet[Process]:
         user: Any = self.request.user
         return selectors.visible_processes(user).prefetch_related("phases__process", "themes").order_by("pk")

@@ -41,9 +41,17 @@ def assign(instance: M, data: Mapping[str, Any]) -> list[str]:
     """Copy ``data`` onto ``instance`` and return the names of the fields that changed."""
     changed = []
     for name, value in data.items():
-        if getattr(instance, name) != value:
+        field = instance._meta.get_field(name)
+        if field.many_to_one:
+            # Compare keys: reading an unset relation would raise.
+            current = getattr(instance, field.attname)  # type: ignore[union-attr]
+            new = value.pk if value is not None else None
+        else:
+            current, new = getattr(instance, name), value
+        if current != new or instance._state.adding:
             setattr(instance, name, value)
-            changed.append(name)
+            if current != new:
+                changed.append(name)
     return changed
 
 

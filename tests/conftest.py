@@ -1,0 +1,82 @@
+"""Shared fixtures: a small organisation with one user per role, and the Ankara demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from ortakakil.core.models import Role
+
+from .factories import OrganisationFactory, PhaseFactory, ProcessFactory, ThemeFactory, UnitFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make next to it are synchronous on purpose.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _turkish_by_default(settings):
+    settings.LANGUAGE_CODE = "tr"
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(slug="ornek", name="Örnek Büyükşehir Belediyesi")
+
+
+@pytest.fixture
+def unit(organisation):
+    return UnitFactory(organisation=organisation, code="SGD", name="Strateji Geliştirme Dairesi Başkanlığı")
+
+
+@pytest.fixture
+def other_unit(organisation):
+    return UnitFactory(organisation=organisation, code="ULS", name="Ulaşım Dairesi Başkanlığı")
+
+
+@pytest.fixture
+def process(organisation):
+    process = ProcessFactory(organisation=organisation, slug="ornek-2025-2029", title="Örnek 2025–2029 Stratejik Planı")
+    participation = PhaseFactory(process=process, kind="katilim", name="Katılım ve Çalıştaylar")
+    PhaseFactory(
+        process=process, kind="hazirlik", name="Hazırlık", starts_on=dt.date(2024, 5, 1), ends_on=dt.date(2024, 8, 31), switches=[]
+    )
+    process.current_phase = participation
+    process.save()
+    ThemeFactory(process=process, code="ULASIM", name="Ulaşım Hizmetleri Yönetimi", position=1)
+    ThemeFactory(process=process, code="AFET", name="Afet Yönetimi", position=2)
+    return process
+
+
+@pytest.fixture
+def make_user(organisation):
+    def make(role: str = Role.CITIZEN, **kwargs):
+        if role != Role.CITIZEN:
+            kwargs.setdefault("organisation", organisation)
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def strategist(make_user, unit):
+    return make_user(Role.STRATEGY_TEAM, username="strateji", unit=unit)
+
+
+@pytest.fixture
+def citizen(make_user):
+    return make_user(Role.CITIZEN, username="vatandas")
+
+
+@pytest.fixture
+def platform_admin(make_user):
+    return make_user(Role.PLATFORM_ADMIN, username="yonetici", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def ankara_demo(db):
+    from ortakakil.demo.loader import load_demo
+
+    return load_demo()

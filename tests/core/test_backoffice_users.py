@@ -1,0 +1,70 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from ortakakil.core import services
+from ortakakil.core.models import Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_strategy_team_creates_a_unit_manager(strategist, organisation, unit):
+    user = services.user_create(
+        actor=strategist,
+        organisation=organisation,
+        data={"username": "birimci", "email": "b@example.org", "role": Role.UNIT_MANAGER, "unit": unit},
+    )
+    assert user.organisation == organisation
+    assert not user.has_usable_password()
+
+
+def test_strategy_team_cannot_grant_platform_admin(strategist, organisation):
+    with pytest.raises(PermissionDenied):
+        services.user_create(
+            actor=strategist,
+            organisation=organisation,
+            data={"username": "guclu", "email": "g@example.org", "role": Role.PLATFORM_ADMIN},
+        )
+    assert not User.objects.filter(username="guclu").exists()
+
+
+def test_unit_manager_needs_a_unit(strategist, organisation):
+    with pytest.raises(ValidationError):
+        services.user_create(
+            actor=strategist, organisation=organisation,
+            data={"username": "birimsiz", "email": "x@example.org", "role": Role.UNIT_MANAGER},
+        )
+
+
+def test_cannot_deactivate_oneself(strategist):
+    with pytest.raises(ValidationError):
+        services.user_update(actor=strategist, user=strategist, data={"is_active": False})
+
+
+def test_user_list_search_and_pagination(client, strategist, organisation, make_user):
+    for n in range(30):
+        make_user(Role.FACILITATOR, username=f"kolay{n:02d}")
+    client.force_login(strategist)
+    url = reverse("manage:users", kwargs={"org_slug": organisation.slug})
+    html = client.get(url).content.decode()
+    assert "Sayfa 1 / 2" in html
+    html = client.get(url, {"q": "kolay07"}).content.decode()
+    assert "kolay07" in html and "kolay08" not in html
+
+
+def test_unit_create_through_the_back_office(client, strategist, organisation):
+    client.force_login(strategist)
+    response = client.post(
+        reverse("manage:unit_create", kwargs={"org_slug": organisation.slug}),
+        {"code": "KSD", "name": "Kültür ve Sosyal İşler Dairesi Başkanlığı", "kind": "department", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert organisation.units.filter(code="KSD").exists()
+
+
+def test_units_of_another_organisation_are_not_found(client, strategist):
+    from tests.factories import OrganisationFactory
+
+    other = OrganisationFactory()
+    client.force_login(strategist)
+    assert client.get(reverse("manage:units", kwargs={"org_slug": other.slug})).status_code == 404

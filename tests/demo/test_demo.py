@@ -1,0 +1,60 @@
+import pytest
+from django.core.management import call_command
+
+from ortakakil.core.models import Role, Unit, User
+from ortakakil.processes.models import Phase, PreparationTask, Process, Theme
+from ortakakil.workshops.models import Workshop
+
+pytestmark = pytest.mark.django_db
+
+ANKARA_THEMES = [
+    "AFET", "CEVRE", "IMAR", "KENT_DUZENI", "KULTUR", "SAGLIK", "ULASIM",
+    "KIRSAL", "CINSIYET", "DIJITAL", "CANLI_DOSTU", "MAHALLE", "TURIZM",
+]
+
+
+def _counts():
+    return [m.objects.count() for m in (Unit, Process, Phase, Theme, PreparationTask, Workshop, User)]
+
+
+def test_demo_loads_the_ankara_process(ankara_demo):
+    process = Process.objects.get(slug="ankara-2020-2024")
+    assert (process.start_year, process.end_year) == (2020, 2024)
+    assert list(process.themes.values_list("code", flat=True)) == ANKARA_THEMES
+    assert process.current_phase.kind == "katilim"
+    assert process.is_open("proposals")
+    assert [p.kind for p in process.phases.order_by("starts_on")][:3] == ["hazirlik", "durum_analizi", "katilim"]
+    assert 20 <= process.organisation.units.count() <= 30
+    assert process.preparation_tasks.count() >= 10
+    workshop = process.workshops.get()
+    assert (workshop.title, workshop.venue, workshop.slogan) == (
+        "Stratejik Plan Çalıştayı", "Harikalar Diyarı", "Ankara'yı Sen Planla",
+    )
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+
+
+def test_every_theme_has_a_written_description(ankara_demo):
+    for theme in Theme.objects.all():
+        assert len(theme.description) > 200, theme.code
+        assert theme.lead_unit is not None
+
+
+def test_demo_is_idempotent(ankara_demo):
+    before = _counts()
+    call_command("demo", "--quiet-accounts")
+    assert _counts() == before
+
+
+def test_demo_once_leaves_edits_alone(ankara_demo, capsys):
+    Process.objects.filter(slug="ankara-2020-2024").update(slogan="Değiştirildi")
+    call_command("demo", "--once")
+    assert Process.objects.get(slug="ankara-2020-2024").slogan == "Değiştirildi"
+    output = capsys.readouterr().out
+    assert "atlanıyor" in output
+    assert "strateji" in output
+
+
+def test_demo_accounts_can_log_in(ankara_demo, client):
+    from ortakakil.demo.loader import DEMO_PASSWORD
+
+    assert client.login(username="strateji", password=DEMO_PASSWORD)
