@@ -21,14 +21,14 @@ def test_strategy_team_moves_the_current_phase_and_adds_a_theme(page, demo_site)
     page.goto(demo_site + "/manage/processes/ankara-2020-2024/")
     assert serious_violations(page) == []
 
-    page.get_by_role("button", name="Güncel yap: Geleceğe Bakış").click()
+    page.get_by_role("button", name="Güncel aşama yap: Geleceğe Bakış").click()
     page.wait_for_load_state()
     assert "“Geleceğe Bakış” artık güncel aşama." in page.content()
     assert Process.objects.get(slug="ankara-2020-2024").current_phase.kind == "gelecege_bakis"
 
     page.get_by_role("link", name="Tema ekle").click()
-    page.get_by_label("Kod").fill("GENCLIK")
-    page.get_by_label("Ad", exact=True).fill("Gençlik ve Spor")
+    page.locator("#id_code").fill("GENCLIK")
+    page.locator("#id_name").fill("Gençlik ve Spor")
     page.get_by_role("button", name="Kaydet").click()
     page.wait_for_load_state()
     assert "Tema eklendi." in page.content()

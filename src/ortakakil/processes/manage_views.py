@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "processes": selectors.processes_for_backoffice(user),
             "organisations": [o for o in organisations if user.has_perm("core.manage_organisation", o)],
             "my_tasks": my_tasks,
-            "today": timezone.localdate(),
+            "status_choices": PreparationTask.Status.choices,
         },
     )
 
