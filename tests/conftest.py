@@ -41,7 +41,12 @@ def process(organisation):
     process = ProcessFactory(organisation=organisation, slug="ornek-2025-2029", title="Örnek 2025–2029 Stratejik Planı")
     participation = PhaseFactory(process=process, kind="katilim", name="Katılım ve Çalıştaylar")
     PhaseFactory(
-        process=process, kind="hazirlik", name="Hazırlık", starts_on=dt.date(2024, 5, 1), ends_on=dt.date(2024, 8, 31), switches=[]
+        process=process,
+        kind="hazirlik",
+        name="Hazırlık",
+        starts_on=dt.date(2024, 5, 1),
+        ends_on=dt.date(2024, 8, 31),
+        switches=[],
     )
     process.current_phase = participation
     process.save()

@@ -21,11 +21,13 @@ def test_compiled_catalogue_is_up_to_date():
     with open(LOCALE / "django.mo", "rb") as handle:
         mo = gettext.GNUTranslations(handle)
     stale = [
-        e.msgid for e in po.translated_entries()
+        e.msgid
+        for e in po.translated_entries()
         if not e.msgid_plural and mo.pgettext(e.msgctxt, e.msgid) != e.msgstr
         if e.msgctxt
     ] + [
-        e.msgid for e in po.translated_entries()
+        e.msgid
+        for e in po.translated_entries()
         if not e.msgid_plural and not e.msgctxt and mo.gettext(e.msgid) != e.msgstr
     ]
     assert stale == [], "run `make messages` to recompile the catalogue"

@@ -47,9 +47,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 if PRODUCTION:
     missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not os.environ.get(name)]
     if missing:
-        raise ImproperlyConfigured(
-            "Production mode needs these environment variables: " + ", ".join(missing)
-        )
+        raise ImproperlyConfigured("Production mode needs these environment variables: " + ", ".join(missing))
     SECRET_KEY = env.str("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
     DEBUG = False

@@ -31,7 +31,8 @@ def test_strategy_team_cannot_grant_platform_admin(strategist, organisation):
 def test_unit_manager_needs_a_unit(strategist, organisation):
     with pytest.raises(ValidationError):
         services.user_create(
-            actor=strategist, organisation=organisation,
+            actor=strategist,
+            organisation=organisation,
             data={"username": "birimsiz", "email": "x@example.org", "role": Role.UNIT_MANAGER},
         )
 

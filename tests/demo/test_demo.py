@@ -8,8 +8,19 @@ from ortakakil.workshops.models import Workshop
 pytestmark = pytest.mark.django_db
 
 ANKARA_THEMES = [
-    "AFET", "CEVRE", "IMAR", "KENT_DUZENI", "KULTUR", "SAGLIK", "ULASIM",
-    "KIRSAL", "CINSIYET", "DIJITAL", "CANLI_DOSTU", "MAHALLE", "TURIZM",
+    "AFET",
+    "CEVRE",
+    "IMAR",
+    "KENT_DUZENI",
+    "KULTUR",
+    "SAGLIK",
+    "ULASIM",
+    "KIRSAL",
+    "CINSIYET",
+    "DIJITAL",
+    "CANLI_DOSTU",
+    "MAHALLE",
+    "TURIZM",
 ]
 
 
@@ -28,7 +39,9 @@ def test_demo_loads_the_ankara_process(ankara_demo):
     assert process.preparation_tasks.count() >= 10
     workshop = process.workshops.get()
     assert (workshop.title, workshop.venue, workshop.slogan) == (
-        "Stratejik Plan Çalıştayı", "Harikalar Diyarı", "Ankara'yı Sen Planla",
+        "Stratejik Plan Çalıştayı",
+        "Harikalar Diyarı",
+        "Ankara'yı Sen Planla",
     )
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
 

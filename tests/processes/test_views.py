@@ -149,8 +149,13 @@ class TestBackOffice:
         client.force_login(strategist)
         response = client.post(
             reverse("manage:phase_create", kwargs={"slug": process.slug}),
-            {"kind": "onay", "name": "Onay", "starts_on": "2025-01-01", "ends_on": "2025-02-01",
-             "switches": ["comments"]},
+            {
+                "kind": "onay",
+                "name": "Onay",
+                "starts_on": "2025-01-01",
+                "ends_on": "2025-02-01",
+                "switches": ["comments"],
+            },
         )
         assert response.status_code == 302
         assert process.phases.get(kind="onay").switches == ["comments"]

@@ -45,8 +45,19 @@ class ProcessSerializer(serializers.ModelSerializer[Process]):
 
     class Meta:
         model = Process
-        fields = ["slug", "title", "slogan", "summary", "organisation", "start_year", "end_year",
-                  "current_phase", "phases", "themes", "html_url"]
+        fields = [
+            "slug",
+            "title",
+            "slogan",
+            "summary",
+            "organisation",
+            "start_year",
+            "end_year",
+            "current_phase",
+            "phases",
+            "themes",
+            "html_url",
+        ]
 
     def get_html_url(self, process: Process) -> str:
         request = self.context.get("request")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
@@ -25,9 +25,8 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args: Any, can_grant_admin: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        role = self.fields["role"]
-        unit = self.fields["unit"]
-        assert isinstance(role, forms.ChoiceField) and isinstance(unit, forms.ModelChoiceField)
+        role = cast(forms.ChoiceField, self.fields["role"])
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
         if not can_grant_admin:
             role.choices = [(value, label) for value, label in Role.choices if value != Role.PLATFORM_ADMIN]
         unit.queryset = Unit.objects.filter(organisation_id=self.instance.organisation_id, is_active=True)

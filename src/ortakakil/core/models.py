@@ -126,7 +126,7 @@ class User(AbstractUser):
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
@@ -172,6 +172,9 @@ class Job(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def get_absolute_url(self) -> str:
+        return reverse("job_detail", kwargs={"pk": self.pk})
+
     @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:
@@ -183,6 +186,3 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
-
-    def get_absolute_url(self) -> str:
-        return reverse("job_detail", kwargs={"pk": self.pk})

@@ -108,7 +108,8 @@ def user_update(*, actor: User, user: User, data: Mapping[str, Any]) -> User:
     require_perm(actor, "core.manage_organisation", user)
     if user.role == Role.PLATFORM_ADMIN or user.is_superuser:
         require_perm(actor, "core.grant_platform_admin")
-    assert user.organisation is not None  # guaranteed by the permission check
+    if user.organisation is None:  # staff without an organisation: only the Django admin edits them
+        raise PermissionDenied(_("You are not allowed to do this."))
     _check_role_grant(actor, user.organisation, data)
     if user.pk == actor.pk and data.get("is_active") is False:
         raise ValidationError({"is_active": _("You cannot deactivate your own account.")})

@@ -35,7 +35,9 @@ def job_download(request: HttpRequest, pk: str) -> FileResponse:
     job = selectors.job_for_user(user=request.user, pk=pk)
     if not job.result_file:
         raise Http404(_("This job has no file to download."))
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.rsplit("/", 1)[-1]
+    )
 
 
 def _org_crumbs(organisation: Any) -> list[tuple[str, str]]:
@@ -51,8 +53,13 @@ def unit_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     return render(
         request,
         "backoffice/units.html",
-        {"organisation": organisation, "page": page, "search": search, "query": query,
-         "breadcrumbs": _org_crumbs(organisation)},
+        {
+            "organisation": organisation,
+            "page": page,
+            "search": search,
+            "query": query,
+            "breadcrumbs": _org_crumbs(organisation),
+        },
     )
 
 
@@ -103,8 +110,15 @@ def user_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     return render(
         request,
         "backoffice/users.html",
-        {"organisation": organisation, "page": page, "search": search, "query": query, "role": role,
-         "roles": Role.choices, "breadcrumbs": _org_crumbs(organisation)},
+        {
+            "organisation": organisation,
+            "page": page,
+            "search": search,
+            "query": query,
+            "role": role,
+            "roles": Role.choices,
+            "breadcrumbs": _org_crumbs(organisation),
+        },
     )
 
 

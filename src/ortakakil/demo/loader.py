@@ -194,10 +194,7 @@ def load_demo(progress: Callable[[str], None] = lambda step: None) -> DemoContex
 
 def demo_accounts() -> list[tuple[str, str, str]]:
     """(username, password, role label) of every demo account, for printing."""
-    return [
-        (data["username"], DEMO_PASSWORD, str(Role(data["role"]).label))
-        for data in read_content()["users"]
-    ]
+    return [(data["username"], DEMO_PASSWORD, str(Role(data["role"]).label)) for data in read_content()["users"]]
 
 
 def demo_is_loaded() -> bool:

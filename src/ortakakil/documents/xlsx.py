@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 
 def table_xlsx(*, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    sheet = workbook.create_sheet(index=0)
+    workbook.remove(workbook.worksheets[1])  # the default empty sheet
     sheet.title = title[:31]
     sheet.append(list(headers))
     for cell in sheet[1]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -45,8 +45,7 @@ class ThemeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        lead_unit = self.fields["lead_unit"]
-        assert isinstance(lead_unit, forms.ModelChoiceField)
+        lead_unit = cast(forms.ModelChoiceField, self.fields["lead_unit"])
         lead_unit.queryset = Unit.objects.filter(organisation_id=self.instance.process.organisation_id, is_active=True)
 
 
@@ -59,9 +58,8 @@ class PreparationTaskForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         process = self.instance.process
-        owner_unit = self.fields["owner_unit"]
-        phase = self.fields["phase"]
-        assert isinstance(owner_unit, forms.ModelChoiceField) and isinstance(phase, forms.ModelChoiceField)
+        owner_unit = cast(forms.ModelChoiceField, self.fields["owner_unit"])
+        phase = cast(forms.ModelChoiceField, self.fields["phase"])
         owner_unit.queryset = Unit.objects.filter(organisation_id=process.organisation_id, is_active=True)
         phase.queryset = process.phases.all()
 

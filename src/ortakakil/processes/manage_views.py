@@ -145,7 +145,8 @@ def phase_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return confirm_page(
         request,
         title=_("Delete phase"),
-        question=_("Delete the phase “%(name)s”? Preparation tasks in it stay, without a phase.") % {"name": phase.name},
+        question=_("Delete the phase “%(name)s”? Preparation tasks in it stay, without a phase.")
+        % {"name": phase.name},
         action=lambda: services.phase_delete(actor=request.user, phase=phase),  # type: ignore[arg-type]
         cancel_url=_overview_url(process, "phases"),
         success_url=_overview_url(process, "phases"),
@@ -273,8 +274,11 @@ def task_set_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400)
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "backoffice/_task_status.html", {"task": task, "saved": True,
-                                                                 "status_choices": PreparationTask.Status.choices})
+        return render(
+            request,
+            "backoffice/_task_status.html",
+            {"task": task, "saved": True, "status_choices": PreparationTask.Status.choices},
+        )
     messages.success(request, _("The task's status was saved."))
     return redirect(request.POST.get("next") or _overview_url(process, "programme"))
 

@@ -67,8 +67,10 @@ class Process(TimeStampedModel):
     def clean(self) -> None:
         if self.start_year and self.end_year and self.end_year - self.start_year + 1 != PLAN_YEARS:
             raise ValidationError(
-                {"end_year": _("A strategic plan covers five years: the last year must be %(year)s.")
-                 % {"year": self.start_year + PLAN_YEARS - 1}}
+                {
+                    "end_year": _("A strategic plan covers five years: the last year must be %(year)s.")
+                    % {"year": self.start_year + PLAN_YEARS - 1}
+                }
             )
         if self.current_phase_id and self.pk and self.current_phase and self.current_phase.process_id != self.pk:
             raise ValidationError({"current_phase": _("The current phase must belong to this process.")})
@@ -222,11 +224,7 @@ class PreparationTask(models.Model):
             errors["due_on"] = _("A task cannot be due before it starts.")
         if self.phase_id and self.process_id and self.phase and self.phase.process_id != self.process_id:
             errors["phase"] = _("The phase must belong to this process.")
-        if (
-            self.owner_unit_id
-            and self.process_id
-            and self.owner_unit.organisation_id != self.process.organisation_id
-        ):
+        if self.owner_unit_id and self.process_id and self.owner_unit.organisation_id != self.process.organisation_id:
             errors["owner_unit"] = _("The unit must belong to the process's organisation.")
         if errors:
             raise ValidationError(errors)

@@ -85,9 +85,7 @@ def phase_timeline(process: Process, *, today: date) -> Timeline:
 
 
 def programme_timeline(process: Process, *, today: date) -> Timeline:
-    tasks = list(
-        process.preparation_tasks.select_related("owner_unit", "phase").order_by("starts_on", "due_on", "pk")
-    )
+    tasks = list(process.preparation_tasks.select_related("owner_unit", "phase").order_by("starts_on", "due_on", "pk"))
     span = timeline.span_of([(t.starts_on, t.due_on) for t in tasks])
     if span is None:
         return Timeline(rows=[], ticks=[], today=None)
@@ -97,9 +95,7 @@ def programme_timeline(process: Process, *, today: date) -> Timeline:
 
 
 def programme_summary(process: Process) -> dict[str, int]:
-    counts = dict(
-        process.preparation_tasks.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
+    counts = dict(process.preparation_tasks.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     return {status: counts.get(status, 0) for status in PreparationTask.Status.values}
 
 
@@ -109,7 +105,9 @@ def processes_for_backoffice(user: User | Any) -> QuerySet[Process]:
     )
     if user.is_superuser or user.role == Role.PLATFORM_ADMIN:
         return queryset
-    return queryset.filter(organisation_id=user.organisation_id)
+    if user.organisation_id is None:
+        return queryset.none()
+    return queryset.filter(organisation_id=int(user.organisation_id))
 
 
 def phases_of(process: Process) -> QuerySet[Phase]:
