@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ortakakil.core.middleware.TurkishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,12 +143,13 @@ else:
 
 # Background jobs: huey, SQLite storage by default, Redis when REDIS_URL is set,
 # immediate (synchronous, in memory) under the test suite.
+HUEY_NAME = env.str("HUEY_NAME", default="ortakakil")
 if TESTING:
-    HUEY = {"name": "ortakakil", "immediate": True}
+    HUEY = {"name": HUEY_NAME, "immediate": True}
 elif REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
-        "name": "ortakakil",
+        "name": HUEY_NAME,
         "url": REDIS_URL,
         "immediate": False,
         "consumer": {"workers": 2, "worker_type": "thread"},
@@ -156,7 +157,7 @@ elif REDIS_URL:
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
-        "name": "ortakakil",
+        "name": HUEY_NAME,
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": False,
         "consumer": {"workers": 2, "worker_type": "thread"},
@@ -201,6 +202,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["ortakakil.formats"]
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"

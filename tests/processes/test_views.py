@@ -179,3 +179,23 @@ class TestBackOffice:
     def test_unit_manager_cannot_open_process_management(self, client, process, make_user, unit):
         client.force_login(make_user(Role.UNIT_MANAGER, unit=unit))
         assert client.get(reverse("manage:process", kwargs={"slug": process.slug})).status_code == 403
+
+
+def test_turkish_even_when_the_browser_prefers_english(client, process):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="tr"' in html
+    assert "Planlama süreçleri" in html
+
+
+def test_phases_follow_the_regulation_order_and_monitoring_runs_off_the_edge(ankara_demo):
+    from django.utils import timezone
+
+    from ortakakil.processes import selectors
+    from ortakakil.processes.models import Process
+
+    process = Process.objects.get(slug="ankara-2020-2024")
+    line = selectors.phase_timeline(process, today=timezone.localdate())
+    kinds = [row.item.kind for row in line.rows]
+    assert kinds == ["hazirlik", "durum_analizi", "katilim", "gelecege_bakis", "strateji", "maliyet", "onay", "izleme"]
+    assert [row.continues for row in line.rows] == [False] * 7 + [True]
+    assert line.rows[0].bar.width > 5

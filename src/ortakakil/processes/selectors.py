@@ -62,6 +62,8 @@ class TimelineRow:
     item: Any
     bar: timeline.Bar
     is_current: bool = False
+    continues: bool = False
+    """The item runs past the right edge of the drawn span."""
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,30 @@ class Timeline:
     today: timeline.Bar | None
 
 
+PHASE_ORDER = {kind: index for index, kind in enumerate(Phase.Kind.values)}
+
+
+def ordered_phases(process: Process) -> list[Phase]:
+    """Phases in the regulation's order (hazırlık … izleme), whatever their dates."""
+    return sorted(process.phases.all(), key=lambda p: (PHASE_ORDER.get(p.kind, 99), p.starts_on, p.pk))
+
+
 def phase_timeline(process: Process, *, today: date) -> Timeline:
-    phases = list(process.phases.all())
-    span = timeline.span_of([(p.starts_on, p.ends_on) for p in phases])
+    phases = ordered_phases(process)
+    # Monitoring lasts the whole plan period; drawing it to scale would squeeze the
+    # preparation phases into a sliver, so the span covers the preparation and the
+    # monitoring bar runs off the right edge.
+    preparation = [p for p in phases if p.kind != Phase.Kind.MONITORING] or phases
+    span = timeline.span_of([(p.starts_on, p.ends_on) for p in preparation])
     if span is None:
         return Timeline(rows=[], ticks=[], today=None)
     rows = [
-        TimelineRow(item=p, bar=timeline.bar(p.starts_on, p.ends_on, span), is_current=p.pk == process.current_phase_id)
+        TimelineRow(
+            item=p,
+            bar=timeline.bar(p.starts_on, p.ends_on, span),
+            is_current=p.pk == process.current_phase_id,
+            continues=p.ends_on > span[1],
+        )
         for p in phases
     ]
     marker = timeline.bar(today, today, span, min_width=0) if span[0] <= today <= span[1] else None
@@ -110,8 +129,8 @@ def processes_for_backoffice(user: User | Any) -> QuerySet[Process]:
     return queryset.filter(organisation_id=int(user.organisation_id))
 
 
-def phases_of(process: Process) -> QuerySet[Phase]:
-    return process.phases.all()
+def phases_of(process: Process) -> list[Phase]:
+    return ordered_phases(process)
 
 
 def tasks_with_units(process: Process) -> QuerySet[PreparationTask]:
