@@ -69,3 +69,15 @@ def test_units_of_another_organisation_are_not_found(client, strategist):
     other = OrganisationFactory()
     client.force_login(strategist)
     assert client.get(reverse("manage:units", kwargs={"org_slug": other.slug})).status_code == 404
+
+
+def test_platform_admins_get_the_django_admin_and_lose_it_with_the_role(platform_admin, organisation):
+    user = services.user_create(
+        actor=platform_admin,
+        organisation=organisation,
+        data={"username": "yeniyonetici", "email": "y@example.org", "role": Role.PLATFORM_ADMIN},
+    )
+    assert (user.is_staff, user.is_superuser) == (True, True)
+    services.user_update(actor=platform_admin, user=user, data={"role": Role.STRATEGY_TEAM})
+    user.refresh_from_db()
+    assert (user.is_staff, user.is_superuser) == (False, False)

@@ -86,6 +86,15 @@ def _check_role_grant(actor: User, organisation: Organisation, data: Mapping[str
         raise ValidationError({"unit": _("A unit manager needs a unit.")})
 
 
+def _sync_admin_flags(user: User) -> list[str]:
+    """Platform administrators also administer Django's admin site; nobody else does."""
+    is_admin = user.role == Role.PLATFORM_ADMIN
+    changed = [name for name in ("is_staff", "is_superuser") if getattr(user, name) != is_admin]
+    for name in changed:
+        setattr(user, name, is_admin)
+    return changed
+
+
 @transaction.atomic
 def user_create(
     *, actor: User, organisation: Organisation, data: Mapping[str, Any], password: str | None = None
@@ -96,6 +105,7 @@ def user_create(
     _check_role_grant(actor, organisation, data)
     user = User(organisation=organisation)
     assign(user, {key: value for key, value in data.items() if key in USER_FIELDS})
+    _sync_admin_flags(user)
     if password:
         user.set_password(password)
     else:
@@ -114,6 +124,7 @@ def user_update(*, actor: User, user: User, data: Mapping[str, Any]) -> User:
     if user.pk == actor.pk and data.get("is_active") is False:
         raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
     changed = assign(user, {key: value for key, value in data.items() if key in USER_FIELDS})
+    changed += _sync_admin_flags(user)
     if not changed:
         return user
     return audited_save(user, actor=actor, update_fields=changed)
