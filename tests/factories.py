@@ -67,7 +67,7 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     name = "Katılım ve Çalıştaylar"
     starts_on = dt.date(2024, 9, 1)
     ends_on = dt.date(2024, 11, 30)
-    switches = ["proposals", "comments"]
+    switches = ["proposals", "supports", "comments"]
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ortakakil.core",
     "ortakakil.processes",
     "ortakakil.workshops",
+    "ortakakil.proposals",
     "ortakakil.documents",
     "ortakakil.demo",
 ]
@@ -225,7 +226,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "ortakakil.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ortak Akıl API",
@@ -237,6 +239,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Proposals: how long authors may edit, and how many reports hide an item until moderated.
+PROPOSAL_EDIT_MINUTES = env.int("PROPOSAL_EDIT_MINUTES", default=30)
+PROPOSAL_AUTO_HIDE_REPORTS = env.int("PROPOSAL_AUTO_HIDE_REPORTS", default=3)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -3,11 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ortakakil.core import views as core_views
+from ortakakil.proposals import urls as proposal_urls
 
 urlpatterns = [
     path("", include("ortakakil.processes.urls")),
     path("", include("ortakakil.workshops.urls")),
+    path("", include("ortakakil.proposals.urls")),
     path("manage/", include("ortakakil.backoffice_urls")),
+    path("manage/", include(proposal_urls.manage_patterns)),
     path("jobs/<uuid:pk>/", core_views.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/download/", core_views.job_download, name="job_download"),
     path("accounts/", include("allauth.urls")),

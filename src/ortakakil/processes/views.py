@@ -25,6 +25,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "themes": selectors.themes_with_counts(process),
             "programme_summary": selectors.programme_summary(process),
             "can_manage": request.user.has_perm("processes.manage_process", process),
+            "proposal_count": process.proposals.filter(is_hidden=False).count(),
         },
     )
 
@@ -42,6 +43,9 @@ def theme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "theme": theme,
             "previous_theme": themes[index - 1] if index > 0 else None,
             "next_theme": themes[index + 1] if index + 1 < len(themes) else None,
+            "proposals": theme.proposals.filter(is_hidden=False).select_related("theme", "process")
+            .order_by("-supports_count", "-created_at")[:5],
+            "proposal_count": theme.proposals.filter(is_hidden=False).count(),
         },
     )
 

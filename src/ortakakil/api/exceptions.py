@@ -1,0 +1,17 @@
+"""JSON error bodies for every failure, with the services' Turkish messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages)}
+        exc = exceptions.ValidationError(detail=detail)
+    return drf_exception_handler(exc, context)

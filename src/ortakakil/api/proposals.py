@@ -1,0 +1,196 @@
+"""``/api/v1/proposals/``: list, create, read, support, comments.
+
+The paths and fields are a contract checked from outside; keep them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ortakakil.processes.models import Theme
+from ortakakil.processes.selectors import visible_processes
+from ortakakil.proposals import selectors, services
+from ortakakil.proposals.models import BODY_MAX, COMMENT_MAX, TITLE_MAX, Comment, Proposal, Support
+
+
+class ProposalSerializer(serializers.ModelSerializer[Proposal]):
+    process = serializers.CharField(source="process.slug", read_only=True)
+    theme = serializers.CharField(source="theme.code", read_only=True)
+    theme_name = serializers.CharField(source="theme.name", read_only=True)
+    author = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    merged_into = serializers.PrimaryKeyRelatedField(read_only=True)
+    supported_by_me = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id", "process", "theme", "theme_name", "title", "body", "district", "neighbourhood", "author",
+            "answer_state", "supports_count", "comments_count", "merged_into", "supported_by_me", "created_at",
+            "html_url",
+        ]
+
+    def get_author(self, proposal: Proposal) -> str:
+        return selectors.public_name(proposal.author)
+
+    def get_html_url(self, proposal: Proposal) -> str:
+        request = self.context.get("request")
+        url = proposal.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+    def get_supported_by_me(self, proposal: Proposal) -> bool | None:
+        value = getattr(proposal, "supported_by_me", None)
+        return None if value is None else bool(value)
+
+
+class ProposalCreateSerializer(serializers.Serializer[Any]):
+    process = serializers.SlugField(help_text="Slug of the planning process, e.g. ankara-2020-2024")
+    theme = serializers.CharField(max_length=32, help_text="Theme code, e.g. ULASIM")
+    title = serializers.CharField(max_length=TITLE_MAX, min_length=5)
+    body = serializers.CharField(max_length=BODY_MAX, min_length=10)
+    district = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    neighbourhood = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        request = self.context["request"]
+        process = visible_processes(request.user).filter(slug=attrs["process"]).first()
+        if process is None:
+            raise serializers.ValidationError({"process": _("No planning process with this slug.")})
+        theme = Theme.objects.filter(process=process, code=attrs["theme"].strip().upper()).first()
+        if theme is None:
+            raise serializers.ValidationError({"theme": _("The process has no theme with this code.")})
+        attrs["process"], attrs["theme"] = process, theme
+        return attrs
+
+
+class SupportSerializer(serializers.Serializer[Any]):
+    supported = serializers.BooleanField()
+    supports_count = serializers.IntegerField()
+
+
+class CommentSerializer(serializers.ModelSerializer[Comment]):
+    author = serializers.SerializerMethodField()
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "parent", "stance", "body", "author", "created_at"]
+
+    def get_author(self, comment: Comment) -> str:
+        return selectors.public_name(comment.author)
+
+
+class CommentCreateSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField(max_length=COMMENT_MAX, min_length=2)
+    stance = serializers.ChoiceField(choices=Comment.Stance.choices, default=Comment.Stance.NEUTRAL)
+    parent = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("process", OpenApiTypes.STR, description="Process slug"),
+            OpenApiParameter("theme", OpenApiTypes.STR, description="Theme code"),
+            OpenApiParameter("q", OpenApiTypes.STR, description="Full-text search"),
+            OpenApiParameter("district", OpenApiTypes.STR),
+            OpenApiParameter("state", OpenApiTypes.STR, description="Answer state, or 'unanswered'"),
+            OpenApiParameter("sort", OpenApiTypes.STR, enum=list(selectors.SORTS)),
+        ]
+    ),
+    create=extend_schema(request=ProposalCreateSerializer, responses={201: ProposalSerializer}),
+)
+class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      viewsets.GenericViewSet[Proposal]):
+    """Citizens' and stakeholders' proposals."""
+
+    serializer_class = ProposalSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    def get_queryset(self) -> QuerySet[Proposal]:
+        params = self.request.query_params
+        process = None
+        if params.get("process"):
+            process = visible_processes(self.request.user).filter(slug=params["process"]).first()
+            if process is None:
+                return Proposal.objects.none()
+        queryset = selectors.proposal_list(
+            process=process, filters=selectors.ProposalFilters.from_query(params), user=self.request.user
+        )
+        return queryset.filter(process__in=visible_processes(self.request.user))
+
+    def _proposal(self) -> Proposal:
+        """The proposal at the URL, hidden ones included, so that actions on them get the
+        service's precise message instead of a bare 404."""
+        queryset = Proposal.objects.select_related("process__current_phase", "theme", "author").filter(
+            process__in=visible_processes(self.request.user)
+        )
+        if self.request.user.is_authenticated:
+            queryset = queryset.annotate(
+                supported_by_me=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=self.request.user))
+            )
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get_object(self) -> Proposal:
+        proposal = self._proposal()
+        if proposal.is_hidden:
+            raise Http404(_("No proposal with this address."))
+        return proposal
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ProposalCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        proposal = services.proposal_create(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(ProposalSerializer(proposal, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: SupportSerializer, 201: SupportSerializer})
+    @action(detail=True, methods=["post", "delete"])
+    def support(self, request: Request, pk: str | None = None) -> Response:
+        """Support a proposal (POST, idempotent) or withdraw the support (DELETE)."""
+        proposal = self._proposal()
+        if request.method == "DELETE":
+            _removed, count = services.proposal_unsupport(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
+            return Response({"supported": False, "supports_count": count})
+        created, count = services.proposal_support(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
+        return Response(
+            {"supported": True, "supports_count": count}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+    @extend_schema(methods=["GET"], responses={200: CommentSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=CommentCreateSerializer, responses={201: CommentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request: Request, pk: str | None = None) -> Response:
+        """The proposal's visible comments (GET, paginated) or a new comment (POST)."""
+        if request.method == "GET":
+            proposal = self.get_object()
+            page = self.paginate_queryset(selectors.visible_comments(proposal))
+            serializer = CommentSerializer(page, many=True, context={"request": request})
+            return self.get_paginated_response(serializer.data)
+        proposal = self._proposal()
+        data = CommentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        parent = None
+        if data.validated_data["parent"]:
+            parent = proposal.comments.filter(pk=data.validated_data["parent"]).first()
+            if parent is None:
+                raise serializers.ValidationError({"parent": _("No such comment on this proposal.")})
+        comment = services.comment_create(
+            actor=request.user,  # type: ignore[arg-type]
+            proposal=proposal,
+            body=data.validated_data["body"],
+            stance=data.validated_data["stance"],
+            parent=parent,
+        )
+        return Response(CommentSerializer(comment, context={"request": request}).data, status=status.HTTP_201_CREATED)
+

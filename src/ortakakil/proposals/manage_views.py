@@ -1,0 +1,129 @@
+"""Back office for proposals: official answers, merging, moderation queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ortakakil.core.backoffice import backoffice_view
+from ortakakil.processes.selectors import process_for_public
+
+from . import services
+from .forms import AnswerForm, MergeForm, ModerationForm
+from .models import Comment, ModerationAction, Proposal
+
+
+def _process_for(request: HttpRequest, slug: str, perm: str):  # type: ignore[no-untyped-def]
+    process = process_for_public(user=request.user, slug=slug)
+    if not request.user.has_perm(perm, process):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    return process
+
+
+@backoffice_view
+def proposal_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = _process_for(request, slug, "proposals.answer")
+    proposal = get_object_or_404(Proposal.objects.filter(process=process), pk=pk)
+    form = AnswerForm(request.POST or None, initial={"state": proposal.answer_state or "under_review"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_answer(actor=request.user, proposal=proposal, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The official answer was published."))
+            return redirect(proposal.get_absolute_url())
+    return render(
+        request,
+        "proposals/manage/answer.html",
+        {"process": process, "proposal": proposal, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@backoffice_view
+def proposal_merge(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_for(request, slug, "proposals.merge")
+    initial = {"ids": request.GET.get("ids", "")}
+    form = MergeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ids = form.cleaned_data["ids"]
+        originals = list(Proposal.objects.filter(process=process, pk__in=ids).select_related("theme", "process"))
+        if len(originals) != len(ids):
+            form.add_error("ids", _("Some of these numbers are not proposals of this process."))
+        else:
+            try:
+                merged = services.proposal_merge(
+                    actor=request.user,  # type: ignore[arg-type]
+                    originals=originals,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The proposals were merged."))
+                return redirect(merged.get_absolute_url())
+    return render(
+        request,
+        "proposals/manage/merge.html",
+        {"process": process, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@backoffice_view
+def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_for(request, slug, "proposals.moderate")
+    show = request.GET.get("show", "open")
+    proposals = Proposal.objects.filter(process=process).select_related("theme")
+    comments = Comment.objects.filter(proposal__process=process).select_related("proposal")
+    if show == "hidden":
+        proposals, comments = proposals.filter(is_hidden=True), comments.filter(is_hidden=True)
+    else:
+        proposals = proposals.filter(Q(reports_count__gt=0) | Q(is_hidden=True))
+        comments = comments.filter(Q(reports_count__gt=0) | Q(is_hidden=True))
+    log = ModerationAction.objects.filter(
+        Q(proposal__process=process) | Q(comment__proposal__process=process)
+    ).select_related("moderator", "proposal", "comment")
+    return render(
+        request,
+        "proposals/manage/moderation.html",
+        {
+            "process": process,
+            "proposals": proposals.order_by("-reports_count", "-pk")[:100],
+            "comments": comments.order_by("-reports_count", "-pk")[:100],
+            "log": Paginator(log, 25).get_page(request.GET.get("page")),
+            "form": ModerationForm(),
+            "show": show,
+        },
+    )
+
+
+@backoffice_view
+@require_POST
+def moderate(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process_for(request, slug, "proposals.moderate")
+    form = ModerationForm(request.POST)
+    back = reverse("proposals_manage:moderation", kwargs={"slug": process.slug})
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason."))
+        return redirect(back)
+    hide = request.POST.get("action") == "hide"
+    proposal = comment = None
+    if request.POST.get("comment"):
+        comment = get_object_or_404(Comment.objects.filter(proposal__process=process), pk=request.POST["comment"])
+    else:
+        proposal = get_object_or_404(Proposal.objects.filter(process=process), pk=request.POST.get("proposal"))
+    services.content_moderate(
+        actor=request.user, hide=hide, reason=form.cleaned_data["reason"], proposal=proposal, comment=comment  # type: ignore[arg-type]
+    )
+    messages.success(request, _("Hidden.") if hide else _("Restored."))
+    return redirect(request.POST.get("next") or back)

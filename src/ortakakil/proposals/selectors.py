@@ -1,0 +1,134 @@
+"""Reads for proposals: listing with search, filters and sorting; permission-aware lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from ortakakil.processes.models import Process
+
+from .models import AnswerState, Comment, Proposal, Support
+
+SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "most_supported": ("-supports_count", "-created_at", "-pk"),
+    "most_discussed": ("-comments_count", "-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class ProposalFilters:
+    theme: str = ""
+    district: str = ""
+    state: str = ""
+    q: str = ""
+    sort: str = "newest"
+
+    @classmethod
+    def from_query(cls, params: Any) -> ProposalFilters:
+        sort = params.get("sort", "newest")
+        state = params.get("state", "")
+        return cls(
+            theme=(params.get("theme") or "").strip().upper()[:32],
+            district=(params.get("district") or "").strip()[:60],
+            state=state if state in AnswerState.values or state == "unanswered" else "",
+            q=(params.get("q") or "").strip()[:200],
+            sort=sort if sort in SORTS else "newest",
+        )
+
+
+def text_search(queryset: QuerySet[Proposal], q: str) -> QuerySet[Proposal]:
+    """PostgreSQL full-text search with the Turkish configuration; a word-by-word
+    ``icontains`` fallback elsewhere (SQLite)."""
+    if not q:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("title", weight="A", config="turkish") + SearchVector("body", weight="B", config="turkish")
+        return queryset.annotate(search=vector).filter(search=SearchQuery(q, config="turkish", search_type="websearch"))
+    for word in q.split()[:8]:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    return queryset
+
+
+def public_proposals(process: Process | None = None) -> QuerySet[Proposal]:
+    queryset = Proposal.objects.filter(is_hidden=False).select_related("theme", "process", "author")
+    if process is not None:
+        queryset = queryset.filter(process=process)
+    return queryset
+
+
+def proposal_list(
+    *, process: Process | None, filters: ProposalFilters, user: Any = None
+) -> QuerySet[Proposal]:
+    queryset = public_proposals(process)
+    if filters.theme:
+        queryset = queryset.filter(theme__code=filters.theme)
+    if filters.district:
+        queryset = queryset.filter(district=filters.district)
+    if filters.state == "unanswered":
+        queryset = queryset.filter(answer_state="")
+    elif filters.state:
+        queryset = queryset.filter(answer_state=filters.state)
+    queryset = text_search(queryset, filters.q)
+    if user is not None and user.is_authenticated:
+        queryset = queryset.annotate(
+            supported_by_me=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user))
+        )
+    return queryset.order_by(*SORTS[filters.sort])
+
+
+def proposal_for_public(*, process: Process, pk: int, include_hidden: bool = False) -> Proposal:
+    queryset = Proposal.objects.select_related("theme", "process__current_phase", "author", "merged_into")
+    proposal = queryset.filter(process=process, pk=pk).first()
+    if proposal is None or (proposal.is_hidden and not include_hidden):
+        raise Http404(_("No proposal with this address."))
+    return proposal
+
+
+def visible_comments(proposal: Proposal) -> QuerySet[Comment]:
+    return proposal.comments.filter(is_hidden=False).select_related("author").order_by("created_at", "pk")
+
+
+def comment_tree(proposal: Proposal) -> list[tuple[Comment, list[Comment]]]:
+    """Top-level comments with their replies (replies to replies are shown flat under the top one)."""
+    comments = list(visible_comments(proposal))
+    by_id = {c.pk: c for c in comments}
+
+    def root(comment: Comment) -> Comment:
+        seen = 0
+        while comment.parent_id and comment.parent_id in by_id and seen < 50:
+            comment = by_id[comment.parent_id]
+            seen += 1
+        return comment
+
+    tree: dict[int, list[Comment]] = {c.pk: [] for c in comments if not c.parent_id or c.parent_id not in by_id}
+    for comment in comments:
+        if comment.pk in tree:
+            continue
+        tree[root(comment).pk].append(comment)
+    return [(by_id[pk], replies) for pk, replies in tree.items()]
+
+
+def districts_of(process: Process) -> list[str]:
+    return sorted(
+        d for d in Proposal.objects.filter(process=process).exclude(district="").values_list("district", flat=True)
+        .distinct()
+    )
+
+
+def public_name(user: Any) -> str:
+    """How an author appears in public: first name and initial (KVKK: the minimum)."""
+    if user is None:
+        return _("Municipality")
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if first:
+        return f"{first} {last[:1]}." if last else first
+    return _("Participant")

@@ -1,0 +1,331 @@
+"""Writes for proposals: propose, edit, support, comment, answer, merge, report, moderate.
+
+Every service checks the permission and the process's phase switches, validates, and
+runs in one transaction, so the web pages, the API and the CLI behave the same way and
+nothing is half-written. Supports are exact under concurrency: a unique constraint
+decides who supported, and the counter is recomputed from the rows in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ortakakil.core.models import User
+from ortakakil.core.services import audited_save, require_perm
+from ortakakil.processes.models import Process, Theme
+
+from .models import (
+    COMMENT_MAX,
+    AnswerState,
+    Answer,
+    Comment,
+    Follow,
+    ModerationAction,
+    Notification,
+    Proposal,
+    Report,
+    Support,
+)
+
+
+def edit_window() -> timedelta:
+    return timedelta(minutes=getattr(settings, "PROPOSAL_EDIT_MINUTES", 30))
+
+
+def auto_hide_threshold() -> int:
+    return int(getattr(settings, "PROPOSAL_AUTO_HIDE_REPORTS", 3))
+
+
+def _require_open(process: Process, switch: str, message: str) -> None:
+    if not process.is_open(switch):
+        raise ValidationError(message)
+
+
+def _clean_text(value: str, *, field: str, label: str, max_length: int, min_length: int = 1) -> str:
+    text = (value or "").strip()
+    if len(text) < min_length:
+        raise ValidationError({field: _("%(label)s cannot be empty.") % {"label": label}})
+    if len(text) > max_length:
+        raise ValidationError(
+            {field: _("%(label)s can be at most %(max)d characters (it has %(n)d).")
+             % {"label": label, "max": max_length, "n": len(text)}}
+        )
+    return text
+
+
+def _notify(users: Iterable[Any], proposal: Proposal, text: str, *, skip: Any = None) -> None:
+    Notification.objects.bulk_create(
+        [Notification(user_id=u, proposal=proposal, text=text[:300]) for u in set(users) if u != skip]
+    )
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    actor: User,
+    process: Process,
+    theme: Theme,
+    title: str,
+    body: str,
+    district: str = "",
+    neighbourhood: str = "",
+    source: str = Proposal.Source.ONLINE,
+) -> Proposal:
+    """Create a proposal while the process's participation phase accepts proposals."""
+    require_perm(actor, "proposals.create", process)
+    if source == Proposal.Source.ONLINE:
+        _require_open(process, "proposals", _("New proposals are not accepted in the current phase."))
+    if theme.process_id != process.pk:
+        raise ValidationError({"theme": _("This theme does not belong to the process.")})
+    proposal = Proposal(
+        process=process,
+        theme=theme,
+        author=actor,
+        title=_clean_text(title, field="title", label=_("Title"), max_length=150, min_length=5),
+        body=_clean_text(body, field="body", label=_("Proposal"), max_length=5000, min_length=10),
+        district=district.strip(),
+        neighbourhood=neighbourhood.strip(),
+        source=source,
+    )
+    audited_save(proposal, actor=actor)
+    Follow.objects.create(proposal=proposal, user=actor)
+    return proposal
+
+
+def can_still_edit(proposal: Proposal, *, now: Any = None) -> bool:
+    now = now or timezone.now()
+    return (
+        not proposal.is_hidden
+        and not proposal.is_merged
+        and not proposal.answer_state
+        and now - proposal.created_at <= edit_window()
+    )
+
+
+@transaction.atomic
+def proposal_edit(*, actor: User, proposal: Proposal, title: str, body: str, district: str = "",
+                  neighbourhood: str = "") -> Proposal:
+    """Authors may edit their proposal for a short while after posting (``PROPOSAL_EDIT_MINUTES``)."""
+    require_perm(actor, "proposals.edit", proposal)
+    if not can_still_edit(proposal):
+        raise ValidationError(_("This proposal can no longer be edited."))
+    proposal.title = _clean_text(title, field="title", label=_("Title"), max_length=150, min_length=5)
+    proposal.body = _clean_text(body, field="body", label=_("Proposal"), max_length=5000, min_length=10)
+    proposal.district = district.strip()
+    proposal.neighbourhood = neighbourhood.strip()
+    return audited_save(
+        proposal, actor=actor, update_fields=["title", "body", "district", "neighbourhood", "updated_at"]
+    )
+
+
+def _recount_supports(proposal_id: int) -> int:
+    count = Support.objects.filter(proposal_id=proposal_id).count()
+    Proposal.objects.filter(pk=proposal_id).update(supports_count=count)
+    return count
+
+
+def _check_supportable(proposal: Proposal) -> None:
+    if proposal.is_hidden:
+        raise ValidationError(_("This proposal is hidden and cannot be supported."))
+    if proposal.is_merged:
+        raise ValidationError(_("This proposal was merged into another one; support that one instead."))
+    _require_open(proposal.process, "supports", _("Supporting proposals is closed in the current phase."))
+
+
+def proposal_support(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
+    """Support ``proposal``. Idempotent: a second call changes nothing.
+
+    Returns ``(created, supports_count)``.
+    """
+    require_perm(actor, "proposals.support", proposal)
+    _check_supportable(proposal)
+    try:
+        with transaction.atomic():
+            Support.objects.create(proposal=proposal, user=actor)
+            Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") + 1)
+    except IntegrityError:
+        # Already supported (possibly by a concurrent request of the same user).
+        return False, Proposal.objects.values_list("supports_count", flat=True).get(pk=proposal.pk)
+    return True, Proposal.objects.values_list("supports_count", flat=True).get(pk=proposal.pk)
+
+
+def proposal_unsupport(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
+    """Withdraw ``actor``'s support. Idempotent. Returns ``(removed, supports_count)``."""
+    require_perm(actor, "proposals.support", proposal)
+    if proposal.is_hidden or proposal.is_merged:
+        raise ValidationError(_("This proposal is closed; its supports can no longer change."))
+    _require_open(proposal.process, "supports", _("Supporting proposals is closed in the current phase."))
+    with transaction.atomic():
+        deleted, _rows = Support.objects.filter(proposal=proposal, user=actor).delete()
+        if deleted:
+            Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") - 1)
+    return bool(deleted), Proposal.objects.values_list("supports_count", flat=True).get(pk=proposal.pk)
+
+
+@transaction.atomic
+def comment_create(
+    *, actor: User, proposal: Proposal, body: str, stance: str = Comment.Stance.NEUTRAL, parent: Comment | None = None
+) -> Comment:
+    require_perm(actor, "proposals.comment", proposal)
+    if proposal.is_hidden:
+        raise ValidationError(_("This proposal is hidden; it cannot be commented on."))
+    _require_open(proposal.process, "comments", _("Comments are closed in the current phase."))
+    if stance not in Comment.Stance.values:
+        raise ValidationError({"stance": _("Choose in favour, against or neutral.")})
+    if parent is not None and parent.proposal_id != proposal.pk:
+        raise ValidationError({"parent": _("You can only reply to a comment on the same proposal.")})
+    comment = Comment(
+        proposal=proposal,
+        author=actor,
+        parent=parent,
+        stance=stance,
+        body=_clean_text(body, field="body", label=_("Comment"), max_length=COMMENT_MAX, min_length=2),
+    )
+    audited_save(comment, actor=actor)
+    Proposal.objects.filter(pk=proposal.pk).update(comments_count=F("comments_count") + 1)
+    followers = Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True)
+    _notify(followers, proposal, _("New comment on “%(title)s”.") % {"title": proposal.title}, skip=actor.pk)
+    return comment
+
+
+@transaction.atomic
+def proposal_follow(*, actor: User, proposal: Proposal, follow: bool = True) -> None:
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to follow proposals."))
+    if follow:
+        Follow.objects.get_or_create(proposal=proposal, user=actor)
+    else:
+        Follow.objects.filter(proposal=proposal, user=actor).delete()
+
+
+@transaction.atomic
+def proposal_answer(*, actor: User, proposal: Proposal, state: str, text: str, reason: str = "") -> Answer:
+    """Give the municipality's official answer; the followers are notified."""
+    require_perm(actor, "proposals.answer", proposal.process)
+    if state not in AnswerState.values or state == AnswerState.NONE:
+        raise ValidationError({"state": _("Choose an answer state.")})
+    if state == AnswerState.REJECTED and not reason.strip():
+        raise ValidationError({"reason": _("A rejection needs a reason.")})
+    answer = Answer.objects.create(
+        proposal=proposal,
+        state=state,
+        text=_clean_text(text, field="text", label=_("Answer"), max_length=5000, min_length=5),
+        reason=reason.strip()[:300],
+        author=actor,
+    )
+    proposal.answer_state = state
+    audited_save(proposal, actor=actor, update_fields=["answer_state", "updated_at"])
+    followers = Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True)
+    _notify(followers, proposal, _("“%(title)s” has an official answer.") % {"title": proposal.title})
+    return answer
+
+
+@transaction.atomic
+def proposal_merge(
+    *, actor: User, originals: list[Proposal], title: str, body: str, theme: Theme | None = None
+) -> Proposal:
+    """Merge duplicate proposals into a new one.
+
+    The new proposal is supported by the union of the originals' supporters (each person
+    once) and links its originals, which stay readable but closed.
+    """
+    if len(originals) < 2:
+        raise ValidationError(_("Choose at least two proposals to merge."))
+    process = originals[0].process
+    require_perm(actor, "proposals.merge", process)
+    if any(p.process_id != process.pk for p in originals):
+        raise ValidationError(_("Only proposals of the same process can be merged."))
+    if any(p.is_merged for p in originals):
+        raise ValidationError(_("A proposal that was already merged cannot be merged again."))
+    merged = Proposal(
+        process=process,
+        theme=theme or originals[0].theme,
+        author=None,
+        title=_clean_text(title, field="title", label=_("Title"), max_length=150, min_length=5),
+        body=_clean_text(body, field="body", label=_("Proposal"), max_length=5000, min_length=10),
+        district=originals[0].district if len({p.district for p in originals}) == 1 else "",
+        source=Proposal.Source.MERGE,
+    )
+    audited_save(merged, actor=actor)
+    ids = [p.pk for p in originals]
+    supporters = set(Support.objects.filter(proposal_id__in=ids).values_list("user_id", flat=True))
+    Support.objects.bulk_create([Support(proposal=merged, user_id=user_id) for user_id in supporters])
+    followers = set(Follow.objects.filter(proposal_id__in=ids).values_list("user_id", flat=True))
+    Follow.objects.bulk_create([Follow(proposal=merged, user_id=user_id) for user_id in followers])
+    Proposal.objects.filter(pk__in=ids).update(merged_into=merged, updated_at=timezone.now())
+    _recount_supports(merged.pk)
+    merged.refresh_from_db()
+    _notify(followers, merged, _("Proposals you follow were merged into “%(title)s”.") % {"title": merged.title})
+    return merged
+
+
+def _target(proposal: Proposal | None, comment: Comment | None) -> Proposal | Comment:
+    if (proposal is None) == (comment is None):
+        raise ValueError("report exactly one proposal or one comment")
+    return proposal if proposal is not None else comment  # type: ignore[return-value]
+
+
+@transaction.atomic
+def content_report(
+    *, actor: User, reason: str, proposal: Proposal | None = None, comment: Comment | None = None
+) -> bool:
+    """Report a proposal or comment. Past ``PROPOSAL_AUTO_HIDE_REPORTS`` reports it hides
+    itself until a moderator decides. Returns whether it is now hidden."""
+    target = _target(proposal, comment)
+    require_perm(actor, "proposals.report", target)
+    reason = _clean_text(reason, field="reason", label=_("Reason"), max_length=300, min_length=3)
+    try:
+        with transaction.atomic():
+            Report.objects.create(proposal=proposal, comment=comment, reporter=actor, reason=reason)
+    except IntegrityError:
+        raise ValidationError(_("You have already reported this.")) from None
+    model = type(target)
+    model.objects.filter(pk=target.pk).update(reports_count=F("reports_count") + 1)
+    target.refresh_from_db(fields=["reports_count", "is_hidden"])
+    if not target.is_hidden and target.reports_count >= auto_hide_threshold():
+        model.objects.filter(pk=target.pk).update(is_hidden=True)
+        ModerationAction.objects.create(
+            proposal=proposal, comment=comment, action=ModerationAction.Action.AUTO_HIDE,
+            reason=_("%(n)d reports") % {"n": target.reports_count},
+        )
+        return True
+    return target.is_hidden
+
+
+@transaction.atomic
+def content_moderate(
+    *, actor: User, hide: bool, reason: str, proposal: Proposal | None = None, comment: Comment | None = None
+) -> None:
+    """Hide or restore a proposal or comment, with a reason. Nothing is ever deleted."""
+    target = _target(proposal, comment)
+    process = proposal.process if proposal is not None else comment.proposal.process  # type: ignore[union-attr]
+    require_perm(actor, "proposals.moderate", process)
+    reason = _clean_text(reason, field="reason", label=_("Reason"), max_length=300, min_length=3)
+    type(target).objects.filter(pk=target.pk).update(is_hidden=hide)
+    ModerationAction.objects.create(
+        proposal=proposal,
+        comment=comment,
+        action=ModerationAction.Action.HIDE if hide else ModerationAction.Action.RESTORE,
+        reason=reason,
+        moderator=actor,
+    )
+
+
+def recount_all(process: Process) -> None:
+    """Recompute the denormalised counters of every proposal of ``process`` from the rows."""
+    supports = Support.objects.filter(proposal=OuterRef("pk")).values("proposal").annotate(n=Count("pk")).values("n")
+    comments = Comment.objects.filter(proposal=OuterRef("pk")).values("proposal").annotate(n=Count("pk")).values("n")
+    Proposal.objects.filter(process=process).update(
+        supports_count=Coalesce(Subquery(supports), 0), comments_count=Coalesce(Subquery(comments), 0)
+    )

@@ -1,0 +1,226 @@
+"""Public proposal pages: list, detail, propose, edit, support, comment, report, follow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ortakakil.processes.selectors import process_for_public
+
+from . import selectors, services
+from .forms import ANKARA_DISTRICTS, CommentForm, ProposalEditForm, ProposalForm, ReportForm
+from .models import AnswerState, Comment, Follow, Support
+
+PAGE_SIZE = 20
+SORT_LABELS = [
+    ("newest", gettext_lazy("Newest")),
+    ("most_supported", gettext_lazy("Most supported")),
+    ("most_discussed", gettext_lazy("Most discussed")),
+    ("oldest", gettext_lazy("Oldest")),
+]
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
+    process = process_for_public(user=request.user, slug=slug)
+    filters = selectors.ProposalFilters.from_query(request.GET)
+    proposals = selectors.proposal_list(process=process, filters=filters, user=request.user)
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "process": process,
+            "page": page,
+            "filters": filters,
+            "querystring": query.urlencode(),
+            "themes": process.themes.order_by("position", "code"),
+            "districts": selectors.districts_of(process),
+            "states": [("unanswered", AnswerState.NONE.label), *AnswerState.choices[1:]],
+            "sorts": SORT_LABELS,
+            "can_propose": process.is_open("proposals"),
+        },
+    )
+
+
+def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = process_for_public(user=request.user, slug=slug)
+    proposal = selectors.proposal_for_public(process=process, pk=pk, include_hidden=True)
+    user: Any = request.user
+    context: dict[str, Any] = {"process": process, "proposal": proposal}
+    if not proposal.is_hidden:
+        context.update(
+            comments=selectors.comment_tree(proposal),
+            answers=proposal.answers.select_related("author"),
+            originals=proposal.merged_originals.all(),
+            supported=user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists(),
+            following=user.is_authenticated and Follow.objects.filter(proposal=proposal, user=user).exists(),
+            can_edit=user.is_authenticated and proposal.author_id == user.pk and services.can_still_edit(proposal),
+            can_staff=user.has_perm("proposals.answer", process),
+            supports_open=process.is_open("supports") and not proposal.is_merged,
+            comments_open=process.is_open("comments"),
+            comment_form=CommentForm(),
+            report_form=ReportForm(),
+            author_name=selectors.public_name(proposal.author),
+        )
+    return render(request, "proposals/detail.html", context)
+
+
+@login_required
+def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
+    process = process_for_public(user=request.user, slug=slug)
+    form = ProposalForm(request.POST or None, process=process, initial={"theme": _initial_theme(request, process)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(actor=request.user, process=process, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you! Your proposal was published."))
+            return redirect(proposal.get_absolute_url())
+    return render(
+        request,
+        "proposals/form.html",
+        {"process": process, "form": form, "open": process.is_open("proposals"), "districts": ANKARA_DISTRICTS,
+         "editing": False},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _initial_theme(request: HttpRequest, process: Any) -> Any:
+    code = request.GET.get("theme", "")
+    return process.themes.filter(code=code).first() if code else None
+
+
+@login_required
+def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = process_for_public(user=request.user, slug=slug)
+    proposal = selectors.proposal_for_public(process=process, pk=pk)
+    initial = {"title": proposal.title, "body": proposal.body, "district": proposal.district,
+               "neighbourhood": proposal.neighbourhood}
+    form = ProposalEditForm(request.POST or None, process=process, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_edit(actor=request.user, proposal=proposal, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your proposal was saved."))
+            return redirect(proposal.get_absolute_url())
+    elif not request.user.has_perm("proposals.edit", proposal):
+        raise PermissionDenied(_("Only the author can edit a proposal."))
+    return render(
+        request,
+        "proposals/form.html",
+        {"process": process, "form": form, "open": True, "districts": ANKARA_DISTRICTS, "editing": True,
+         "proposal": proposal},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_required
+def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = process_for_public(user=request.user, slug=slug)
+    proposal = selectors.proposal_for_public(process=process, pk=pk, include_hidden=True)
+    withdraw = request.POST.get("action") == "withdraw"
+    error = ""
+    try:
+        if withdraw:
+            services.proposal_unsupport(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
+        else:
+            services.proposal_support(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = _error_text(exc)
+    proposal.refresh_from_db(fields=["supports_count"])
+    supported = Support.objects.filter(proposal=proposal, user=request.user).exists()  # type: ignore[misc]
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "proposals/_support.html",
+            {"proposal": proposal, "process": process, "supported": supported, "error": error,
+             "supports_open": process.is_open("supports") and not proposal.is_merged},
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect(proposal.get_absolute_url())
+
+
+@require_POST
+@login_required
+def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = process_for_public(user=request.user, slug=slug)
+    proposal = selectors.proposal_for_public(process=process, pk=pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        return redirect(proposal.get_absolute_url() + "#comments")
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(proposal=proposal, pk=form.cleaned_data["parent"]).first()
+    try:
+        comment = services.comment_create(
+            actor=request.user,  # type: ignore[arg-type]
+            proposal=proposal,
+            body=form.cleaned_data["body"],
+            stance=form.cleaned_data["stance"],
+            parent=parent,
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(proposal.get_absolute_url() + "#comments")
+    messages.success(request, _("Your comment was published."))
+    return redirect(proposal.get_absolute_url() + f"#comment-{comment.pk}")
+
+
+@require_POST
+@login_required
+def content_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = process_for_public(user=request.user, slug=slug)
+    proposal = selectors.proposal_for_public(process=process, pk=pk)
+    form = ReportForm(request.POST)
+    comment = None
+    if request.POST.get("comment"):
+        comment = Comment.objects.filter(proposal=proposal, pk=request.POST["comment"]).first()
+    if not form.is_valid():
+        messages.error(request, _("Please tell us why you report this."))
+        return redirect(proposal.get_absolute_url())
+    try:
+        services.content_report(
+            actor=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+            proposal=None if comment else proposal,
+            comment=comment,
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Thank you, the moderators will look at it."))
+    return redirect(proposal.get_absolute_url())
+
+
+@require_POST
+@login_required
+def proposal_follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = process_for_public(user=request.user, slug=slug)
+    proposal = selectors.proposal_for_public(process=process, pk=pk)
+    follow = request.POST.get("action") != "unfollow"
+    services.proposal_follow(actor=request.user, proposal=proposal, follow=follow)  # type: ignore[arg-type]
+    messages.success(request, _("You follow this proposal.") if follow else _("You no longer follow this proposal."))
+    return redirect(proposal.get_absolute_url())
+
