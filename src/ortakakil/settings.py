@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ortakakil.processes",
     "ortakakil.workshops",
     "ortakakil.proposals",
+    "ortakakil.surveys",
     "ortakakil.documents",
     "ortakakil.demo",
 ]

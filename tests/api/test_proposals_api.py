@@ -21,8 +21,12 @@ def api(make_user):
 
 
 def _create(api, target, **extra):
-    body = {"process": target.slug, "theme": "ULASIM", "title": "Metro hattı uzatılsın",
-            "body": "Keçiören metrosu Pursaklar'a kadar uzatılmalı."} | extra
+    body = {
+        "process": target.slug,
+        "theme": "ULASIM",
+        "title": "Metro hattı uzatılsın",
+        "body": "Keçiören metrosu Pursaklar'a kadar uzatılmalı.",
+    } | extra
     return api.post("/api/v1/proposals/", body, format="json")
 
 
@@ -32,7 +36,11 @@ def test_create_then_read(api, process):
     created = response.json()
     detail = api.get(f"/api/v1/proposals/{created['id']}/").json()
     assert {k: detail[k] for k in ("id", "title", "theme", "supports_count", "author")} == {
-        "id": created["id"], "title": "Metro hattı uzatılsın", "theme": "ULASIM", "supports_count": 0, "author": "Deniz A.",
+        "id": created["id"],
+        "title": "Metro hattı uzatılsın",
+        "theme": "ULASIM",
+        "supports_count": 0,
+        "author": "Deniz A.",
     }
     assert detail["html_url"].endswith(f"/processes/{process.slug}/proposals/{created['id']}/")
 
@@ -45,7 +53,12 @@ def test_anonymous_cannot_create(process):
 
 @pytest.mark.parametrize(
     ("extra", "field"),
-    [({"theme": "YOK"}, "theme"), ({"process": "yok"}, "process"), ({"title": ""}, "title"), ({"body": "x" * 5001}, "body")],
+    [
+        ({"theme": "YOK"}, "theme"),
+        ({"process": "yok"}, "process"),
+        ({"title": ""}, "title"),
+        ({"body": "x" * 5001}, "body"),
+    ],
 )
 def test_bad_input_is_a_json_400_and_nothing_is_written(api, process, extra, field):
     response = _create(api, process, **extra)
@@ -90,8 +103,9 @@ def test_comments_get_and_post(api, process):
     pk = _create(api, process).json()["id"]
     posted = api.post(f"/api/v1/proposals/{pk}/comments/", {"body": "Çok iyi fikir", "stance": "for"}, format="json")
     assert posted.status_code == 201
-    reply = api.post(f"/api/v1/proposals/{pk}/comments/", {"body": "Katılıyorum", "parent": posted.json()["id"]},
-                     format="json")
+    reply = api.post(
+        f"/api/v1/proposals/{pk}/comments/", {"body": "Katılıyorum", "parent": posted.json()["id"]}, format="json"
+    )
     assert reply.json()["parent"] == posted.json()["id"]
     listing = api.get(f"/api/v1/proposals/{pk}/comments/").json()
     assert [c["body"] for c in listing["results"]] == ["Çok iyi fikir", "Katılıyorum"]
@@ -129,7 +143,11 @@ def test_create_citizens_prints_json_lines_with_working_tokens(capsys, process):
 
 def test_proposal_endpoints_are_in_the_openapi_schema(client):
     paths = client.get("/api/schema/?format=json").json()["paths"]
-    for path in ("/api/v1/proposals/", "/api/v1/proposals/{id}/", "/api/v1/proposals/{id}/support/",
-                 "/api/v1/proposals/{id}/comments/"):
+    for path in (
+        "/api/v1/proposals/",
+        "/api/v1/proposals/{id}/",
+        "/api/v1/proposals/{id}/support/",
+        "/api/v1/proposals/{id}/comments/",
+    ):
         assert path in paths
     assert set(paths["/api/v1/proposals/{id}/support/"]) >= {"post", "delete"}

@@ -17,8 +17,11 @@ def author(make_user):
 @pytest.fixture
 def proposal(process, theme, author):
     return services.proposal_create(
-        actor=author, process=process, theme=theme,
-        title="Gece otobüsü seferleri artırılsın", body="Kızılay ile Sincan arasında gece seferi yok, artırılmalı.",
+        actor=author,
+        process=process,
+        theme=theme,
+        title="Gece otobüsü seferleri artırılsın",
+        body="Kızılay ile Sincan arasında gece seferi yok, artırılmalı.",
         district="Sincan",
     )
 

@@ -17,8 +17,9 @@ def test_parallel_supports_are_counted_exactly(process):
         pytest.skip("SQLite serialises writers; the race this test looks for needs PostgreSQL (run by .ci/run)")
     theme = process.themes.get(code="ULASIM")
     author = UserFactory(role=Role.CITIZEN)
-    proposal = services.proposal_create(actor=author, process=process, theme=theme, title="Eşzamanlı destek",
-                                        body="Aynı anda gelen destekler.")
+    proposal = services.proposal_create(
+        actor=author, process=process, theme=theme, title="Eşzamanlı destek", body="Aynı anda gelen destekler."
+    )
     users = [UserFactory(role=Role.CITIZEN) for _ in range(24)]
     barrier = threading.Barrier(len(users) * 2)
     errors = []

@@ -16,8 +16,12 @@ def test_proposal_create_strips_and_follows(proposal, author):
 
 @pytest.mark.parametrize(
     ("title", "body", "field"),
-    [("", "Yeterince uzun bir metin.", "title"), ("Başlık tamam", "  ", "body"), ("x" * 151, "Uzun bir metin.", "title"),
-     ("Başlık tamam", "y" * 5001, "body")],
+    [
+        ("", "Yeterince uzun bir metin.", "title"),
+        ("Başlık tamam", "  ", "body"),
+        ("x" * 151, "Uzun bir metin.", "title"),
+        ("Başlık tamam", "y" * 5001, "body"),
+    ],
 )
 def test_empty_or_oversized_texts_are_refused(process, theme, author, title, body, field):
     with pytest.raises(ValidationError) as error:
@@ -58,7 +62,9 @@ def test_no_support_on_hidden_or_merged_or_closed(proposal, citizens, strategist
     with pytest.raises(ValidationError, match="gizlendi"):
         services.proposal_support(actor=citizens[0], proposal=proposal)
 
-    other = services.proposal_create(actor=author, process=process, theme=theme, title="Başka öneri", body="Başka bir metin.")
+    other = services.proposal_create(
+        actor=author, process=process, theme=theme, title="Başka öneri", body="Başka bir metin."
+    )
     process.current_phase = process.phases.get(kind="hazirlik")
     process.save()
     other.refresh_from_db()
@@ -77,7 +83,9 @@ def test_comment_notifies_followers_but_not_the_commenter(proposal, citizens, au
 
 
 def test_reply_must_stay_on_the_same_proposal(proposal, process, theme, author, citizens):
-    other = services.proposal_create(actor=author, process=process, theme=theme, title="Başka öneri", body="Başka metin.")
+    other = services.proposal_create(
+        actor=author, process=process, theme=theme, title="Başka öneri", body="Başka metin."
+    )
     comment = services.comment_create(actor=citizens[0], proposal=other, body="Yorum")
     with pytest.raises(ValidationError):
         services.comment_create(actor=citizens[0], proposal=proposal, body="Yanıt", parent=comment)
@@ -88,21 +96,29 @@ def test_answer_needs_staff_and_a_reason_for_rejection(proposal, strategist, cit
         services.proposal_answer(actor=citizens[0], proposal=proposal, state="accepted", text="Kabul edildi.")
     with pytest.raises(ValidationError):
         services.proposal_answer(actor=strategist, proposal=proposal, state="rejected", text="Reddedildi.")
-    services.proposal_answer(actor=strategist, proposal=proposal, state="rejected", text="Uygun değil.", reason="Yetki dışı")
+    services.proposal_answer(
+        actor=strategist, proposal=proposal, state="rejected", text="Uygun değil.", reason="Yetki dışı"
+    )
     proposal.refresh_from_db()
     assert proposal.answer_state == "rejected"
     assert Notification.objects.filter(user=author).exists()
 
 
 def test_merge_keeps_the_union_of_supporters_once(process, theme, author, citizens, strategist):
-    a = services.proposal_create(actor=author, process=process, theme=theme, title="Bisiklet yolu", body="Bisiklet yolu yapılsın.")
-    b = services.proposal_create(actor=author, process=process, theme=theme, title="Bisiklet şeridi", body="Şerit istiyoruz.")
+    a = services.proposal_create(
+        actor=author, process=process, theme=theme, title="Bisiklet yolu", body="Bisiklet yolu yapılsın."
+    )
+    b = services.proposal_create(
+        actor=author, process=process, theme=theme, title="Bisiklet şeridi", body="Şerit istiyoruz."
+    )
     for user in citizens[:3]:
         services.proposal_support(actor=user, proposal=a)
     for user in citizens[2:]:
         services.proposal_support(actor=user, proposal=b)  # citizens[2] supports both
 
-    merged = services.proposal_merge(actor=strategist, originals=[a, b], title="Bisiklet ağı", body="Birleşik bisiklet önerisi.")
+    merged = services.proposal_merge(
+        actor=strategist, originals=[a, b], title="Bisiklet ağı", body="Birleşik bisiklet önerisi."
+    )
 
     assert merged.supports_count == 5
     assert set(merged.supports.values_list("user_id", flat=True)) == {u.pk for u in citizens}

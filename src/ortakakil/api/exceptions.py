@@ -12,6 +12,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
-        detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages)}
+        detail: Any
+        if hasattr(exc, "error_dict"):
+            detail = exc.message_dict
+        else:
+            detail = {"detail": " ".join(str(m) for m in exc.messages)}
         exc = exceptions.ValidationError(detail=detail)
     return drf_exception_handler(exc, context)

@@ -19,6 +19,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ortakakil.core.backoffice import acting_user
 from ortakakil.processes.models import Theme
 from ortakakil.processes.selectors import visible_processes
 from ortakakil.proposals import selectors, services
@@ -31,14 +32,27 @@ class ProposalSerializer(serializers.ModelSerializer[Proposal]):
     theme_name = serializers.CharField(source="theme.name", read_only=True)
     author = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
-    merged_into = serializers.PrimaryKeyRelatedField(read_only=True)
+    merged_into: serializers.PrimaryKeyRelatedField[Proposal] = serializers.PrimaryKeyRelatedField(read_only=True)
     supported_by_me = serializers.SerializerMethodField()
 
     class Meta:
         model = Proposal
         fields = [
-            "id", "process", "theme", "theme_name", "title", "body", "district", "neighbourhood", "author",
-            "answer_state", "supports_count", "comments_count", "merged_into", "supported_by_me", "created_at",
+            "id",
+            "process",
+            "theme",
+            "theme_name",
+            "title",
+            "body",
+            "district",
+            "neighbourhood",
+            "author",
+            "answer_state",
+            "supports_count",
+            "comments_count",
+            "merged_into",
+            "supported_by_me",
+            "created_at",
             "html_url",
         ]
 
@@ -82,7 +96,8 @@ class SupportSerializer(serializers.Serializer[Any]):
 
 class CommentSerializer(serializers.ModelSerializer[Comment]):
     author = serializers.SerializerMethodField()
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    # "parent" shadows Field.parent for type checkers only; DRF moves declared fields aside.
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[assignment,var-annotated]
 
     class Meta:
         model = Comment
@@ -95,7 +110,7 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
 class CommentCreateSerializer(serializers.Serializer[Any]):
     body = serializers.CharField(max_length=COMMENT_MAX, min_length=2)
     stance = serializers.ChoiceField(choices=Comment.Stance.choices, default=Comment.Stance.NEUTRAL)
-    parent = serializers.IntegerField(required=False, allow_null=True, default=None)
+    parent = serializers.IntegerField(required=False, allow_null=True, default=None)  # type: ignore[assignment]
 
 
 @extend_schema_view(
@@ -111,8 +126,9 @@ class CommentCreateSerializer(serializers.Serializer[Any]):
     ),
     create=extend_schema(request=ProposalCreateSerializer, responses={201: ProposalSerializer}),
 )
-class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                      viewsets.GenericViewSet[Proposal]):
+class ProposalViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Proposal]
+):
     """Citizens' and stakeholders' proposals."""
 
     serializer_class = ProposalSerializer
@@ -151,7 +167,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ProposalCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        proposal = services.proposal_create(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        proposal = services.proposal_create(actor=acting_user(request), **data.validated_data)
         return Response(ProposalSerializer(proposal, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: SupportSerializer, 201: SupportSerializer})
@@ -160,11 +176,12 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         """Support a proposal (POST, idempotent) or withdraw the support (DELETE)."""
         proposal = self._proposal()
         if request.method == "DELETE":
-            _removed, count = services.proposal_unsupport(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
+            _removed, count = services.proposal_unsupport(actor=acting_user(request), proposal=proposal)
             return Response({"supported": False, "supports_count": count})
-        created, count = services.proposal_support(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
+        created, count = services.proposal_support(actor=acting_user(request), proposal=proposal)
         return Response(
-            {"supported": True, "supports_count": count}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            {"supported": True, "supports_count": count},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
     @extend_schema(methods=["GET"], responses={200: CommentSerializer(many=True)})
@@ -174,7 +191,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         """The proposal's visible comments (GET, paginated) or a new comment (POST)."""
         if request.method == "GET":
             proposal = self.get_object()
-            page = self.paginate_queryset(selectors.visible_comments(proposal))
+            page = self.paginate_queryset(selectors.visible_comments(proposal))  # type: ignore[arg-type]
             serializer = CommentSerializer(page, many=True, context={"request": request})
             return self.get_paginated_response(serializer.data)
         proposal = self._proposal()
@@ -186,11 +203,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             if parent is None:
                 raise serializers.ValidationError({"parent": _("No such comment on this proposal.")})
         comment = services.comment_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             proposal=proposal,
             body=data.validated_data["body"],
             stance=data.validated_data["stance"],
             parent=parent,
         )
         return Response(CommentSerializer(comment, context={"request": request}).data, status=status.HTTP_201_CREATED)
-

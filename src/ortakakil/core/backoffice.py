@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from .models import User
+
 V = TypeVar("V", bound=Callable[..., HttpResponse])
 
 
@@ -101,3 +103,11 @@ def confirm_page(
         {"title": title, "question": question, "cancel_url": cancel_url, "error": error, "danger": danger},
         status=400 if error else 200,
     )
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user making the request; anonymous visitors are refused."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied(_("Please log in first."))
+    return user

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors, services
-from .backoffice import backoffice_view, form_page, fresh
+from .backoffice import acting_user, backoffice_view, form_page, fresh
 from .forms import SearchForm, UnitForm, UserForm
 from .models import Role, Unit, User
 
@@ -73,7 +73,7 @@ def unit_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     return form_page(
         request,
         form=UnitForm(request.POST or None, instance=Unit(organisation=organisation)),
-        save=lambda data: services.unit_create(actor=request.user, organisation=organisation, data=data),  # type: ignore[arg-type]
+        save=lambda data: services.unit_create(actor=acting_user(request), organisation=organisation, data=data),
         title=_("New unit"),
         cancel_url=_units_url(organisation),
         success_url=lambda unit: _units_url(organisation),
@@ -89,7 +89,7 @@ def unit_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     return form_page(
         request,
         form=UnitForm(request.POST or None, instance=unit),
-        save=lambda data: services.unit_update(actor=request.user, unit=fresh(unit), data=data),  # type: ignore[arg-type]
+        save=lambda data: services.unit_update(actor=acting_user(request), unit=fresh(unit), data=data),
         title=_("Edit unit: %(name)s") % {"name": unit.name},
         cancel_url=_units_url(organisation),
         success_url=lambda saved: _units_url(organisation),
@@ -133,7 +133,7 @@ def user_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     return form_page(
         request,
         form=UserForm(request.POST or None, instance=User(organisation=organisation), can_grant_admin=can_grant),
-        save=lambda data: services.user_create(actor=request.user, organisation=organisation, data=data),  # type: ignore[arg-type]
+        save=lambda data: services.user_create(actor=acting_user(request), organisation=organisation, data=data),
         title=_("New user"),
         cancel_url=_users_url(organisation),
         success_url=lambda user: _users_url(organisation),
@@ -152,7 +152,7 @@ def user_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     return form_page(
         request,
         form=UserForm(request.POST or None, instance=target, can_grant_admin=can_grant),
-        save=lambda data: services.user_update(actor=request.user, user=fresh(target), data=data),  # type: ignore[arg-type]
+        save=lambda data: services.user_update(actor=acting_user(request), user=fresh(target), data=data),
         title=_("Edit user: %(name)s") % {"name": target.display_name},
         cancel_url=_users_url(organisation),
         success_url=lambda saved: _users_url(organisation),

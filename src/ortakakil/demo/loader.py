@@ -171,6 +171,12 @@ def _users(ctx: DemoContext) -> None:
     ctx.counts["demo accounts"] = len(ctx.content["users"])
 
 
+def _participation(ctx: DemoContext) -> None:
+    from .participation import load_participation
+
+    load_participation(ctx)
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("organisation", _organisation),
     ("units", _units),
@@ -179,6 +185,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("preparation programme", _programme),
     ("workshop", _workshop),
     ("demo accounts", _users),
+    ("participation", _participation),
 ]
 
 

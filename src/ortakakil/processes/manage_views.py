@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ortakakil.core import jobs
-from ortakakil.core.backoffice import backoffice_view, confirm_page, form_page, fresh
+from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, fresh
 from ortakakil.core.models import Organisation
 
 from . import selectors, services
@@ -65,7 +65,7 @@ def process_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        save=lambda data: services.process_create(actor=request.user, organisation=organisation, data=data),  # type: ignore[arg-type]
+        save=lambda data: services.process_create(actor=acting_user(request), organisation=organisation, data=data),
         title=_("New planning process"),
         cancel_url=reverse("manage:dashboard"),
         success_url=_overview_url,
@@ -98,7 +98,7 @@ def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return form_page(
         request,
         form=ProcessForm(request.POST or None, instance=process),
-        save=lambda data: services.process_update(actor=request.user, process=fresh(process), data=data),  # type: ignore[arg-type]
+        save=lambda data: services.process_update(actor=acting_user(request), process=fresh(process), data=data),
         title=_("Process settings"),
         cancel_url=_overview_url(process),
         success_url=_overview_url,
@@ -113,7 +113,7 @@ def phase_create(request: HttpRequest, slug: str) -> HttpResponse:
     return form_page(
         request,
         form=PhaseForm(request.POST or None, instance=Phase(process=process)),
-        save=lambda data: services.phase_create(actor=request.user, process=process, data=data),  # type: ignore[arg-type]
+        save=lambda data: services.phase_create(actor=acting_user(request), process=process, data=data),
         title=_("New phase"),
         cancel_url=_overview_url(process, "phases"),
         success_url=lambda phase: _overview_url(process, "phases"),
@@ -129,7 +129,7 @@ def phase_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return form_page(
         request,
         form=PhaseForm(request.POST or None, instance=phase),
-        save=lambda data: services.phase_update(actor=request.user, phase=fresh(phase), data=data),  # type: ignore[arg-type]
+        save=lambda data: services.phase_update(actor=acting_user(request), phase=fresh(phase), data=data),
         title=_("Edit phase: %(name)s") % {"name": phase.name},
         cancel_url=_overview_url(process, "phases"),
         success_url=lambda saved: _overview_url(process, "phases"),
@@ -147,7 +147,7 @@ def phase_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         title=_("Delete phase"),
         question=_("Delete the phase “%(name)s”? Preparation tasks in it stay, without a phase.")
         % {"name": phase.name},
-        action=lambda: services.phase_delete(actor=request.user, phase=phase),  # type: ignore[arg-type]
+        action=lambda: services.phase_delete(actor=acting_user(request), phase=phase),
         cancel_url=_overview_url(process, "phases"),
         success_url=_overview_url(process, "phases"),
         success_message=_("The phase was deleted."),
@@ -159,7 +159,7 @@ def phase_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def phase_make_current(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = selectors.process_for_manage(user=request.user, slug=slug)
     phase = get_object_or_404(process.phases, pk=pk)
-    services.phase_make_current(actor=request.user, phase=phase)  # type: ignore[arg-type]
+    services.phase_make_current(actor=acting_user(request), phase=phase)
     messages.success(request, _("“%(name)s” is now the current phase.") % {"name": phase.name})
     return redirect(_overview_url(process, "phases"))
 
@@ -171,7 +171,7 @@ def theme_create(request: HttpRequest, slug: str) -> HttpResponse:
     return form_page(
         request,
         form=ThemeForm(request.POST or None, instance=Theme(process=process), initial=initial),
-        save=lambda data: services.theme_create(actor=request.user, process=process, data=data),  # type: ignore[arg-type]
+        save=lambda data: services.theme_create(actor=acting_user(request), process=process, data=data),
         title=_("New theme"),
         cancel_url=_overview_url(process, "themes"),
         success_url=lambda theme: _overview_url(process, "themes"),
@@ -187,7 +187,7 @@ def theme_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return form_page(
         request,
         form=ThemeForm(request.POST or None, instance=theme),
-        save=lambda data: services.theme_update(actor=request.user, theme=fresh(theme), data=data),  # type: ignore[arg-type]
+        save=lambda data: services.theme_update(actor=acting_user(request), theme=fresh(theme), data=data),
         title=_("Edit theme: %(name)s") % {"name": theme.name},
         cancel_url=_overview_url(process, "themes"),
         success_url=lambda saved: _overview_url(process, "themes"),
@@ -205,7 +205,7 @@ def theme_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         title=_("Delete theme"),
         question=_("Delete the theme “%(name)s” (%(code)s)? Its public page disappears.")
         % {"name": theme.name, "code": theme.code},
-        action=lambda: services.theme_delete(actor=request.user, theme=theme),  # type: ignore[arg-type]
+        action=lambda: services.theme_delete(actor=acting_user(request), theme=theme),
         cancel_url=_overview_url(process, "themes"),
         success_url=_overview_url(process, "themes"),
         success_message=_("The theme was deleted."),
@@ -218,7 +218,7 @@ def task_create(request: HttpRequest, slug: str) -> HttpResponse:
     return form_page(
         request,
         form=PreparationTaskForm(request.POST or None, instance=PreparationTask(process=process)),
-        save=lambda data: services.task_create(actor=request.user, process=process, data=data),  # type: ignore[arg-type]
+        save=lambda data: services.task_create(actor=acting_user(request), process=process, data=data),
         title=_("New preparation task"),
         cancel_url=_overview_url(process, "programme"),
         success_url=lambda task: _overview_url(process, "programme"),
@@ -234,7 +234,7 @@ def task_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return form_page(
         request,
         form=PreparationTaskForm(request.POST or None, instance=task),
-        save=lambda data: services.task_update(actor=request.user, task=fresh(task), data=data),  # type: ignore[arg-type]
+        save=lambda data: services.task_update(actor=acting_user(request), task=fresh(task), data=data),
         title=_("Edit task: %(title)s") % {"title": task.title},
         cancel_url=_overview_url(process, "programme"),
         success_url=lambda saved: _overview_url(process, "programme"),
@@ -251,7 +251,7 @@ def task_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         title=_("Delete task"),
         question=_("Delete the task “%(title)s” from the preparation programme?") % {"title": task.title},
-        action=lambda: services.task_delete(actor=request.user, task=task),  # type: ignore[arg-type]
+        action=lambda: services.task_delete(actor=acting_user(request), task=task),
         cancel_url=_overview_url(process, "programme"),
         success_url=_overview_url(process, "programme"),
         success_message=_("The task was deleted."),
@@ -270,7 +270,7 @@ def task_set_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(_("Unknown status."), status=400)
     try:
-        services.task_set_status(actor=request.user, task=task, status=form.cleaned_data["status"])  # type: ignore[arg-type]
+        services.task_set_status(actor=acting_user(request), task=task, status=form.cleaned_data["status"])
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400)
     if request.htmx:  # type: ignore[attr-defined]
@@ -291,7 +291,7 @@ def programme_export(request: HttpRequest, slug: str) -> HttpResponse:
     job = jobs.job_start(
         kind="processes.programme_xlsx",
         label=_("Preparation programme of %(process)s (XLSX)") % {"process": process.title},
-        actor=request.user,  # type: ignore[arg-type]
+        actor=acting_user(request),
         params={"process_id": process.pk},
     )
     return redirect(job.get_absolute_url())

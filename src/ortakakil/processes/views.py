@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from ortakakil.proposals.models import Proposal
+
 from . import selectors
 
 
@@ -25,7 +27,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "themes": selectors.themes_with_counts(process),
             "programme_summary": selectors.programme_summary(process),
             "can_manage": request.user.has_perm("processes.manage_process", process),
-            "proposal_count": process.proposals.filter(is_hidden=False).count(),
+            "proposal_count": Proposal.objects.filter(process=process, is_hidden=False).count(),
         },
     )
 
@@ -43,9 +45,10 @@ def theme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "theme": theme,
             "previous_theme": themes[index - 1] if index > 0 else None,
             "next_theme": themes[index + 1] if index + 1 < len(themes) else None,
-            "proposals": theme.proposals.filter(is_hidden=False).select_related("theme", "process")
+            "proposals": Proposal.objects.filter(theme=theme, is_hidden=False)
+            .select_related("theme", "process")
             .order_by("-supports_count", "-created_at")[:5],
-            "proposal_count": theme.proposals.filter(is_hidden=False).count(),
+            "proposal_count": Proposal.objects.filter(theme=theme, is_hidden=False).count(),
         },
     )
 

@@ -10,21 +10,55 @@ from ortakakil.processes.models import Process, Theme
 from .models import BODY_MAX, COMMENT_MAX, TITLE_MAX, AnswerState, Comment
 
 ANKARA_DISTRICTS = [
-    "Akyurt", "Altındağ", "Ayaş", "Bala", "Beypazarı", "Çamlıdere", "Çankaya", "Çubuk", "Elmadağ", "Etimesgut",
-    "Evren", "Gölbaşı", "Güdül", "Haymana", "Kahramankazan", "Kalecik", "Keçiören", "Kızılcahamam", "Mamak",
-    "Nallıhan", "Polatlı", "Pursaklar", "Sincan", "Şereflikoçhisar", "Yenimahalle",
+    "Akyurt",
+    "Altındağ",
+    "Ayaş",
+    "Bala",
+    "Beypazarı",
+    "Çamlıdere",
+    "Çankaya",
+    "Çubuk",
+    "Elmadağ",
+    "Etimesgut",
+    "Evren",
+    "Gölbaşı",
+    "Güdül",
+    "Haymana",
+    "Kahramankazan",
+    "Kalecik",
+    "Keçiören",
+    "Kızılcahamam",
+    "Mamak",
+    "Nallıhan",
+    "Polatlı",
+    "Pursaklar",
+    "Sincan",
+    "Şereflikoçhisar",
+    "Yenimahalle",
 ]
 
 
 class ProposalForm(forms.Form):
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none(), empty_label=_("Choose a theme"))
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX, min_length=5,
-                            help_text=_("A short sentence that says what you propose."))
-    body = forms.CharField(label=_("Proposal"), max_length=BODY_MAX, min_length=10,
-                           widget=forms.Textarea(attrs={"rows": 8}),
-                           help_text=_("What is the problem, where, and what should the municipality do?"))
-    district = forms.CharField(label=_("District (optional)"), max_length=60, required=False,
-                               widget=forms.TextInput(attrs={"list": "districts"}))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX,
+        min_length=5,
+        help_text=_("A short sentence that says what you propose."),
+    )
+    body = forms.CharField(
+        label=_("Proposal"),
+        max_length=BODY_MAX,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What is the problem, where, and what should the municipality do?"),
+    )
+    district = forms.CharField(
+        label=_("District (optional)"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "districts"}),
+    )
     neighbourhood = forms.CharField(label=_("Neighbourhood (optional)"), max_length=80, required=False)
 
     def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
@@ -39,10 +73,12 @@ class ProposalEditForm(ProposalForm):
 
 
 class CommentForm(forms.Form):
-    stance = forms.ChoiceField(label=_("Your stance"), choices=Comment.Stance.choices, initial=Comment.Stance.NEUTRAL,
-                               widget=forms.RadioSelect)
-    body = forms.CharField(label=_("Comment"), max_length=COMMENT_MAX, min_length=2,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    stance = forms.ChoiceField(
+        label=_("Your stance"), choices=Comment.Stance.choices, initial=Comment.Stance.NEUTRAL, widget=forms.RadioSelect
+    )
+    body = forms.CharField(
+        label=_("Comment"), max_length=COMMENT_MAX, min_length=2, widget=forms.Textarea(attrs={"rows": 3})
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -53,8 +89,12 @@ class ReportForm(forms.Form):
 class AnswerForm(forms.Form):
     state = forms.ChoiceField(label=_("Answer"), choices=AnswerState.choices[1:])
     text = forms.CharField(label=_("Official answer"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 5}))
-    reason = forms.CharField(label=_("Reason for rejection"), max_length=300, required=False,
-                             help_text=_("Required when the proposal is rejected."))
+    reason = forms.CharField(
+        label=_("Reason for rejection"),
+        max_length=300,
+        required=False,
+        help_text=_("Required when the proposal is rejected."),
+    )
 
 
 class ModerationForm(forms.Form):
@@ -62,11 +102,18 @@ class ModerationForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    ids = forms.CharField(label=_("Numbers of the proposals to merge"),
-                          help_text=_("Separate with commas, e.g. 12, 57, 301."), max_length=500)
+    ids = forms.CharField(
+        label=_("Numbers of the proposals to merge"),
+        help_text=_("Separate with commas, e.g. 12, 57, 301."),
+        max_length=500,
+    )
     title = forms.CharField(label=_("Title of the merged proposal"), max_length=TITLE_MAX, min_length=5)
-    body = forms.CharField(label=_("Text of the merged proposal"), max_length=BODY_MAX, min_length=10,
-                           widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        label=_("Text of the merged proposal"),
+        max_length=BODY_MAX,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
     def clean_ids(self) -> list[int]:
         raw = self.cleaned_data["ids"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,15 +14,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortakakil.core.backoffice import backoffice_view
+from ortakakil.core.backoffice import acting_user, backoffice_view
+from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_public
 
 from . import services
 from .forms import AnswerForm, MergeForm, ModerationForm
+from .importing import ImportFileError, proposals_import
 from .models import Comment, ModerationAction, Proposal
 
 
-def _process_for(request: HttpRequest, slug: str, perm: str):  # type: ignore[no-untyped-def]
+def _process_for(request: HttpRequest, slug: str, perm: str) -> Process:
     process = process_for_public(user=request.user, slug=slug)
     if not request.user.has_perm(perm, process):
         raise PermissionDenied(_("You are not allowed to do this."))
@@ -34,7 +38,7 @@ def proposal_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST or None, initial={"state": proposal.answer_state or "under_review"})
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_answer(actor=request.user, proposal=proposal, **form.cleaned_data)  # type: ignore[arg-type]
+            services.proposal_answer(actor=acting_user(request), proposal=proposal, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -61,7 +65,7 @@ def proposal_merge(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             try:
                 merged = services.proposal_merge(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=acting_user(request),
                     originals=originals,
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
@@ -123,7 +127,74 @@ def moderate(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         proposal = get_object_or_404(Proposal.objects.filter(process=process), pk=request.POST.get("proposal"))
     services.content_moderate(
-        actor=request.user, hide=hide, reason=form.cleaned_data["reason"], proposal=proposal, comment=comment  # type: ignore[arg-type]
+        actor=acting_user(request),
+        hide=hide,
+        reason=form.cleaned_data["reason"],
+        proposal=proposal,
+        comment=comment,
     )
     messages.success(request, _("Hidden.") if hide else _("Restored."))
     return redirect(request.POST.get("next") or back)
+
+
+IMPORT_SESSION_KEY = "proposal_import"
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+@backoffice_view
+def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload → dry-run preview with every row's errors → commit (all or nothing)."""
+    process = _process_for(request, slug, "proposals.import")
+    report = None
+    error = ""
+    if request.method == "POST" and request.POST.get("step") == "commit":
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if not stored or stored.get("process") != process.pk:
+            error = _("The uploaded file has expired; please upload it again.")
+        else:
+            try:
+                report = proposals_import(
+                    actor=acting_user(request),
+                    process=process,
+                    name=stored["name"],
+                    content=base64.b64decode(stored["content"]),
+                    dry_run=False,
+                )
+            except ImportFileError as exc:
+                error = str(exc)
+            else:
+                if report.ok:
+                    del request.session[IMPORT_SESSION_KEY]
+                    messages.success(request, _("%(n)d proposals were imported.") % {"n": report.created})
+                    return redirect(reverse("proposal_list", kwargs={"slug": process.slug}) + "?sort=newest")
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a file to upload.")
+        elif upload.size and upload.size > IMPORT_MAX_BYTES:
+            error = _("The file is larger than 2 MB.")
+        else:
+            content = upload.read()
+            try:
+                report = proposals_import(
+                    actor=acting_user(request),
+                    process=process,
+                    name=upload.name or "",
+                    content=content,
+                    dry_run=True,
+                )
+            except ImportFileError as exc:
+                error = str(exc)
+            else:
+                if report.ok:
+                    request.session[IMPORT_SESSION_KEY] = {
+                        "process": process.pk,
+                        "name": upload.name,
+                        "content": base64.b64encode(content).decode(),
+                    }
+    return render(
+        request,
+        "proposals/manage/import.html",
+        {"process": process, "report": report, "error": error},
+        status=400 if (error or (report is not None and not report.ok)) else 200,
+    )

@@ -107,6 +107,9 @@ class Support(models.Model):
         verbose_name_plural = _("supports")
         constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="one_support_per_user")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.proposal_id}"
+
 
 class Comment(TimeStampedModel):
     """Yorum — a threaded comment with a stance (lehte / aleyhte / nötr)."""
@@ -155,6 +158,9 @@ class Answer(models.Model):
         verbose_name_plural = _("official answers")
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_state_display()}: {self.proposal_id}"
+
 
 class Follow(models.Model):
     """Takip — a user follows a proposal and is notified of answers and comments."""
@@ -165,6 +171,9 @@ class Follow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="one_follow_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.proposal_id}"
 
 
 class Notification(models.Model):
@@ -178,6 +187,9 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class Report(models.Model):
@@ -200,6 +212,9 @@ class Report(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.reason
+
 
 class ModerationAction(models.Model):
     """Moderasyon kaydı — every hide and restore, with who, why and when. Nothing is deleted."""
@@ -218,3 +233,6 @@ class ModerationAction(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.reason}"

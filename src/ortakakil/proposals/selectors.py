@@ -51,7 +51,9 @@ def text_search(queryset: QuerySet[Proposal], q: str) -> QuerySet[Proposal]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        vector = SearchVector("title", weight="A", config="turkish") + SearchVector("body", weight="B", config="turkish")
+        vector = SearchVector("title", weight="A", config="turkish") + SearchVector(
+            "body", weight="B", config="turkish"
+        )
         return queryset.annotate(search=vector).filter(search=SearchQuery(q, config="turkish", search_type="websearch"))
     for word in q.split()[:8]:
         queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
@@ -65,9 +67,7 @@ def public_proposals(process: Process | None = None) -> QuerySet[Proposal]:
     return queryset
 
 
-def proposal_list(
-    *, process: Process | None, filters: ProposalFilters, user: Any = None
-) -> QuerySet[Proposal]:
+def proposal_list(*, process: Process | None, filters: ProposalFilters, user: Any = None) -> QuerySet[Proposal]:
     queryset = public_proposals(process)
     if filters.theme:
         queryset = queryset.filter(theme__code=filters.theme)
@@ -79,9 +79,7 @@ def proposal_list(
         queryset = queryset.filter(answer_state=filters.state)
     queryset = text_search(queryset, filters.q)
     if user is not None and user.is_authenticated:
-        queryset = queryset.annotate(
-            supported_by_me=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user))
-        )
+        queryset = queryset.annotate(supported_by_me=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)))
     return queryset.order_by(*SORTS[filters.sort])
 
 
@@ -119,7 +117,10 @@ def comment_tree(proposal: Proposal) -> list[tuple[Comment, list[Comment]]]:
 
 def districts_of(process: Process) -> list[str]:
     return sorted(
-        d for d in Proposal.objects.filter(process=process).exclude(district="").values_list("district", flat=True)
+        d
+        for d in Proposal.objects.filter(process=process)
+        .exclude(district="")
+        .values_list("district", flat=True)
         .distinct()
     )
 

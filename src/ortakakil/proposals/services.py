@@ -27,8 +27,8 @@ from ortakakil.processes.models import Process, Theme
 
 from .models import (
     COMMENT_MAX,
-    AnswerState,
     Answer,
+    AnswerState,
     Comment,
     Follow,
     ModerationAction,
@@ -58,8 +58,10 @@ def _clean_text(value: str, *, field: str, label: str, max_length: int, min_leng
         raise ValidationError({field: _("%(label)s cannot be empty.") % {"label": label}})
     if len(text) > max_length:
         raise ValidationError(
-            {field: _("%(label)s can be at most %(max)d characters (it has %(n)d).")
-             % {"label": label, "max": max_length, "n": len(text)}}
+            {
+                field: _("%(label)s can be at most %(max)d characters (it has %(n)d).")
+                % {"label": label, "max": max_length, "n": len(text)}
+            }
         )
     return text
 
@@ -114,8 +116,9 @@ def can_still_edit(proposal: Proposal, *, now: Any = None) -> bool:
 
 
 @transaction.atomic
-def proposal_edit(*, actor: User, proposal: Proposal, title: str, body: str, district: str = "",
-                  neighbourhood: str = "") -> Proposal:
+def proposal_edit(
+    *, actor: User, proposal: Proposal, title: str, body: str, district: str = "", neighbourhood: str = ""
+) -> Proposal:
     """Authors may edit their proposal for a short while after posting (``PROPOSAL_EDIT_MINUTES``)."""
     require_perm(actor, "proposals.edit", proposal)
     if not can_still_edit(proposal):
@@ -296,7 +299,9 @@ def content_report(
     if not target.is_hidden and target.reports_count >= auto_hide_threshold():
         model.objects.filter(pk=target.pk).update(is_hidden=True)
         ModerationAction.objects.create(
-            proposal=proposal, comment=comment, action=ModerationAction.Action.AUTO_HIDE,
+            proposal=proposal,
+            comment=comment,
+            action=ModerationAction.Action.AUTO_HIDE,
             reason=_("%(n)d reports") % {"n": target.reports_count},
         )
         return True

@@ -16,6 +16,7 @@ urlpatterns = [
 manage_patterns = (
     [
         path("processes/<slug:slug>/proposals/merge/", manage_views.proposal_merge, name="merge"),
+        path("processes/<slug:slug>/proposals/import/", manage_views.proposal_import, name="import"),
         path("processes/<slug:slug>/proposals/moderation/", manage_views.moderation_queue, name="moderation"),
         path("processes/<slug:slug>/proposals/moderate/", manage_views.moderate, name="moderate"),
         path("processes/<slug:slug>/proposals/<int:pk>/answer/", manage_views.proposal_answer, name="answer"),

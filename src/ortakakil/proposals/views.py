@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ortakakil.core.backoffice import acting_user
 from ortakakil.processes.selectors import process_for_public
 
 from . import selectors, services
@@ -86,7 +87,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProposalForm(request.POST or None, process=process, initial={"theme": _initial_theme(request, process)})
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.proposal_create(actor=request.user, process=process, **form.cleaned_data)  # type: ignore[arg-type]
+            proposal = services.proposal_create(actor=acting_user(request), process=process, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -95,8 +96,13 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "proposals/form.html",
-        {"process": process, "form": form, "open": process.is_open("proposals"), "districts": ANKARA_DISTRICTS,
-         "editing": False},
+        {
+            "process": process,
+            "form": form,
+            "open": process.is_open("proposals"),
+            "districts": ANKARA_DISTRICTS,
+            "editing": False,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -110,12 +116,16 @@ def _initial_theme(request: HttpRequest, process: Any) -> Any:
 def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     proposal = selectors.proposal_for_public(process=process, pk=pk)
-    initial = {"title": proposal.title, "body": proposal.body, "district": proposal.district,
-               "neighbourhood": proposal.neighbourhood}
+    initial = {
+        "title": proposal.title,
+        "body": proposal.body,
+        "district": proposal.district,
+        "neighbourhood": proposal.neighbourhood,
+    }
     form = ProposalEditForm(request.POST or None, process=process, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_edit(actor=request.user, proposal=proposal, **form.cleaned_data)  # type: ignore[arg-type]
+            services.proposal_edit(actor=acting_user(request), proposal=proposal, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -126,8 +136,14 @@ def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "proposals/form.html",
-        {"process": process, "form": form, "open": True, "districts": ANKARA_DISTRICTS, "editing": True,
-         "proposal": proposal},
+        {
+            "process": process,
+            "form": form,
+            "open": True,
+            "districts": ANKARA_DISTRICTS,
+            "editing": True,
+            "proposal": proposal,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -141,9 +157,9 @@ def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     error = ""
     try:
         if withdraw:
-            services.proposal_unsupport(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
+            services.proposal_unsupport(actor=acting_user(request), proposal=proposal)
         else:
-            services.proposal_support(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
+            services.proposal_support(actor=acting_user(request), proposal=proposal)
     except ValidationError as exc:
         error = _error_text(exc)
     proposal.refresh_from_db(fields=["supports_count"])
@@ -152,8 +168,13 @@ def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return render(
             request,
             "proposals/_support.html",
-            {"proposal": proposal, "process": process, "supported": supported, "error": error,
-             "supports_open": process.is_open("supports") and not proposal.is_merged},
+            {
+                "proposal": proposal,
+                "process": process,
+                "supported": supported,
+                "error": error,
+                "supports_open": process.is_open("supports") and not proposal.is_merged,
+            },
             status=400 if error else 200,
         )
     if error:
@@ -168,14 +189,14 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_public(process=process, pk=pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return redirect(proposal.get_absolute_url() + "#comments")
     parent = None
     if form.cleaned_data.get("parent"):
         parent = Comment.objects.filter(proposal=proposal, pk=form.cleaned_data["parent"]).first()
     try:
         comment = services.comment_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             proposal=proposal,
             body=form.cleaned_data["body"],
             stance=form.cleaned_data["stance"],
@@ -202,7 +223,7 @@ def content_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(proposal.get_absolute_url())
     try:
         services.content_report(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             reason=form.cleaned_data["reason"],
             proposal=None if comment else proposal,
             comment=comment,
@@ -220,7 +241,6 @@ def proposal_follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     proposal = selectors.proposal_for_public(process=process, pk=pk)
     follow = request.POST.get("action") != "unfollow"
-    services.proposal_follow(actor=request.user, proposal=proposal, follow=follow)  # type: ignore[arg-type]
+    services.proposal_follow(actor=acting_user(request), proposal=proposal, follow=follow)
     messages.success(request, _("You follow this proposal.") if follow else _("You no longer follow this proposal."))
     return redirect(proposal.get_absolute_url())
-

@@ -9,6 +9,7 @@ import json
 import secrets
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from rest_framework.authtoken.models import Token
@@ -32,7 +33,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = User.objects.bulk_create(
                 [
-                    User(username=f"{options['prefix']}-{batch}-{n:06d}", role=Role.CITIZEN, password="!")
+                    User(
+                        username=f"{options['prefix']}-{batch}-{n:06d}", role=Role.CITIZEN, password=make_password(None)
+                    )
                     for n in range(count)
                 ],
                 batch_size=1000,

@@ -1,0 +1,91 @@
+"""Surveys (anketler), e.g. the citizens' expectations survey (Vatandaş Beklenti Anketi)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ortakakil.core.models import TimeStampedModel
+from ortakakil.processes.models import Process
+
+
+class Survey(TimeStampedModel):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("process"))
+    slug = models.SlugField(_("slug"), max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    is_anonymous = models.BooleanField(
+        _("anonymous"),
+        default=True,
+        help_text=_("Anonymous: answers are never linked to the person; one answer per account is still enforced."),
+    )
+    is_active = models.BooleanField(_("accepting answers"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [models.UniqueConstraint(fields=["process", "slug"], name="survey_slug_unique_in_process")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("survey_detail", kwargs={"slug": self.process.slug, "survey": self.slug})
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        LIKERT = "likert", _("Likert scale")
+        RANKING = "ranking", _("Ranking of themes")
+        TEXT = "text", _("Free text")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(_("key"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    text = models.CharField(_("question"), max_length=300)
+    required = models.BooleanField(_("required"), default=True)
+    options = models.JSONField(
+        _("options"),
+        default=list,
+        blank=True,
+        help_text=_("Choices in order; for a ranking, the theme codes; empty for free text."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    if TYPE_CHECKING:
+        survey_id: int
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["survey", "key"], name="question_key_unique_in_survey")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Response(models.Model):
+    """One person's answers. Anonymous surveys store a keyed hash instead of the person."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    respondent_key = models.CharField(max_length=64, help_text="HMAC of survey and account: one answer per person.")
+    answers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "respondent_key"], name="one_response_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}#{self.pk}"

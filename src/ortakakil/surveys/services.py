@@ -1,0 +1,96 @@
+"""Answering a survey: validation per question kind, one answer per person, anonymity."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ortakakil.core.models import User
+
+from .models import Question, Response, Survey
+from .privacy import scrub
+
+TEXT_MAX = 2000
+
+
+def respondent_key(survey: Survey, user: User) -> str:
+    """A keyed hash that tells whether this person answered, without storing who they are."""
+    message = f"survey:{survey.pk}:user:{user.pk}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def clean_answer(question: Question, raw: Any) -> Any:
+    """Validate one raw answer; returns the value to store, or ``None`` when skipped."""
+    options = list(question.options)
+    empty = raw in (None, "", []) or (isinstance(raw, list) and not any(raw))
+    if empty:
+        if question.required:
+            raise ValidationError({question.key: _("This question needs an answer.")})
+        return None
+    if question.kind in {Question.Kind.SINGLE, Question.Kind.LIKERT}:
+        if raw not in options:
+            raise ValidationError({question.key: _("Choose one of the given answers.")})
+        return raw
+    if question.kind == Question.Kind.MULTIPLE:
+        values = list(dict.fromkeys(raw if isinstance(raw, list) else [raw]))
+        if any(v not in options for v in values):
+            raise ValidationError({question.key: _("Choose among the given answers.")})
+        return values
+    if question.kind == Question.Kind.RANKING:
+        values = [v for v in (raw if isinstance(raw, list) else [raw]) if v]
+        if any(v not in options for v in values):
+            raise ValidationError({question.key: _("Rank only the listed themes.")})
+        if len(set(values)) != len(values):
+            raise ValidationError({question.key: _("Each theme can be ranked only once.")})
+        return values
+    if question.kind == Question.Kind.TEXT:
+        text = str(raw).strip()
+        if len(text) > TEXT_MAX:
+            raise ValidationError({question.key: _("Answers can be at most %(max)d characters.") % {"max": TEXT_MAX}})
+        return scrub(text) or None
+    raise ValidationError({question.key: _("Unknown question kind.")})
+
+
+@transaction.atomic
+def survey_respond(*, actor: User, survey: Survey, answers: Mapping[str, Any]) -> Response:
+    """Record one person's answers to ``survey``, all or nothing."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to answer the survey."))
+    if not (survey.is_active and survey.process.is_open("surveys")):
+        raise ValidationError(_("This survey is not accepting answers now."))
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    for question in survey.questions.all():
+        try:
+            value = clean_answer(question, answers.get(question.key))
+        except ValidationError as error:
+            errors.update(error.message_dict)
+            continue
+        if value is not None:
+            cleaned[question.key] = value
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            return Response.objects.create(
+                survey=survey,
+                respondent=None if survey.is_anonymous else actor,
+                respondent_key=respondent_key(survey, actor),
+                answers=cleaned,
+            )
+    except IntegrityError:
+        raise ValidationError(_("You have already answered this survey. Thank you!")) from None
+
+
+def has_answered(survey: Survey, user: Any) -> bool:
+    return bool(
+        user.is_authenticated
+        and Response.objects.filter(survey=survey, respondent_key=respondent_key(survey, user)).exists()
+    )

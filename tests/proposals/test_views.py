@@ -1,0 +1,112 @@
+import pytest
+from django.urls import reverse
+
+from ortakakil.proposals import services
+from ortakakil.proposals.models import Comment, Proposal, Support
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_with_filters_sort_and_empty_state(client, process, proposal, citizens):
+    services.proposal_support(actor=citizens[0], proposal=proposal)
+    url = reverse("proposal_list", kwargs={"slug": process.slug})
+    html = client.get(url).content.decode()
+    assert proposal.title in html
+    assert "1 destek" in html
+    html = client.get(url, {"theme": "AFET"}).content.decode()
+    assert proposal.title not in html
+    assert "Bu filtrelerle eşleşen öneri bulunamadı." in html
+    assert client.get(url, {"sort": "bogus", "page": "999"}).status_code == 200
+
+
+def test_create_through_the_page(client, process, author):
+    client.force_login(author)
+    url = reverse("proposal_create", kwargs={"slug": process.slug})
+    theme = process.themes.get(code="AFET")
+    response = client.post(
+        url, {"theme": theme.pk, "title": "Toplanma alanları", "body": "Toplanma alanları belirgin değil."}
+    )
+    proposal = Proposal.objects.get()
+    assert response.url == proposal.get_absolute_url()
+    page = client.get(response.url).content.decode()
+    assert "Toplanma alanları" in page and "Zeynep K." in page
+
+
+def test_create_requires_login(client, process):
+    response = client.get(reverse("proposal_create", kwargs={"slug": process.slug}))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_empty_form_shows_turkish_errors_and_saves_nothing(client, process, author):
+    client.force_login(author)
+    response = client.post(reverse("proposal_create", kwargs={"slug": process.slug}), {"title": "", "body": ""})
+    assert response.status_code == 400
+    assert "Bu alan zorunlu." in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_support_and_withdraw_with_htmx(client, process, proposal, citizens):
+    client.force_login(citizens[0])
+    url = reverse("proposal_support", kwargs={"slug": process.slug, "pk": proposal.pk})
+    response = client.post(url, {"action": "support"}, HTTP_HX_REQUEST="true")
+    assert "Desteğimi geri çek" in response.content.decode()
+    client.post(url, {"action": "support"}, HTTP_HX_REQUEST="true")
+    assert Support.objects.filter(proposal=proposal).count() == 1
+    response = client.post(url, {"action": "withdraw"}, HTTP_HX_REQUEST="true")
+    assert ">Destekle<" in response.content.decode()
+    assert not Support.objects.exists()
+
+
+def test_comment_and_reply(client, process, proposal, citizens):
+    client.force_login(citizens[0])
+    url = reverse("proposal_comment", kwargs={"slug": process.slug, "pk": proposal.pk})
+    client.post(url, {"stance": "against", "body": "Bence gerek yok."})
+    parent = Comment.objects.get()
+    client.post(url, {"stance": "neutral", "body": "Neden?", "parent": parent.pk})
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Bence gerek yok." in html and "Neden?" in html and "Aleyhte" in html
+
+
+def test_hidden_proposal_page_says_so_without_the_text(client, process, proposal, strategist):
+    services.content_moderate(actor=strategist, hide=True, reason="Reklam", proposal=proposal)
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Gizlenmiş öneri" in html
+    assert proposal.body not in html
+
+
+def test_moderation_queue_hide_and_restore(client, process, proposal, strategist, citizens):
+    services.content_report(actor=citizens[0], reason="Spam", proposal=proposal)
+    client.force_login(strategist)
+    queue = client.get(reverse("proposals_manage:moderation", kwargs={"slug": process.slug})).content.decode()
+    assert proposal.title in queue
+    url = reverse("proposals_manage:moderate", kwargs={"slug": process.slug})
+    client.post(url, {"proposal": proposal.pk, "action": "hide", "reason": "Reklam içeriyor"})
+    proposal.refresh_from_db()
+    assert proposal.is_hidden
+    client.post(url, {"proposal": proposal.pk, "action": "restore", "reason": "Yanlış şikâyet"})
+    proposal.refresh_from_db()
+    assert not proposal.is_hidden
+
+
+def test_citizen_cannot_reach_moderation(client, process, citizens):
+    client.force_login(citizens[0])
+    assert client.get(reverse("proposals_manage:moderation", kwargs={"slug": process.slug})).status_code == 403
+
+
+def test_answer_and_merge_pages(client, process, proposal, strategist, author):
+    client.force_login(strategist)
+    answer_url = reverse("proposals_manage:answer", kwargs={"slug": process.slug, "pk": proposal.pk})
+    client.post(answer_url, {"state": "accepted", "text": "Önerinizi planlama çalışmalarına aldık."})
+    proposal.refresh_from_db()
+    assert proposal.answer_state == "accepted"
+    other = services.proposal_create(
+        actor=author, process=process, theme=proposal.theme, title="Gece seferi", body="Gece seferi olsun lütfen."
+    )
+    merge_url = reverse("proposals_manage:merge", kwargs={"slug": process.slug})
+    response = client.post(
+        merge_url,
+        {"ids": f"{proposal.pk}, {other.pk}", "title": "Gece ulaşımı", "body": "Gece otobüsü seferleri artırılsın."},
+    )
+    merged = Proposal.objects.get(source="merge")
+    assert response.url == merged.get_absolute_url()
+    assert proposal.title in client.get(merged.get_absolute_url()).content.decode()
