@@ -55,3 +55,13 @@ def serious_violations(page) -> list[str]:
         for v in results.response["violations"]
         if v["impact"] in {"serious", "critical"}
     ]
+
+
+def login(page, base, username):
+    from ortakakil.demo.loader import DEMO_PASSWORD
+
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Kullanıcı adı veya e-posta").fill(username)
+    page.get_by_label("Parola").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Giriş Yap").click()
+    page.wait_for_load_state()

@@ -2,20 +2,12 @@ import re
 
 import pytest
 
-from ortakakil.demo.loader import DEMO_PASSWORD
 from ortakakil.processes.models import Process
 
+from .conftest import login as _login
 from .conftest import serious_violations
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Kullanıcı adı veya e-posta").fill(username)
-    page.get_by_label("Parola").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Giriş Yap").click()
-    page.wait_for_load_state()
 
 
 def test_strategy_team_moves_the_current_phase_and_adds_a_theme(page, demo_site):

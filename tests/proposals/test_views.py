@@ -110,3 +110,13 @@ def test_answer_and_merge_pages(client, process, proposal, strategist, author):
     merged = Proposal.objects.get(source="merge")
     assert response.url == merged.get_absolute_url()
     assert proposal.title in client.get(merged.get_absolute_url()).content.decode()
+
+
+def test_notifications_page_shows_answers_and_marks_them_read(client, process, proposal, strategist, author):
+    services.proposal_answer(actor=strategist, proposal=proposal, state="in_plan", text="Plana dahil edildi.")
+    client.force_login(author)
+    home = client.get("/").content.decode()
+    assert "badge-count" in home
+    page = client.get(reverse("my_notifications")).content.decode()
+    assert proposal.title in page
+    assert "badge-count" not in client.get("/").content.decode()

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ortakakil.proposals.models import Proposal
+from ortakakil.surveys.models import Survey
 
 from . import selectors
 
@@ -28,6 +29,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "programme_summary": selectors.programme_summary(process),
             "can_manage": request.user.has_perm("processes.manage_process", process),
             "proposal_count": Proposal.objects.filter(process=process, is_hidden=False).count(),
+            "surveys": Survey.objects.filter(process=process).select_related("process"),
         },
     )
 

@@ -19,7 +19,7 @@ from ortakakil.processes.selectors import process_for_public
 
 from . import selectors, services
 from .forms import ANKARA_DISTRICTS, CommentForm, ProposalEditForm, ProposalForm, ReportForm
-from .models import AnswerState, Comment, Follow, Support
+from .models import AnswerState, Comment, Follow, Notification, Support
 
 PAGE_SIZE = 20
 SORT_LABELS = [
@@ -233,6 +233,17 @@ def content_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Thank you, the moderators will look at it."))
     return redirect(proposal.get_absolute_url())
+
+
+@login_required
+def my_notifications(request: HttpRequest) -> HttpResponse:
+    """What happened to the proposals I follow: answers, comments, merges."""
+    user = acting_user(request)
+    notifications = Notification.objects.filter(user=user).select_related("proposal__process")
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(request, "proposals/notifications.html", {"page": page})
+    Notification.objects.filter(user=user, is_read=False, pk__in=[n.pk for n in page.object_list]).update(is_read=True)
+    return response
 
 
 @require_POST
