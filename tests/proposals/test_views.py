@@ -120,3 +120,16 @@ def test_notifications_page_shows_answers_and_marks_them_read(client, process, p
     page = client.get(reverse("my_notifications")).content.decode()
     assert proposal.title in page
     assert "badge-count" not in client.get("/").content.decode()
+
+
+def test_merged_originals_leave_the_list_but_stay_readable(client, process, proposal, strategist, author):
+    other = services.proposal_create(
+        actor=author, process=process, theme=proposal.theme, title="Gece seferleri", body="Gece seferi olsun lütfen."
+    )
+    merged = services.proposal_merge(
+        actor=strategist, originals=[proposal, other], title="Gece ulaşımı", body="Gece saatlerinde toplu taşıma olsun."
+    )
+    html = client.get(reverse("proposal_list", kwargs={"slug": process.slug})).content.decode()
+    assert merged.title in html and proposal.title not in html
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert proposal.body in page and merged.get_absolute_url() in page

@@ -158,6 +158,12 @@ def _proposals(
     Support.objects.bulk_create(supports, batch_size=2000, ignore_conflicts=True)
     Follow.objects.bulk_create(follows, batch_size=2000, ignore_conflicts=True)
     Comment.objects.bulk_create(comments, batch_size=1000)
+    stored_comments = list(Comment.objects.filter(proposal__process=process).select_related("proposal"))
+    for comment in stored_comments:
+        comment.created_at = comment.updated_at = comment.proposal.created_at + timedelta(
+            hours=rng.randint(1, 24 * 20), minutes=rng.randint(0, 59)
+        )
+    Comment.objects.bulk_update(stored_comments, ["created_at", "updated_at"], batch_size=1000)
 
     answers = content["answers"]
     states = [

@@ -68,7 +68,8 @@ def public_proposals(process: Process | None = None) -> QuerySet[Proposal]:
 
 
 def proposal_list(*, process: Process | None, filters: ProposalFilters, user: Any = None) -> QuerySet[Proposal]:
-    queryset = public_proposals(process)
+    """Visible proposals; merged originals are left out (their merged proposal stands for them)."""
+    queryset = public_proposals(process).filter(merged_into__isnull=True)
     if filters.theme:
         queryset = queryset.filter(theme__code=filters.theme)
     if filters.district:

@@ -9,6 +9,19 @@ from django.utils import translation
 
 from ortakakil.demo.loader import PROCESS_SLUG, demo_accounts, demo_is_loaded, load_demo
 
+LABELS = {
+    "organisation": "kurum",
+    "units": "birim",
+    "phases": "aşama",
+    "themes": "tema",
+    "preparation tasks": "hazırlık görevi",
+    "workshops": "çalıştay",
+    "demo accounts": "demo hesabı",
+    "proposals": "öneri",
+    "supports": "destek",
+    "survey responses": "anket yanıtı",
+}
+
 
 class Command(BaseCommand):
     help = "Load the Ankara 2020–2024 demo process (safe to run again: nothing is duplicated)."
@@ -25,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo zaten yüklü ({PROCESS_SLUG}); atlanıyor.")
         else:
             ctx = load_demo(progress=lambda step: self.stderr.write(f"… {step}"))
-            summary = ", ".join(f"{count} {name}" for name, count in ctx.counts.items())
+            summary = ", ".join(f"{count} {LABELS.get(name, name)}" for name, count in ctx.counts.items())
             self.stdout.write(self.style.SUCCESS(f"Ankara demosu yüklendi: {summary}."))
         if not options["quiet_accounts"]:
             self.stdout.write("Demo hesapları (kullanıcı adı / parola / rol):")
