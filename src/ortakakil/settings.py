@@ -223,13 +223,15 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ortakakil.api.authentication.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "ortakakil.api.exceptions.exception_handler",
 }
+# Seconds a worker remembers an API token's user (0 turns the cache off; tests use 0).
+API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=0 if TESTING else 30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ortak Akıl API",
     "DESCRIPTION": "Katılımcı stratejik planlama platformu / participatory strategic planning platform",

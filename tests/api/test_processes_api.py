@@ -27,3 +27,10 @@ def test_every_endpoint_is_documented_in_the_openapi_schema(client, db):
     assert "/api/v1/processes/{slug}/" in documented
     routes = {str(p.pattern) for p in get_resolver().url_patterns}
     assert "api/" in routes
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert (tmp_path / "schema.yml").read_text().count("/api/v1/") >= 6

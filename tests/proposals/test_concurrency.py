@@ -47,3 +47,45 @@ def test_parallel_supports_are_counted_exactly(process):
     proposal.refresh_from_db()
     assert Support.objects.filter(proposal=proposal).count() == len(users)
     assert proposal.supports_count == len(users)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_http_support_requests_are_counted_exactly(process, live_server):
+    """32 clients hit the API at once, each twice (support, support again); one support each."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race this test looks for needs PostgreSQL (run by .ci/run)")
+    import http.client
+    from urllib.parse import urlparse
+
+    from rest_framework.authtoken.models import Token
+
+    theme = process.themes.get(code="ULASIM")
+    proposal = services.proposal_create(
+        actor=UserFactory(role=Role.CITIZEN),
+        process=process,
+        theme=theme,
+        title="Eşzamanlı HTTP desteği",
+        body="Aynı anda gelen istekler.",
+    )
+    tokens = [Token.objects.create(user=UserFactory(role=Role.CITIZEN)).key for _ in range(16)]
+    address = urlparse(live_server.url)
+    barrier = threading.Barrier(len(tokens) * 2)
+    statuses = []
+
+    def post(token):
+        barrier.wait()
+        conn = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        conn.request("POST", f"/api/v1/proposals/{proposal.pk}/support/", headers={"Authorization": f"Token {token}"})
+        statuses.append(conn.getresponse().status)
+        conn.close()
+
+    threads = [threading.Thread(target=post, args=(token,)) for token in tokens for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    proposal.refresh_from_db()
+    assert sorted(statuses) == [200] * len(tokens) + [201] * len(tokens)
+    assert Support.objects.filter(proposal=proposal).count() == len(tokens)
+    assert proposal.supports_count == len(tokens)

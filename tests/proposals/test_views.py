@@ -133,3 +133,17 @@ def test_merged_originals_leave_the_list_but_stay_readable(client, process, prop
     assert merged.title in html and proposal.title not in html
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert proposal.body in page and merged.get_absolute_url() in page
+
+
+def test_postgresql_search_uses_the_fulltext_index(process, proposal):
+    from django.db import connection
+
+    from ortakakil.proposals.selectors import text_search
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index exists on PostgreSQL only (run by .ci/run)")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # the test table is tiny; make the planner show its hand
+        plan = text_search(Proposal.objects.all(), "otobüsü").explain()
+        cursor.execute("SET enable_seqscan = on")
+    assert "proposal_fulltext_tr" in plan

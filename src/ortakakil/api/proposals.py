@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from ortakakil.core.backoffice import acting_user
 from ortakakil.processes.models import Theme
-from ortakakil.processes.selectors import visible_processes
+from ortakakil.processes.selectors import process_is_visible, visible_processes
 from ortakakil.proposals import selectors, services
 from ortakakil.proposals.models import BODY_MAX, COMMENT_MAX, TITLE_MAX, Comment, Proposal, Support
 
@@ -174,7 +174,20 @@ class ProposalViewSet(
     @action(detail=True, methods=["post", "delete"])
     def support(self, request: Request, pk: str | None = None) -> Response:
         """Support a proposal (POST, idempotent) or withdraw the support (DELETE)."""
-        proposal = self._proposal()
+        # The hottest endpoint: one light query for the proposal and its process's phase.
+        proposal = get_object_or_404(
+            Proposal.objects.select_related("process__current_phase").only(
+                "id",
+                "is_hidden",
+                "merged_into_id",
+                "process__is_published",
+                "process__organisation_id",
+                "process__current_phase__switches",
+            ),
+            pk=self.kwargs["pk"],
+        )
+        if not process_is_visible(request.user, proposal.process):
+            raise Http404(_("No proposal with this address."))
         if request.method == "DELETE":
             _removed, count = services.proposal_unsupport(actor=acting_user(request), proposal=proposal)
             return Response({"supported": False, "supports_count": count})

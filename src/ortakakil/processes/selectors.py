@@ -27,6 +27,17 @@ def visible_processes(user: User | Any) -> QuerySet[Process]:
     return queryset.filter(is_published=True)
 
 
+def process_is_visible(user: User | Any, process: Process) -> bool:
+    """The same rule as ``visible_processes``, for one process already in hand."""
+    if process.is_published:
+        return True
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role == Role.PLATFORM_ADMIN:
+        return True
+    return bool(user.is_staff_member and user.organisation_id == process.organisation_id)
+
+
 def process_for_public(*, user: User | Any, slug: str) -> Process:
     try:
         return visible_processes(user).get(slug=slug)
