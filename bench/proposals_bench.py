@@ -364,9 +364,16 @@ def main() -> None:
     parser.add_argument("--list-requests", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=20.0, help="duration of each load run")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (3 measured best on 2 cores)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--reuse", action="store_true", help="reuse the data of a previous run")
+    parser.add_argument(
+        "--citizens",
+        type=int,
+        default=256,
+        help="distinct citizens (API tokens) the clients act for; each request picks one at random",
+    )
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of unmeasured load first")
     args = parser.parse_args()
 
     env = dict(os.environ)
@@ -391,7 +398,9 @@ def main() -> None:
     with psycopg.connect(args.database_url) as conn:
         (n_proposals,) = conn.execute("SELECT count(*) FROM proposals_proposal").fetchone()
         (n_supports,) = conn.execute("SELECT count(*) FROM proposals_support").fetchone()
-        tokens = [row[0] for row in conn.execute("SELECT key FROM authtoken_token ORDER BY user_id LIMIT 5000")]
+        tokens = [
+            row[0] for row in conn.execute("SELECT key FROM authtoken_token ORDER BY user_id LIMIT %s", [args.citizens])
+        ]
         user_ids = [
             row[0]
             for row in conn.execute(
@@ -441,6 +450,7 @@ def main() -> None:
         )
 
         time_get(args.port, f"/api/v1/proposals/{hot[0]}/", 5)
+        support_load(args.port, tokens, hot, args.warmup, args.clients)  # warm-up: connections, caches
         rps, latencies, statuses = support_load(args.port, tokens, hot, args.seconds, args.clients)
         wrk = support_load_wrk(args.port, tokens, hot, args.seconds, args.clients)
     finally:

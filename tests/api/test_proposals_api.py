@@ -151,3 +151,10 @@ def test_proposal_endpoints_are_in_the_openapi_schema(client):
     ):
         assert path in paths
     assert set(paths["/api/v1/proposals/{id}/support/"]) >= {"post", "delete"}
+
+
+@pytest.mark.parametrize("pk", ["999999", "abc"])
+def test_support_on_a_missing_proposal_is_a_json_404(api, process, pk):
+    response = api.post(f"/api/v1/proposals/{pk}/support/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Bu adreste bir öneri bulunamadı."}

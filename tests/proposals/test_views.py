@@ -147,3 +147,12 @@ def test_postgresql_search_uses_the_fulltext_index(process, proposal):
         plan = text_search(Proposal.objects.all(), "otobüsü").explain()
         cursor.execute("SET enable_seqscan = on")
     assert "proposal_fulltext_tr" in plan
+
+
+def test_search_counts_are_capped(client, process, proposal, monkeypatch):
+    from ortakakil.proposals import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 0)
+    html = client.get(reverse("proposal_list", kwargs={"slug": process.slug}), {"q": "otobüsü"}).content.decode()
+    assert "1.000’den fazla öneri eşleşiyor" in html
+    assert proposal.title in html

@@ -175,17 +175,10 @@ class ProposalViewSet(
     def support(self, request: Request, pk: str | None = None) -> Response:
         """Support a proposal (POST, idempotent) or withdraw the support (DELETE)."""
         # The hottest endpoint: one light query for the proposal and its process's phase.
-        proposal = get_object_or_404(
-            Proposal.objects.select_related("process__current_phase").only(
-                "id",
-                "is_hidden",
-                "merged_into_id",
-                "process__is_published",
-                "process__organisation_id",
-                "process__current_phase__switches",
-            ),
-            pk=self.kwargs["pk"],
-        )
+        key = str(self.kwargs["pk"])
+        proposal = selectors.proposal_for_support(int(key)) if key.isdigit() else None
+        if proposal is None:
+            raise Http404(_("No proposal with this address."))
         if not process_is_visible(request.user, proposal.process):
             raise Http404(_("No proposal with this address."))
         if request.method == "DELETE":

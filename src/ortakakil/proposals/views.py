@@ -38,7 +38,8 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     filters = selectors.ProposalFilters.from_query(request.GET)
     proposals = selectors.proposal_list(process=process, filters=filters, user=request.user)
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator_class = selectors.CappedPaginator if filters.q else Paginator
+    page = paginator_class(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
