@@ -4,6 +4,7 @@ from django.urls import path
 
 from ortakakil.core import views as core
 from ortakakil.processes import manage_views as processes
+from ortakakil.workshops import manage_views as workshops
 
 app_name = "manage"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("organisations/<slug:org_slug>/users/new/", core.user_create, name="user_create"),
     path("organisations/<slug:org_slug>/users/<int:pk>/", core.user_edit, name="user_edit"),
     path("organisations/<slug:org_slug>/processes/new/", processes.process_create, name="process_create"),
+    path("organisations/<slug:org_slug>/stakeholders/matrix/", workshops.stakeholder_matrix, name="stakeholder_matrix"),
     path("processes/<slug:slug>/", processes.process_overview, name="process"),
     path("processes/<slug:slug>/settings/", processes.process_edit, name="process_edit"),
     path("processes/<slug:slug>/phases/new/", processes.phase_create, name="phase_create"),

@@ -71,3 +71,33 @@ def test_demo_accounts_can_log_in(ankara_demo, client):
     from ortakakil.demo.loader import DEMO_PASSWORD
 
     assert client.login(username="strateji", password=DEMO_PASSWORD)
+
+
+def test_demo_workshop_has_tables_stakeholders_and_ideas(ankara_demo):
+    from ortakakil.workshops.models import PESTLE_KINDS, SWOT_KINDS, Idea, StakeholderOrganisation, Workshop
+
+    workshop = Workshop.objects.get(process__slug="ankara-2020-2024")
+    tables = list(workshop.tables.select_related("theme"))
+    assert sorted(t.theme.code for t in tables) == sorted(ANKARA_THEMES)
+    assert StakeholderOrganisation.objects.count() >= 60
+    assert {o.type for o in StakeholderOrganisation.objects.all()} == set(StakeholderOrganisation.Type.values)
+    assert Idea.objects.filter(table__workshop=workshop).count() >= 300
+    for table in tables:
+        kinds = set(table.ideas.values_list("kind", flat=True))
+        assert set(SWOT_KINDS) <= kinds, table.theme.code
+        assert kinds & set(PESTLE_KINDS), table.theme.code
+        assert table.ideas.filter(votes_count__gt=0).exists()
+        assert table.facilitators.exists()
+
+
+def test_workshop_report_contract_on_the_demo(ankara_demo, tmp_path):
+    import html
+    import re
+    import zipfile
+
+    out = tmp_path / "rapor.docx"
+    call_command("workshop", "report", "ankara-2020-2024", "--format", "docx", "-o", str(out))
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+    text = html.unescape(re.sub(r"<[^>]+>", "", xml)).casefold()
+    for needed in ("güçlü yönler", "zayıf yönler", "fırsatlar", "tehditler", "afet yönetimi", "canlı dostu"):
+        assert needed in text

@@ -177,6 +177,12 @@ def _participation(ctx: DemoContext) -> None:
     load_participation(ctx)
 
 
+def _workshop_tables(ctx: DemoContext) -> None:
+    from .workshop import load_workshop_tables
+
+    load_workshop_tables(ctx)
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("organisation", _organisation),
     ("units", _units),
@@ -186,6 +192,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("workshop", _workshop),
     ("demo accounts", _users),
     ("participation", _participation),
+    ("workshop tables", _workshop_tables),
 ]
 
 

@@ -6,6 +6,7 @@ the workshop capability.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -42,3 +43,108 @@ class Workshop(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("workshop_detail", kwargs={"slug": self.process.slug, "workshop": self.slug})
+
+
+class StakeholderOrganisation(TimeStampedModel):
+    """Paydaş kurum — an organisation in the stakeholder registry of a process's organisation."""
+
+    class Type(models.TextChoices):
+        PUBLIC = "kamu", _("Public institution")
+        CHAMBER = "meslek_odasi", _("Professional chamber")
+        UNIVERSITY = "universite", _("University")
+        ASSOCIATION = "dernek", _("Association")
+        NGO = "stk", _("NGO")
+        PRIVATE = "ozel_sektor", _("Private sector")
+        MUHTAR = "muhtarlik", _("Neighbourhood headman (muhtarlık)")
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="stakeholders", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=20, choices=Type)
+    is_internal = models.BooleanField(_("internal stakeholder"), default=False)
+    influence = models.PositiveSmallIntegerField(_("influence (1–5)"), default=3)
+    importance = models.PositiveSmallIntegerField(_("importance (1–5)"), default=3)
+    themes = models.ManyToManyField(
+        "processes.Theme", blank=True, related_name="stakeholders", verbose_name=_("products and services concerned")
+    )
+    history = HistoricalRecords(m2m_fields=[])
+
+    class Meta:
+        verbose_name = _("stakeholder organisation")
+        verbose_name_plural = _("stakeholder organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="stakeholder_name_unique"),
+            models.CheckConstraint(condition=models.Q(influence__gte=1, influence__lte=5), name="influence_1_5"),
+            models.CheckConstraint(condition=models.Q(importance__gte=1, importance__lte=5), name="importance_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkshopTable(models.Model):
+    """Masa — one thematic table of a workshop, with its facilitators and a short code for phones."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="tables")
+    theme = models.ForeignKey("processes.Theme", on_delete=models.PROTECT, related_name="tables")
+    code = models.CharField(_("table code"), max_length=12, unique=True)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=12)
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_tables")
+    summary = models.TextField(_("facilitator's summary"), blank=True)
+    is_closed = models.BooleanField(_("closed"), default=False)
+
+    class Meta:
+        verbose_name = _("workshop table")
+        verbose_name_plural = _("workshop tables")
+        ordering = ["theme__position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["workshop", "theme"], name="one_table_per_theme")]
+
+    def __str__(self) -> str:
+        return f"{self.workshop} — {self.theme}"
+
+
+class Idea(TimeStampedModel):
+    """Fikir — something said at a table: a proposal, a problem, a SWOT item or a PESTLE factor."""
+
+    class Kind(models.TextChoices):
+        PROPOSAL = "oneri", _("Proposal")
+        PROBLEM = "sorun", _("Problem")
+        STRENGTH = "G", _("Strength")
+        WEAKNESS = "Z", _("Weakness")
+        OPPORTUNITY = "F", _("Opportunity")
+        THREAT = "T", _("Threat")
+        POLITICAL = "P", _("Political factor")
+        ECONOMIC = "E", _("Economic factor")
+        SOCIAL = "S", _("Social factor")
+        TECHNOLOGICAL = "T2", _("Technological factor")
+        LEGAL = "L", _("Legal factor")
+        ENVIRONMENTAL = "C", _("Environmental factor")
+
+    table = models.ForeignKey(WorkshopTable, on_delete=models.CASCADE, related_name="ideas")
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind, default=Kind.PROPOSAL)
+    text = models.TextField(_("idea"), max_length=1000)
+    speaker = models.ForeignKey(
+        StakeholderOrganisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("said by"),
+    )
+    votes_count = models.PositiveIntegerField(_("dot votes"), default=0)
+    client_key = models.CharField(max_length=40, blank=True, help_text="Idempotency key of an offline-queued idea.")
+    history = HistoricalRecords(excluded_fields=["votes_count"])
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["-votes_count", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+SWOT_KINDS = ("G", "Z", "F", "T")
+PESTLE_KINDS = ("P", "E", "S", "T2", "L", "C")

@@ -20,6 +20,8 @@ LABELS = {
     "proposals": "öneri",
     "supports": "destek",
     "survey responses": "anket yanıtı",
+    "stakeholders": "paydaş kurum",
+    "workshop ideas": "çalıştay fikri",
 }
 
 

@@ -1,0 +1,108 @@
+"""The workshop report (çalıştay raporu) as DOCX (python-docx) and PDF (WeasyPrint).
+
+Both carry, for every table: its theme, facilitators and summary, the SWOT grid (Güçlü yönler /
+Zayıf yönler / Fırsatlar / Tehditler), the PESTLE factors, the proposals and problems, and the
+top-voted ideas. Always written in Turkish, the language of the official record.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ortakakil.workshops.models import Idea, Workshop
+from ortakakil.workshops.selectors import TableReport, workshop_report
+
+
+def swot_headings() -> dict[str, str]:
+    return {"G": _("Strengths"), "Z": _("Weaknesses"), "F": _("Opportunities"), "T": _("Threats")}
+
+
+def pestle_headings() -> dict[str, str]:
+    return {kind.value: str(kind.label) for kind in Idea.Kind if kind.value in {"P", "E", "S", "T2", "L", "C"}}
+
+
+def report_docx(workshop: Workshop) -> bytes:
+    from docx import Document
+    from docx.shared import Pt
+
+    with translation.override("tr"):
+        tables = workshop_report(workshop)
+        document = Document()
+        style = document.styles["Normal"]
+        style.font.name = "DejaVu Sans"
+        style.font.size = Pt(10)
+        document.add_heading(f"{workshop.title} — {_('Workshop report')}", level=0)
+        if workshop.slogan:
+            document.add_paragraph(f"“{workshop.slogan}”")
+        document.add_paragraph(
+            f"{workshop.process.title} · {date_format(workshop.date, 'DATE_FORMAT')} · {workshop.venue}"
+        )
+        total = sum(sum(t.by_kind.values()) for t in tables)
+        document.add_paragraph(_("%(tables)d tables, %(ideas)d ideas.") % {"tables": len(tables), "ideas": total})
+        for report in tables:
+            _table_docx(document, report)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+
+def _table_docx(document: object, report: TableReport) -> None:
+    add_heading = document.add_heading  # type: ignore[attr-defined]
+    add_paragraph = document.add_paragraph  # type: ignore[attr-defined]
+    add_heading(_("Table: %(theme)s") % {"theme": report.theme_name}, level=1)
+    if report.facilitators:
+        add_paragraph(_("Facilitators: %(names)s") % {"names": ", ".join(report.facilitators)})
+    if report.table.summary:
+        add_paragraph(report.table.summary)
+    add_heading(_("SWOT"), level=2)
+    grid = document.add_table(rows=2, cols=2)  # type: ignore[attr-defined]
+    grid.style = "Table Grid"
+    for cell, (kind, heading) in zip(
+        [grid.cell(0, 0), grid.cell(0, 1), grid.cell(1, 0), grid.cell(1, 1)], swot_headings().items(), strict=True
+    ):
+        cell.text = ""
+        cell.paragraphs[0].add_run(heading).bold = True
+        for idea in report.swot[kind]:
+            cell.add_paragraph(f"• {idea.text}")
+    pestle = pestle_headings()
+    if any(report.pestle.values()):
+        add_heading(_("PESTLE factors"), level=2)
+        for kind, ideas in report.pestle.items():
+            for idea in ideas:
+                add_paragraph(f"{pestle[kind]}: {idea.text}", style="List Bullet")
+    add_heading(_("Top-voted ideas"), level=2)
+    for idea in report.top_voted:
+        add_paragraph(f"{idea.text} ({idea.votes_count} {_('dots')})", style="List Number")
+    if report.proposals:
+        add_heading(_("Proposals"), level=2)
+        for idea in report.proposals:
+            add_paragraph(idea.text, style="List Bullet")
+    if report.problems:
+        add_heading(_("Problems"), level=2)
+        for idea in report.problems:
+            add_paragraph(idea.text, style="List Bullet")
+
+
+def report_html(workshop: Workshop) -> str:
+    with translation.override("tr"):
+        return render_to_string(
+            "workshops/report_print.html",
+            {
+                "workshop": workshop,
+                "tables": workshop_report(workshop),
+                "swot": swot_headings(),
+                "pestle": pestle_headings(),
+            },
+        )
+
+
+def report_pdf(workshop: Workshop) -> bytes:
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=report_html(workshop)).write_pdf()
+    return pdf
