@@ -30,6 +30,9 @@ class Workshop(TimeStampedModel):
     ends_at = models.TimeField(_("ends at"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     agenda = models.JSONField(_("agenda"), default=list, blank=True, help_text=_("One line per agenda item."))
+    dots_per_participant = models.PositiveSmallIntegerField(
+        _("dots per participant"), default=3, help_text=_("How many dot votes each participant may give.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -135,6 +138,7 @@ class Idea(TimeStampedModel):
     )
     votes_count = models.PositiveIntegerField(_("dot votes"), default=0)
     client_key = models.CharField(max_length=40, blank=True, help_text="Idempotency key of an offline-queued idea.")
+    participant_key = models.CharField(max_length=64, blank=True, help_text="Anonymous key of a phone participant.")
     history = HistoricalRecords(excluded_fields=["votes_count"])
 
     class Meta:
@@ -148,3 +152,20 @@ class Idea(TimeStampedModel):
 
 SWOT_KINDS = ("G", "Z", "F", "T")
 PESTLE_KINDS = ("P", "E", "S", "T2", "L", "C")
+
+
+class DotVote(models.Model):
+    """Nokta oyu — one dot a participant puts on an idea (a participant may put several on one idea)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="dot_votes")
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="dot_votes")
+    participant_key = models.CharField(max_length=64, help_text="Anonymous key of the participant's device or account.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dot vote")
+        verbose_name_plural = _("dot votes")
+        indexes = [models.Index(fields=["workshop", "participant_key"], name="dotvote_budget")]
+
+    def __str__(self) -> str:
+        return f"{self.participant_key[:8]} → {self.idea_id}"
