@@ -1,0 +1,63 @@
+"""A facilitator runs a table in table mode while a participant adds ideas from a phone and
+puts dots; then the table report downloads as DOCX and PDF."""
+
+import re
+
+import pytest
+
+from ortakakil.workshops.models import DotVote, Idea, WorkshopTable
+
+from .conftest import login, serious_violations
+
+pytestmark = pytest.mark.browser
+
+
+def test_table_mode_phone_dots_and_report(browser, page, demo_site):
+    table = WorkshopTable.objects.select_related("theme").get(theme__code="ULASIM")
+
+    # The facilitator captures two ideas without a page reload.
+    login(page, demo_site, "kolaylastirici")
+    page.goto(demo_site + f"/t/{table.code}/facilitate/")
+    assert serious_violations(page) == []
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_label("Fikir, söylendiği gibi").fill("Raylı sistem hatları Esenboğa'ya uzatılmalı")
+    page.get_by_label("Öneri", exact=True).check()
+    page.get_by_role("button", name="Fikri kaydet").click()
+    page.get_by_text("Raylı sistem hatları Esenboğa'ya uzatılmalı").wait_for()
+    page.get_by_label("Fikir, söylendiği gibi").fill("Toplu taşımada aktarma sayısı çok fazla")
+    page.get_by_label("Fikir, söylendiği gibi").press("Enter")
+    page.get_by_text("Toplu taşımada aktarma sayısı çok fazla").wait_for()
+    assert page.evaluate("window.__sameDocument") is True
+    assert Idea.objects.filter(table=table, text__startswith="Raylı sistem hatları Esenboğa").count() == 1
+
+    # A participant joins from a phone with the table code, adds an idea and puts dots.
+    phone = browser.new_context(locale="tr-TR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    mobile = phone.new_page()
+    mobile.goto(demo_site + "/t/")
+    mobile.get_by_label("Masa kodu").fill(table.code.lower())
+    mobile.get_by_role("button", name="Katıl").click()
+    mobile.wait_for_url(re.compile(rf".*/t/{table.code}/$"))
+    assert serious_violations(mobile) == []
+    mobile.get_by_label("Fikriniz").fill("Duraklara sesli anons sistemi konulsun")
+    mobile.get_by_role("button", name="Fikrimi ekle").click()
+    mobile.get_by_text("Duraklara sesli anons sistemi konulsun").wait_for()
+    dots = Idea.objects.get(table=table, text="Duraklara sesli anons sistemi konulsun")
+    for _ in range(3):
+        mobile.locator(".phone-ideas li", has_text="Duraklara sesli anons").get_by_role("button").click()
+        mobile.wait_for_timeout(300)
+    mobile.get_by_text("0 noktanız kaldı").wait_for()
+    dots.refresh_from_db()
+    assert dots.votes_count == 3
+    assert DotVote.objects.filter(idea=dots).count() == 3
+    phone.close()
+
+    # The report of the workshop downloads as DOCX and PDF.
+    page.goto(demo_site + "/processes/ankara-2020-2024/workshops/stratejik-plan-calistayi/report/")
+    assert "Güçlü yönler" in page.content()
+    assert serious_violations(page) == []
+    with page.expect_download() as docx:
+        page.get_by_role("link", name="DOCX indir").click()
+    assert docx.value.suggested_filename.endswith(".docx")
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="PDF indir").click()
+    assert pdf.value.suggested_filename.endswith(".pdf")
