@@ -1,19 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path
 
 from . import live_views, views
-
-
-class ReportFormat:
-    regex = "docx|pdf"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(ReportFormat, "report_format")
 
 urlpatterns = [
     path("t/", live_views.join, name="table_join"),
@@ -24,8 +11,8 @@ urlpatterns = [
     path("t/<str:code>/facilitate/", live_views.table_mode, name="table_mode"),
     path("processes/<slug:slug>/workshops/<slug:workshop>/", views.workshop_detail, name="workshop_detail"),
     path("processes/<slug:slug>/workshops/<slug:workshop>/report/", views.workshop_report, name="workshop_report"),
-    path(
-        "processes/<slug:slug>/workshops/<slug:workshop>/report.<report_format:fmt>",
+    re_path(
+        r"^processes/(?P<slug>[-\w]+)/workshops/(?P<workshop>[-\w]+)/report\.(?P<fmt>docx|pdf)$",
         views.workshop_report_download,
         name="workshop_report_download",
     ),
