@@ -43,3 +43,19 @@ def test_matrix_page_puts_each_stakeholder_in_its_quadrant(client, strategist, o
     monitor = html.index('id="q-izle"')
     assert partner < html.index("Mimarlar Derneği") < html.index('id="q-bilgilendir"')
     assert monitor < html.index("Semt Pazarcıları")
+
+
+@pytest.mark.django_db
+def test_product_matrix_marks_the_themes_a_stakeholder_is_concerned_with(client, strategist, organisation, process):
+    from ortakakil.workshops.models import StakeholderOrganisation
+
+    chamber = StakeholderOrganisation.objects.create(
+        organisation=organisation, name="Şehir Plancıları Odası", type="meslek_odasi", influence=4, importance=4
+    )
+    chamber.themes.set([process.themes.get(code="ULASIM")])
+    client.force_login(strategist)
+    html = client.get(f"/manage/organisations/{organisation.slug}/stakeholders/matrix/").content.decode()
+    table = html[html.index('class="table product-matrix"') :]
+    row = table[table.index("Şehir Plancıları Odası") :]
+    row = row[: row.index("</tr>")]
+    assert row.count("●") == 1

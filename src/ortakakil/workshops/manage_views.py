@@ -23,6 +23,7 @@ def stakeholder_matrix(request: HttpRequest, org_slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "quadrants": selectors.priority_matrix(organisation.pk),
+            "products": selectors.product_matrix(organisation.pk),
             "breadcrumbs": [(_("Back office"), reverse("manage:dashboard")), (organisation.name, "")],
         },
     )

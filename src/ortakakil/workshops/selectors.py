@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -90,3 +91,21 @@ def priority_matrix(organisation_id: int) -> list[Quadrant]:
     for stakeholder in StakeholderOrganisation.objects.filter(organisation_id=organisation_id).order_by("name"):
         quadrants[priority(stakeholder.influence, stakeholder.importance)].organisations.append(stakeholder)
     return list(quadrants.values())
+
+
+def product_matrix(organisation_id: int) -> tuple[list[Any], list[tuple[Any, list[bool]]]]:
+    """The stakeholder × product/service matrix: which stakeholder is concerned with which theme."""
+    from ortakakil.processes.models import Theme
+
+    from .models import StakeholderOrganisation
+
+    stakeholders = list(
+        StakeholderOrganisation.objects.filter(organisation_id=organisation_id)
+        .prefetch_related("themes")
+        .order_by("type", "name")
+    )
+    themes = list(
+        Theme.objects.filter(stakeholders__organisation_id=organisation_id).distinct().order_by("position", "code")
+    )
+    rows = [(s, [theme in s.themes.all() for theme in themes]) for s in stakeholders]
+    return themes, rows
