@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
@@ -36,6 +37,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate("tr")
+        # The demo is often the first command run on a fresh checkout (`make install`, then
+        # `ortakakil demo`): bring the database up to date first.
+        call_command("migrate", interactive=False, verbosity=0)
         if options["once"] and demo_is_loaded():
             self.stdout.write(f"Demo zaten yüklü ({PROCESS_SLUG}); atlanıyor.")
         else:
