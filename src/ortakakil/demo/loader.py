@@ -9,11 +9,9 @@ again changes nothing and never duplicates. Later capabilities add their own ste
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
-from importlib import resources
 from typing import Any
 
 from django.db import transaction
@@ -22,13 +20,10 @@ from ortakakil.core.models import Organisation, Role, Unit, User
 from ortakakil.processes.models import Phase, PreparationTask, Process, Theme
 from ortakakil.workshops.models import Workshop
 
+from .content import read_content
+
 DEMO_PASSWORD = "ankara-demo-2019"  # noqa: S105 — a published demo password, for demo accounts only
 PROCESS_SLUG = "ankara-2020-2024"
-
-
-def read_content(name: str = "ankara.toml") -> dict[str, Any]:
-    with resources.files("ortakakil.demo").joinpath("content", name).open("rb") as handle:
-        return tomllib.load(handle)
 
 
 @dataclass
@@ -199,7 +194,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
 @transaction.atomic
 def load_demo(progress: Callable[[str], None] = lambda step: None) -> DemoContext:
     """Load (or refresh) the whole Ankara demo in one transaction."""
-    ctx = DemoContext(content=read_content())
+    ctx = DemoContext(content=read_content("ankara.toml"))
     for name, step in STEPS:
         progress(name)
         step(ctx)
@@ -208,7 +203,10 @@ def load_demo(progress: Callable[[str], None] = lambda step: None) -> DemoContex
 
 def demo_accounts() -> list[tuple[str, str, str]]:
     """(username, password, role label) of every demo account, for printing."""
-    return [(data["username"], DEMO_PASSWORD, str(Role(data["role"]).label)) for data in read_content()["users"]]
+    return [
+        (data["username"], DEMO_PASSWORD, str(Role(data["role"]).label))
+        for data in read_content("ankara.toml")["users"]
+    ]
 
 
 def demo_is_loaded() -> bool:

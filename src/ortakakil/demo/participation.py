@@ -10,9 +10,7 @@ counters are then recomputed from the rows, exactly as the services keep them.
 from __future__ import annotations
 
 import random
-import tomllib
 from datetime import datetime, time, timedelta
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +30,8 @@ from ortakakil.proposals.models import (
 from ortakakil.surveys.models import Question, Response, Survey
 from ortakakil.surveys.services import respondent_key
 
+from .content import read_content
+
 if TYPE_CHECKING:
     from .loader import DemoContext
 
@@ -42,15 +42,10 @@ SURVEY_RESPONSES = 540
 TZ = ZoneInfo("Europe/Istanbul")
 
 
-def _read(name: str) -> dict[str, Any]:
-    with resources.files("ortakakil.demo").joinpath("content", name).open("rb") as handle:
-        return tomllib.load(handle)
-
-
 def _proposal_content() -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for name in ("proposals_a.toml", "proposals_b.toml"):
-        items.extend(_read(name)["proposals"])
+        items.extend(read_content(name)["proposals"])
     return items
 
 
@@ -61,7 +56,7 @@ def _moment(rng: random.Random, start: Any, end: Any) -> datetime:
 
 
 def _participants(ctx: DemoContext, rng: random.Random) -> tuple[list[User], list[User]]:
-    people = _read("people.toml")
+    people = read_content("people.toml")
     existing = {u.username: u for u in User.objects.filter(username__startswith="demo-")}
     new: list[User] = []
     for n in range(CITIZENS + STAKEHOLDERS):
@@ -98,7 +93,7 @@ def load_participation(ctx: DemoContext) -> None:
     process = _process(ctx)
     rng = random.Random(SEED)  # noqa: S311 — reproducible demo data, not security
     citizens, stakeholders = _participants(ctx, rng)
-    content = _read("participation.toml")
+    content = read_content("participation.toml")
     if not process.proposals.exists():
         _proposals(ctx, rng, citizens, stakeholders, content)
     if not process.surveys.exists():

@@ -7,12 +7,12 @@ demo accounts. Skipped when the workshop already has tables.
 from __future__ import annotations
 
 import random
-import tomllib
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ortakakil.core.models import Role, User
 from ortakakil.workshops.models import Idea, StakeholderOrganisation, Workshop, WorkshopTable
+
+from .content import read_content
 
 if TYPE_CHECKING:
     from .loader import DemoContext
@@ -20,17 +20,12 @@ if TYPE_CHECKING:
 SEED = 20191019
 
 
-def _read(name: str) -> dict[str, Any]:
-    with resources.files("ortakakil.demo").joinpath("content", name).open("rb") as handle:
-        return tomllib.load(handle)
-
-
 def load_workshop_tables(ctx: DemoContext) -> None:
     if ctx.process is None or ctx.organisation is None:
         raise RuntimeError("the process step must run before the workshop step")
     workshop = Workshop.objects.get(process=ctx.process, slug="stratejik-plan-calistayi")
     rng = random.Random(SEED)  # noqa: S311 — reproducible demo data, not security
-    part_a, part_b = _read("workshop_a.toml"), _read("workshop_b.toml")
+    part_a, part_b = read_content("workshop_a.toml"), read_content("workshop_b.toml")
     themes = {t.code: t for t in ctx.process.themes.all()}
     stakeholders: dict[str, StakeholderOrganisation] = {}
     for item in part_a["organisations"]:
