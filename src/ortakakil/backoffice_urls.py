@@ -1,6 +1,6 @@
 """The back office (``/manage/``): staff pages of every app, under one namespace."""
 
-from django.urls import path
+from django.urls import include, path
 
 from ortakakil.core import views as core
 from ortakakil.processes import manage_views as processes
@@ -32,4 +32,7 @@ urlpatterns = [
     path("processes/<slug:slug>/programme/<int:pk>/", processes.task_edit, name="task_edit"),
     path("processes/<slug:slug>/programme/<int:pk>/delete/", processes.task_delete, name="task_delete"),
     path("processes/<slug:slug>/programme/<int:pk>/status/", processes.task_set_status, name="task_status"),
+    path("", include("ortakakil.workshops.registry_urls")),
+    path("", include("ortakakil.workshops.event_urls")),
+    path("", include("ortakakil.workshops.manage_urls")),
 ]

@@ -87,6 +87,59 @@ class StakeholderOrganisation(TimeStampedModel):
         return self.name
 
 
+class ContactPerson(TimeStampedModel):
+    """İletişim kişisi of a stakeholder organisation, kept only with KVKK consent recorded.
+
+    Consent (açık rıza) records its purpose, when it was given and which version of the
+    information notice (aydınlatma metni) the person saw. Without consent, or once it is
+    withdrawn, the person is not invited or contacted.
+    """
+
+    stakeholder = models.ForeignKey(
+        StakeholderOrganisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    consent_purpose = models.CharField(_("purpose of consent"), max_length=300, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    notice_version = models.CharField(_("version of the information notice"), max_length=60, blank=True)
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+        ordering = ["full_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_given_at is not None and self.consent_withdrawn_at is None
+
+
+class WorkshopFile(TimeStampedModel):
+    """A presentation or document of the workshop (the experts' slides, the agenda as a file)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="files")
+    title = models.CharField(_("title"), max_length=200)
+    presenter = models.CharField(_("presented by"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to="workshops/%Y/")
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("workshop file")
+        verbose_name_plural = _("workshop files")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class WorkshopTable(models.Model):
     """Masa — one thematic table of a workshop, with its facilitators and a short code for phones."""
 
@@ -169,3 +222,70 @@ class DotVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_key[:8]} → {self.idea_id}"
+
+
+class Invitation(TimeStampedModel):
+    """Davet — an invitation of a registry organisation (through a contact person) to a workshop.
+
+    The person answers (RSVP) through a personal link carrying ``token``; the same link's QR
+    code is shown at the door for check-in. ``table`` is the assigned table; ``seated_at``
+    records the check-in at that table.
+    """
+
+    class Status(models.TextChoices):
+        INVITED = "davetli", _("Invited")
+        ACCEPTED = "katilacak", _("Will attend")
+        DECLINED = "katilmayacak", _("Will not attend")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="invitations")
+    stakeholder = models.ForeignKey(
+        StakeholderOrganisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
+    )
+    contact = models.ForeignKey(
+        ContactPerson, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
+    )
+    attendee_name = models.CharField(_("attendee"), max_length=120, blank=True)
+    token = models.CharField(max_length=43, unique=True)
+    status = models.CharField(_("answer"), max_length=12, choices=Status, default=Status.INVITED)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    preferred_theme = models.ForeignKey(
+        "processes.Theme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("preferred table"),
+    )
+    table = models.ForeignKey(
+        WorkshopTable,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("table"),
+    )
+    checked_in_at = models.DateTimeField(_("checked in at the door"), null=True, blank=True)
+    seated_at = models.DateTimeField(_("checked in at the table"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["stakeholder__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "contact"],
+                condition=models.Q(contact__isnull=False),
+                name="one_invitation_per_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.stakeholder})"
+
+    @property
+    def name(self) -> str:
+        return self.attendee_name or (self.contact.full_name if self.contact else "") or self.stakeholder.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("invitation_rsvp", kwargs={"token": self.token})
