@@ -1,0 +1,159 @@
+"""Reading a table that people made in Excel: CSV or XLSX with a header row.
+
+Shared by every bulk import (proposals, contact lists …). The header names the columns, in
+Turkish or English and in any case; each import declares which header names it accepts for
+each of its columns (``COLUMNS``). A file that cannot be read as a whole raises
+``ImportFileError``; the errors of single rows are collected in an ``ImportReport`` so that a
+dry run can show all of them at once, with their line numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (format, header)."""
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    rows: list[ImportRow]
+    created: int = 0
+
+    @property
+    def errors(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+
+def read_rows(name: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
+    """Every row of the file's first sheet as text cells, numbered from 1 as the user sees them."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        except Exception as error:
+            raise ImportFileError(_("This is not a readable XLSX file.")) from error
+        if sheet is None:
+            raise ImportFileError(_("The workbook has no sheet."))
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, ["" if cell is None else str(cell) for cell in row]
+    elif suffix in {".csv", ".txt"}:
+        text = decode(content)
+        header = text.split("\n", 1)[0]
+        delimiter = max(";,\t", key=header.count)  # Turkish Excel saves with ";"
+        for number, fields in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+            yield number, fields
+    else:
+        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+
+
+def decode(content: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows Turkish (cp1254), as Excel saves CSV here."""
+    for encoding in ("utf-8-sig", "cp1254"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(_("The CSV file must be UTF-8 (or Windows Turkish) text."))
+
+
+def normalise_heading(heading: str) -> str:
+    """``"İlçe "`` → ``"ilçe"``: Python lowercases "İ" to "i" plus a combining dot."""
+    return heading.strip().lower().replace("i̇", "i")
+
+
+_ASCII = str.maketrans("ıiçğöşüâîû", "iicgosuaiu")
+
+
+def aliases(*names: str) -> set[str]:
+    """Header names as typed, plus their spelling without Turkish letters.
+
+    ``"RIZA AMACI"`` lowercases to ``"riza amaci"`` and people also type it without the Turkish
+    letters, so ``aliases("rıza amacı")`` accepts "rıza amacı" and "riza amaci".
+    """
+    return {normalise_heading(name) for name in names} | {fold(name) for name in names}
+
+
+def fold(text: str) -> str:
+    """A key to compare what people type: lower case, Turkish letters in ASCII, single spaces.
+
+    "ANKARA ÜNİVERSİTESİ", "Ankara Üniversitesi" and "ankara universitesi" give the same key.
+    """
+    return " ".join(normalise_heading(text).translate(_ASCII).split())
+
+
+def map_columns(
+    header: list[str],
+    *,
+    columns: Mapping[str, Collection[str]],
+    required: Collection[str],
+    labels: Mapping[str, str] | None = None,
+) -> dict[str, int]:
+    """The position of each known column in ``header``; missing required columns are an error,
+    named by ``labels`` (default: the column's key)."""
+    normalised = [normalise_heading(h) for h in header]
+    index: dict[str, int] = {}
+    for key, names in columns.items():
+        for position, heading in enumerate(normalised):
+            if heading in names:
+                index[key] = position
+    missing = [(labels or {}).get(key, key) for key in required if key not in index]
+    if missing:
+        raise ImportFileError(_("The header row lacks these columns: %(columns)s.") % {"columns": ", ".join(missing)})
+    return index
+
+
+def read_table(
+    name: str,
+    content: bytes,
+    *,
+    columns: Mapping[str, Collection[str]],
+    required: Collection[str],
+    max_rows: int,
+    labels: Mapping[str, str] | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The file's data rows as ``(line, {column: stripped text})``, blank rows skipped.
+
+    The header is checked before this returns; more than ``max_rows`` data rows raise
+    ``ImportFileError`` while iterating.
+    """
+    rows = iter(read_rows(name, content))
+    try:
+        _number, header = next(rows)
+    except StopIteration:
+        raise ImportFileError(_("The file is empty.")) from None
+    index = map_columns(header, columns=columns, required=required, labels=labels)
+    return _values(rows, index, max_rows)
+
+
+def _values(
+    rows: Iterator[tuple[int, list[str]]], index: dict[str, int], max_rows: int
+) -> Iterator[tuple[int, dict[str, str]]]:
+    count = 0
+    for line, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if count >= max_rows:
+            raise ImportFileError(_("At most %(n)d rows can be imported at once.") % {"n": max_rows})
+        count += 1
+        yield line, {key: (cells[i].strip() if i < len(cells) else "") for key, i in index.items()}

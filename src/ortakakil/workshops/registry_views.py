@@ -1,0 +1,323 @@
+"""Back office for the stakeholder registry: organisations, contact people, contact-list import."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ortakakil.core.backoffice import acting_user, backoffice_view, form_page, fresh
+from ortakakil.core.models import Organisation
+from ortakakil.core.selectors import organisation_for_manage
+from ortakakil.documents.xlsx import table_xlsx
+
+from . import registry
+from .contacts_import import ImportFileError, contacts_import
+from .forms import ContactForm, ContactImportForm, StakeholderFilterForm, StakeholderForm
+from .models import ContactPerson, StakeholderOrganisation
+
+PAGE_SIZE = 25
+IMPORT_SESSION_KEY = "contact_import"
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _list_url(organisation: Organisation) -> str:
+    return reverse("manage:stakeholder_list", kwargs={"org_slug": organisation.slug})
+
+
+def _edit_url(stakeholder: StakeholderOrganisation) -> str:
+    return reverse("manage:stakeholder_edit", kwargs={"org_slug": stakeholder.organisation.slug, "pk": stakeholder.pk})
+
+
+def _crumbs(organisation: Organisation, *extra: tuple[str, str]) -> list[tuple[str, str]]:
+    return [
+        (_("Back office"), reverse("manage:dashboard")),
+        (organisation.name, ""),
+        (_("Stakeholder registry"), _list_url(organisation)),
+        *extra,
+    ]
+
+
+def _stakeholder(organisation: Organisation, pk: int) -> StakeholderOrganisation:
+    """A registry entry of ``organisation`` (404 for another organisation's)."""
+    return get_object_or_404(
+        StakeholderOrganisation.objects.filter(organisation=organisation).select_related("organisation"), pk=pk
+    )
+
+
+def _contact(organisation: Organisation, pk: int) -> ContactPerson:
+    return get_object_or_404(
+        ContactPerson.objects.filter(stakeholder__organisation=organisation).select_related(
+            "stakeholder__organisation"
+        ),
+        pk=pk,
+    )
+
+
+@backoffice_view
+def stakeholder_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for_manage(user=request.user, slug=org_slug)
+    filters = StakeholderFilterForm(request.GET)
+    stakeholders = registry.stakeholders_of(organisation, **filters.filters())
+    page = Paginator(stakeholders, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workshops/manage/stakeholder_list.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "rows": [(stakeholder, registry.priority_action(stakeholder)) for stakeholder in page.object_list],
+            "filters": filters,
+            "filtered": any(request.GET.get(name) for name in ("q", "type", "internal")),
+            "total": StakeholderOrganisation.objects.filter(organisation=organisation).count(),
+            "breadcrumbs": _crumbs(organisation)[:-1],
+        },
+    )
+
+
+@backoffice_view
+def stakeholder_export(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The registry (as filtered on the list) as XLSX: one row per contact person with valid
+    consent, one row without contact for an organisation that has none. People without
+    consent are left out (KVKK: their data is not passed on)."""
+    organisation = organisation_for_manage(user=request.user, slug=org_slug)
+    stakeholders = registry.stakeholders_of(organisation, **StakeholderFilterForm(request.GET).filters())
+    stakeholders = stakeholders.prefetch_related(
+        "themes",
+        Prefetch("contacts", queryset=registry.consented_contacts_of(organisation), to_attr="consented"),
+    )
+    rows: list[list[Any]] = []
+    for stakeholder in stakeholders:
+        about = [
+            stakeholder.name,
+            stakeholder.get_type_display(),
+            _("Internal") if stakeholder.is_internal else _("External"),
+            stakeholder.influence,
+            stakeholder.importance,
+            registry.priority_action(stakeholder),
+            ", ".join(theme.code for theme in stakeholder.themes.all()),
+        ]
+        people = [
+            [
+                contact.full_name,
+                contact.position,
+                contact.email,
+                contact.phone,
+                contact.consent_given_at.date() if contact.consent_given_at else "",
+                contact.notice_version,
+            ]
+            for contact in stakeholder.consented  # set by Prefetch(to_attr=…)
+        ]
+        rows.extend([*about, *person] for person in people or [[""] * 6])
+    content = table_xlsx(
+        title=_("Stakeholder registry"),
+        headers=[
+            _("Organisation"),
+            _("Type"),
+            _("Internal or external"),
+            _("Influence"),
+            _("Importance"),
+            _("Priority"),
+            _("Products and services"),
+            _("Contact person"),
+            _("Position"),
+            _("E-mail"),
+            _("Phone"),
+            _("Consent given on"),
+            _("Version of the information notice"),
+        ],
+        rows=rows,
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="paydaslar-{organisation.slug}.xlsx"'
+    return response
+
+
+@backoffice_view
+def stakeholder_create(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for_manage(user=request.user, slug=org_slug)
+    return form_page(
+        request,
+        form=StakeholderForm(request.POST or None, instance=StakeholderOrganisation(organisation=organisation)),
+        save=lambda data: registry.stakeholder_create(actor=acting_user(request), organisation=organisation, data=data),
+        title=_("New stakeholder organisation"),
+        cancel_url=_list_url(organisation),
+        success_url=_edit_url,
+        success_message=_("The organisation was added to the registry. Add its contact people next."),
+        breadcrumbs=_crumbs(organisation),
+    )
+
+
+@backoffice_view
+def stakeholder_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    organisation = organisation_for_manage(user=request.user, slug=org_slug)
+    stakeholder = _stakeholder(organisation, pk)
+    return form_page(
+        request,
+        form=StakeholderForm(request.POST or None, instance=stakeholder),
+        save=lambda data: registry.stakeholder_update(
+            actor=acting_user(request), stakeholder=fresh(stakeholder), data=data
+        ),
+        title=_("Stakeholder: %(name)s") % {"name": stakeholder.name},
+        cancel_url=_list_url(organisation),
+        success_url=lambda saved: _list_url(organisation),
+        success_message=_("The organisation was saved."),
+        breadcrumbs=_crumbs(organisation),
+        template="workshops/manage/stakeholder_form.html",
+    )
+
+
+@backoffice_view
+def contact_create(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    organisation = organisation_for_manage(user=request.user, slug=org_slug)
+    stakeholder = _stakeholder(organisation, pk)
+    return form_page(
+        request,
+        form=ContactForm(request.POST or None, instance=ContactPerson(stakeholder=stakeholder)),
+        save=lambda data: registry.contact_create(actor=acting_user(request), stakeholder=stakeholder, data=data),
+        title=_("New contact person of %(name)s") % {"name": stakeholder.name},
+        cancel_url=_edit_url(stakeholder),
+        success_url=lambda contact: _edit_url(stakeholder),
+        success_message=_("The contact person was added."),
+        breadcrumbs=_crumbs(organisation, (stakeholder.name, _edit_url(stakeholder))),
+    )
+
+
+@backoffice_view
+def contact_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    organisation = organisation_for_manage(user=request.user, slug=org_slug)
+    contact = _contact(organisation, pk)
+    stakeholder = contact.stakeholder
+    return form_page(
+        request,
+        form=ContactForm(request.POST or None, instance=contact),
+        save=lambda data: registry.contact_update(actor=acting_user(request), contact=fresh(contact), data=data),
+        title=_("Contact person: %(name)s") % {"name": contact.full_name},
+        cancel_url=_edit_url(stakeholder),
+        success_url=lambda saved: _edit_url(stakeholder),
+        success_message=_("The contact person was saved."),
+        breadcrumbs=_crumbs(organisation, (stakeholder.name, _edit_url(stakeholder))),
+        template="workshops/manage/contact_form.html",
+    )
+
+
+@backoffice_view
+def contact_withdraw(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Record a withdrawal of consent, after asking. (``confirm_page`` labels its button
+    "Yes, delete", and nothing is deleted here.)"""
+    organisation = organisation_for_manage(user=request.user, slug=org_slug)
+    contact = _contact(organisation, pk)
+    back = reverse("manage:contact_edit", kwargs={"org_slug": organisation.slug, "pk": contact.pk})
+    error = ""
+    if request.method == "POST":
+        try:
+            registry.contact_withdraw_consent(actor=acting_user(request), contact=contact)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("The withdrawal of consent was recorded; the person will not be invited."))
+            return redirect(_edit_url(contact.stakeholder))
+    return render(
+        request,
+        "workshops/manage/contact_withdraw.html",
+        {
+            "contact": contact,
+            "error": error,
+            "cancel_url": back,
+            "breadcrumbs": _crumbs(organisation, (contact.stakeholder.name, _edit_url(contact.stakeholder))),
+        },
+        status=400 if error else 200,
+    )
+
+
+@backoffice_view
+def contact_import(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Upload → dry-run preview with every row's errors → commit (all or nothing)."""
+    organisation = organisation_for_manage(user=request.user, slug=org_slug)
+    form = ContactImportForm()
+    report = None
+    error = ""
+    if request.method == "POST" and request.POST.get("step") == "commit":
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if not stored or stored.get("organisation") != organisation.pk:
+            error = _("The uploaded file has expired; please upload it again.")
+        else:
+            try:
+                report = contacts_import(
+                    actor=acting_user(request),
+                    organisation=organisation,
+                    name=stored["name"],
+                    content=base64.b64decode(stored["content"]),
+                    notice_version=stored["notice_version"],
+                    dry_run=False,
+                )
+            except (ImportFileError, ValidationError) as exc:
+                error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            else:
+                if report.ok:
+                    del request.session[IMPORT_SESSION_KEY]
+                    messages.success(
+                        request,
+                        _(
+                            "The contact list was imported: %(organisations)d new organisations, "
+                            "%(created)d new contact people, %(updated)d updated."
+                        )
+                        % {
+                            "organisations": report.created_organisations,
+                            "created": report.created_contacts,
+                            "updated": report.updated_contacts,
+                        },
+                    )
+                    return redirect(_list_url(organisation))
+    elif request.method == "POST":
+        form = ContactImportForm(request.POST, request.FILES)
+        upload = request.FILES.get("file")
+        if upload is not None and upload.size and upload.size > IMPORT_MAX_BYTES:
+            error = _("The file is larger than 2 MB.")
+        elif form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            notice_version = form.cleaned_data["notice_version"]
+            try:
+                report = contacts_import(
+                    actor=acting_user(request),
+                    organisation=organisation,
+                    name=upload.name or "",
+                    content=content,
+                    notice_version=notice_version,
+                    dry_run=True,
+                )
+            except ImportFileError as exc:
+                error = str(exc)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if report.ok:
+                    request.session[IMPORT_SESSION_KEY] = {
+                        "organisation": organisation.pk,
+                        "name": upload.name,
+                        "content": base64.b64encode(content).decode(),
+                        "notice_version": notice_version,
+                    }
+    invalid = bool(error or form.errors or (report is not None and not report.ok))
+    return render(
+        request,
+        "workshops/manage/contact_import.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "report": report,
+            "error": error,
+            "breadcrumbs": _crumbs(organisation),
+        },
+        status=400 if invalid else 200,
+    )
