@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -20,3 +22,20 @@ def percent_of(value: float, total: float) -> str:
     if not total:
         return "0"
     return f"{100.0 * float(value) / float(total):.1f}"
+
+
+@register.simple_tag(takes_context=True)
+def qr_svg(context: template.Context, target: str, scale: int = 4, title: str = "") -> SafeString:
+    """``{% qr_svg path %}``: an inline SVG QR code of ``path``'s absolute address on this site.
+
+    A full URL (``https://…``) is encoded as given; a path is made absolute from the request, so
+    a phone that scans the code reaches the same host the page was served from (without a request
+    in the context, the path is encoded as given).
+    """
+    from ortakakil.core.qr import qr_svg as make_qr_svg
+
+    request = context.get("request")
+    url = str(target)
+    if request is not None and not urlsplit(url).scheme:
+        url = request.build_absolute_uri(url)
+    return mark_safe(make_qr_svg(url, scale=int(scale), title=str(title)))  # noqa: S308 - segno's own markup

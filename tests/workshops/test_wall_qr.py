@@ -1,0 +1,28 @@
+import pytest
+
+from ortakakil.workshops.models import WorkshopTable
+
+from ..core.test_qr import dark_modules, expected_modules
+from ..factories import WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_wall_shows_the_tables_phone_link_as_a_qr_code(client, process, settings):
+    workshop = WorkshopFactory(process=process)
+    WorkshopTable.objects.create(workshop=workshop, theme=process.themes.get(code="AFET"), code="AFT7")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the words below are the English msgids
+    html = client.get("/t/AFT7/wall/").content.decode()
+    assert '<html lang="en">' in html
+    figure = html[html.index('<figure class="wall-join"') : html.index("</figure>")]
+    svg = figure[figure.index("<svg") : figure.index("</svg>") + len("</svg>")]
+    assert dark_modules(svg) == expected_modules("http://testserver/t/AFT7/")
+    assert 'role="img"' in svg
+    caption = figure[figure.index("<figcaption") :]
+    assert "Join from your phone: <span" in caption and ">AFT7</span>" in caption
+
+
+def test_the_htmx_refresh_of_the_wall_does_not_resend_the_qr_code(client, process):
+    workshop = WorkshopFactory(process=process)
+    WorkshopTable.objects.create(workshop=workshop, theme=process.themes.get(code="AFET"), code="AFT7")
+    assert "<svg" not in client.get("/t/AFT7/wall/", HTTP_HX_REQUEST="true").content.decode()
