@@ -1,0 +1,129 @@
+"""Back office of the workshop event: its details and agenda, and the experts' presentation files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, fresh
+from ortakakil.processes.models import Process
+from ortakakil.processes.selectors import process_for_manage
+
+from . import event
+from .event_forms import WorkshopFileForm, WorkshopForm
+from .models import Workshop, WorkshopFile
+
+
+def _overview_url(process: Process) -> str:
+    return reverse("manage:process", kwargs={"slug": process.slug}) + "#workshops"
+
+
+def _crumbs(process: Process) -> list[tuple[str, str]]:
+    return [(_("Back office"), reverse("manage:dashboard")), (process.title, _overview_url(process))]
+
+
+def _files_url(workshop: Workshop) -> str:
+    return reverse("manage:workshop_files", kwargs={"slug": workshop.process.slug, "workshop": workshop.slug})
+
+
+def _workshop_for_manage(request: HttpRequest, slug: str, workshop: str) -> Workshop:
+    """The workshop at ``workshop`` of a process the user manages; 404 for any other."""
+    process = process_for_manage(user=request.user, slug=slug)
+    found = process.workshops.filter(slug=workshop).first()
+    if found is None:
+        raise Http404(_("This process has no workshop with this address."))
+    found.process = process
+    return found
+
+
+@backoffice_view
+def workshop_create(request: HttpRequest, slug: str) -> HttpResponse:
+    process = process_for_manage(user=request.user, slug=slug)
+    return form_page(
+        request,
+        form=WorkshopForm(request.POST or None, instance=Workshop(process=process)),
+        save=lambda data: event.workshop_create(actor=acting_user(request), process=process, data=data),
+        title=_("New workshop"),
+        cancel_url=_overview_url(process),
+        success_url=lambda saved: _overview_url(process),
+        success_message=_("The workshop was added. Upload the presentations on its files page."),
+        breadcrumbs=_crumbs(process),
+    )
+
+
+@backoffice_view
+def workshop_edit(request: HttpRequest, slug: str, workshop: str) -> HttpResponse:
+    current = _workshop_for_manage(request, slug, workshop)
+    process = current.process
+    return form_page(
+        request,
+        form=WorkshopForm(request.POST or None, instance=current),
+        save=lambda data: event.workshop_update(actor=acting_user(request), workshop=fresh(current), data=data),
+        title=_("Edit workshop: %(title)s") % {"title": current.title},
+        cancel_url=_overview_url(process),
+        success_url=lambda saved: _overview_url(process),
+        success_message=_("The workshop was saved."),
+        breadcrumbs=_crumbs(process),
+    )
+
+
+@backoffice_view
+def workshop_files(request: HttpRequest, slug: str, workshop: str) -> HttpResponse:
+    """The workshop's presentations and documents, with the upload form under the list."""
+    current = _workshop_for_manage(request, slug, workshop)
+    form = WorkshopFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = event.workshop_file_add(
+                actor=acting_user(request),
+                workshop=current,
+                title=form.cleaned_data["title"],
+                presenter=form.cleaned_data["presenter"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("“%(title)s” was uploaded.") % {"title": item.title})
+            return redirect(_files_url(current))
+    return render(
+        request,
+        "workshops/manage/files.html",
+        {
+            "process": current.process,
+            "workshop": current,
+            "files": current.files.select_related("uploaded_by").order_by("created_at", "pk"),
+            "form": form,
+            "breadcrumbs": [
+                *_crumbs(current.process),
+                (
+                    current.title,
+                    reverse("manage:workshop", kwargs={"slug": current.process.slug, "workshop": current.slug}),
+                ),
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@backoffice_view
+def workshop_file_delete(request: HttpRequest, slug: str, workshop: str, pk: int) -> HttpResponse:
+    current = _workshop_for_manage(request, slug, workshop)
+    item: WorkshopFile | None = current.files.filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("This workshop has no file with this address."))
+    item.workshop = current
+    return confirm_page(
+        request,
+        title=_("Delete file"),
+        question=_("Delete “%(title)s” from the workshop “%(workshop)s”? Participants can no longer download it.")
+        % {"title": item.title, "workshop": current.title},
+        action=lambda: event.workshop_file_delete(actor=acting_user(request), file=item),
+        cancel_url=_files_url(current),
+        success_url=_files_url(current),
+        success_message=_("The file was deleted."),
+    )
