@@ -89,3 +89,50 @@ class PreparationTaskFactory(factory.django.DjangoModelFactory):
     owner_unit = factory.SubFactory(UnitFactory, organisation=factory.SelfAttribute("..process.organisation"))
     starts_on = dt.date(2024, 6, 1)
     due_on = dt.date(2024, 6, 30)
+
+
+# --- Workshops: the event (tests/workshops/test_event.py) ---------------------------------
+# The model is named as a string, so this block needs no import at the top.
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Workshop"
+
+    process = factory.SubFactory(ProcessFactory)
+    slug = factory.Sequence(lambda n: f"calistay-{n}")
+    title = factory.Sequence(lambda n: f"Stratejik Plan Çalıştayı {n}")
+    venue = "Harikalar Diyarı"
+    date = dt.date(2024, 10, 19)
+
+
+# --- Workshops: the stakeholder registry (tests/workshops/test_registry.py, test_contacts_import.py) ---
+# The models are named as strings, so this block needs no import at the top.
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.StakeholderOrganisation"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Paydaş Kurum {n}")
+    type = "dernek"
+    influence = 3
+    importance = 3
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    """A contact person with valid KVKK consent; ``no_consent=True`` for one without."""
+
+    class Meta:
+        model = "workshops.ContactPerson"
+
+    class Params:
+        no_consent = factory.Trait(consent_purpose="", consent_given_at=None, notice_version="")
+
+    stakeholder = factory.SubFactory(StakeholderFactory)
+    full_name = factory.Sequence(lambda n: f"Kişi {n}")
+    email = factory.Sequence(lambda n: f"kisi{n}@example.org")
+    consent_purpose = "Çalıştay davetleri"
+    consent_given_at = factory.LazyFunction(lambda: dt.datetime(2024, 3, 1, tzinfo=dt.timezone(dt.timedelta(hours=3))))
+    notice_version = "2024-01"

@@ -81,13 +81,15 @@ def confirm_page(
     *,
     title: str,
     question: str,
-    action: Callable[[], None],
+    action: Callable[[], object],
     cancel_url: str,
     success_url: str,
     success_message: str,
     danger: bool = True,
+    confirm_label: str = "",
 ) -> HttpResponse:
-    """Ask before a destructive action; act only on POST."""
+    """Ask before a destructive action; act only on POST. The button says "Yes, delete" unless
+    ``confirm_label`` names the action."""
     error = ""
     if request.method == "POST":
         try:
@@ -100,7 +102,14 @@ def confirm_page(
     return render(
         request,
         "backoffice/confirm.html",
-        {"title": title, "question": question, "cancel_url": cancel_url, "error": error, "danger": danger},
+        {
+            "title": title,
+            "question": question,
+            "cancel_url": cancel_url,
+            "error": error,
+            "danger": danger,
+            "confirm_label": confirm_label,
+        },
         status=400 if error else 200,
     )
 

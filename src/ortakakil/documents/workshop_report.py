@@ -1,6 +1,7 @@
 """The workshop report (çalıştay raporu) as DOCX (python-docx) and PDF (WeasyPrint).
 
-Both carry, for every table: its theme, facilitators and summary, the SWOT grid (Güçlü yönler /
+Both carry, for every table (or for one table: the table report): its theme, facilitators and
+summary, participants by organisation type, ideas by kind, the SWOT grid (Güçlü yönler /
 Zayıf yönler / Fırsatlar / Tehditler), the PESTLE factors, the proposals and problems, and the
 top-voted ideas. Always written in Turkish, the language of the official record.
 """
@@ -14,8 +15,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ortakakil.workshops.models import Idea, Workshop
-from ortakakil.workshops.selectors import TableReport, workshop_report
+from ortakakil.workshops.models import Idea, Workshop, WorkshopTable
+from ortakakil.workshops.selectors import TableReport, participants_by_type, workshop_report
 
 
 def swot_headings() -> dict[str, str]:
@@ -26,24 +27,39 @@ def pestle_headings() -> dict[str, str]:
     return {kind.value: str(kind.label) for kind in Idea.Kind if kind.value in {"P", "E", "S", "T2", "L", "C"}}
 
 
-def report_docx(workshop: Workshop) -> bytes:
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{label} {n}" for label, n in counts.items()) or "—"
+
+
+def report_title(workshop: Workshop, table: WorkshopTable | None = None) -> str:
+    if table is None:
+        return f"{workshop.title} — {_('Workshop report')}"
+    return f"{workshop.title} — {_('Table report: %(theme)s') % {'theme': table.theme.name}}"
+
+
+def report_docx(workshop: Workshop, table: WorkshopTable | None = None) -> bytes:
+    """The workshop report, or with ``table`` that table's report."""
     from docx import Document
     from docx.shared import Pt
 
     with translation.override("tr"):
-        tables = workshop_report(workshop)
+        tables = workshop_report(workshop, table=table)
         document = Document()
         style = document.styles["Normal"]
         style.font.name = "DejaVu Sans"
         style.font.size = Pt(10)
-        document.add_heading(f"{workshop.title} — {_('Workshop report')}", level=0)
+        document.add_heading(report_title(workshop, table), level=0)
         if workshop.slogan:
             document.add_paragraph(f"“{workshop.slogan}”")
         document.add_paragraph(
             f"{workshop.process.title} · {date_format(workshop.date, 'DATE_FORMAT')} · {workshop.venue}"
         )
-        total = sum(sum(t.by_kind.values()) for t in tables)
-        document.add_paragraph(_("%(tables)d tables, %(ideas)d ideas.") % {"tables": len(tables), "ideas": total})
+        if table is None:
+            total = sum(sum(t.by_kind.values()) for t in tables)
+            document.add_paragraph(_("%(tables)d tables, %(ideas)d ideas.") % {"tables": len(tables), "ideas": total})
+            document.add_paragraph(
+                _("Participants by organisation type: %(counts)s") % {"counts": _counts(participants_by_type(workshop))}
+            )
         for report in tables:
             _table_docx(document, report)
         buffer = io.BytesIO()
@@ -59,6 +75,8 @@ def _table_docx(document: object, report: TableReport) -> None:
         add_paragraph(_("Facilitators: %(names)s") % {"names": ", ".join(report.facilitators)})
     if report.table.summary:
         add_paragraph(report.table.summary)
+    add_paragraph(_("Participants by organisation type: %(counts)s") % {"counts": _counts(report.organisation_types)})
+    add_paragraph(_("Ideas by kind: %(counts)s") % {"counts": _counts(report.by_kind)})
     add_heading(_("SWOT"), level=2)
     grid = document.add_table(rows=2, cols=2)  # type: ignore[attr-defined]
     grid.style = "Table Grid"
@@ -88,21 +106,24 @@ def _table_docx(document: object, report: TableReport) -> None:
             add_paragraph(idea.text, style="List Bullet")
 
 
-def report_html(workshop: Workshop) -> str:
+def report_html(workshop: Workshop, table: WorkshopTable | None = None) -> str:
     with translation.override("tr"):
         return render_to_string(
             "workshops/report_print.html",
             {
                 "workshop": workshop,
-                "tables": workshop_report(workshop),
+                "title": report_title(workshop, table),
+                "single_table": table is not None,
+                "participants": participants_by_type(workshop) if table is None else {},
+                "tables": workshop_report(workshop, table=table),
                 "swot": swot_headings(),
                 "pestle": pestle_headings(),
             },
         )
 
 
-def report_pdf(workshop: Workshop) -> bytes:
+def report_pdf(workshop: Workshop, table: WorkshopTable | None = None) -> bytes:
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=report_html(workshop)).write_pdf()
+    pdf: bytes = HTML(string=report_html(workshop, table)).write_pdf()
     return pdf

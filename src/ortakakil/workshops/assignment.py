@@ -99,6 +99,4 @@ def type_spread(assignment: dict[int, int], attendees: Iterable[Attendee]) -> di
     counts: dict[str, Counter[int]] = {}
     for person in attendees:
         counts.setdefault(person.org_type, Counter())[assignment[person.key]] += 1
-    return {
-        org_type: max(c[t] for t in tables) - min(c[t] for t in tables) for org_type, c in sorted(counts.items())
-    }
+    return {org_type: max(c[t] for t in tables) - min(c[t] for t in tables) for org_type, c in sorted(counts.items())}

@@ -1,4 +1,5 @@
-"""Live workshop pages: the facilitator's table mode, the participants' phone page, the wall.
+"""Live workshop pages: the invitation's personal link (RSVP), the facilitator's table mode
+(with check-in at the table, the summary and closing), the participants' phone page, the wall.
 
 Everything works without JavaScript (forms post and redirect); htmx swaps the idea list in
 place, and ``static/ortakakil/table-mode.js`` keeps a facilitator's unsent ideas in the
@@ -19,10 +20,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortakakil.core.backoffice import acting_user
+from ortakakil.core.backoffice import acting_user, confirm_page
 
-from . import services
-from .models import Idea, WorkshopTable
+from . import selectors, services
+from .models import Idea, Invitation, WorkshopTable
 
 PARTICIPANT_COOKIE = "oa_participant"
 COOKIE_SALT = "ortakakil.workshops.participant"
@@ -182,5 +183,150 @@ def table_mode(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "workshops/table_mode.html",
-        {"table": table, "ideas": _ideas(table), "kinds": Idea.Kind.choices, "stakeholders": stakeholders},
+        {
+            "table": table,
+            "ideas": _ideas(table),
+            "kinds": Idea.Kind.choices,
+            "stakeholders": stakeholders,
+            **_attendance(table),
+        },
+    )
+
+
+def _facilitated(request: HttpRequest, code: str) -> WorkshopTable:
+    table = _table(code)
+    if not services.can_facilitate(request.user, table):
+        raise PermissionDenied(_("Only the table's facilitators can do this."))
+    return table
+
+
+def _attendance(table: WorkshopTable) -> dict[str, Any]:
+    """The people expected at the table, and those who arrived at the door but sit nowhere yet."""
+    expected = list(
+        table.invitations.filter(status=Invitation.Status.ACCEPTED)
+        .select_related("stakeholder", "contact")
+        .order_by("seated_at", "stakeholder__name", "pk")
+    )
+    elsewhere = list(
+        table.workshop.invitations.filter(checked_in_at__isnull=False, seated_at__isnull=True)
+        .exclude(table=table)
+        .select_related("stakeholder", "contact")
+        .order_by("stakeholder__name", "pk")[:300]
+    )
+    return {"expected": expected, "arrivals": elsewhere, "seated_count": sum(1 for i in expected if i.seated_at)}
+
+
+@require_POST
+def table_seat(request: HttpRequest, code: str) -> HttpResponse:
+    """Check a person in at this table (from the expected list or from the door's arrivals)."""
+    table = _facilitated(request, code)
+    invitation = table.workshop.invitations.filter(pk=request.POST.get("invitation") or 0).first()
+    error = ""
+    if invitation is None:
+        error = _("Choose a person first.")
+    else:
+        try:
+            services.checkin_table(actor=acting_user(request), invitation=invitation, table=table)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "workshops/_attendance.html",
+            {"table": table, "error": error, **_attendance(table)},
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("%(name)s is at the table.") % {"name": invitation.name if invitation else ""})
+    return redirect(reverse("table_mode", kwargs={"code": table.code}) + "#attendance")
+
+
+@require_POST
+def table_summary(request: HttpRequest, code: str) -> HttpResponse:
+    table = _facilitated(request, code)
+    try:
+        services.table_summary_save(actor=acting_user(request), table=table, summary=request.POST.get("summary", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The summary was saved."))
+    return redirect(reverse("table_mode", kwargs={"code": table.code}) + "#summary")
+
+
+def table_close(request: HttpRequest, code: str) -> HttpResponse:
+    """Close the table (asks first) or reopen it."""
+    table = _facilitated(request, code)
+    close = not table.is_closed
+    back = reverse("table_mode", kwargs={"code": table.code})
+    return confirm_page(
+        request,
+        title=_("Close the table") if close else _("Reopen the table"),
+        question=(
+            _("Close the %(theme)s table? Ideas and dots will no longer be accepted; the report keeps everything.")
+            if close
+            else _("Reopen the %(theme)s table? Ideas and dots will be accepted again.")
+        )
+        % {"theme": table.theme.name},
+        action=lambda: services.table_close(actor=acting_user(request), table=table, close=close),
+        cancel_url=back,
+        success_url=back,
+        success_message=_("The table was closed.") if close else _("The table was reopened."),
+        danger=close,
+        confirm_label=_("Yes, close the table") if close else _("Yes, reopen the table"),
+    )
+
+
+def token_from(text: str) -> str:
+    """The invitation token in a scanned QR code (the personal link) or typed as it is."""
+    text = (text or "").strip().rstrip("/")
+    if "/davet/" in text:
+        text = text.rsplit("/davet/", 1)[1].split("/")[0].split("?")[0]
+    elif " " in text or len(text) < 30:
+        return ""
+    return text if len(text) <= 60 else ""
+
+
+def invitation_rsvp(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation's personal link: answer (RSVP), choose a table, show the QR code for the door.
+
+    The token is the only credential. Staff who may check people in see a check-in button
+    when they open the same link (by scanning the QR code at the door).
+    """
+    invitation = selectors.invitation_by_token(token)
+    if invitation is None:
+        raise Http404(_("This invitation link is not valid. Please check the link in your invitation."))
+    workshop = invitation.workshop
+    error = ""
+    if request.method == "POST":
+        theme = None
+        if request.POST.get("preferred_theme"):
+            theme = workshop.process.themes.filter(pk=request.POST["preferred_theme"]).first()
+        try:
+            services.invitation_respond(
+                invitation=invitation,
+                accept=request.POST.get("answer") == "yes",
+                attendee_name=request.POST.get("attendee_name", ""),
+                preferred_theme=theme,
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Thank you, your answer was saved."))
+            return redirect("invitation_rsvp", token=invitation.token)
+    user: Any = request.user
+    return render(
+        request,
+        "workshops/rsvp.html",
+        {
+            "invitation": invitation,
+            "workshop": workshop,
+            "process": workshop.process,
+            "tables": workshop.tables.select_related("theme").order_by("theme__position"),
+            "files": workshop.files.all(),
+            "error": error,
+            "can_check_in": user.is_authenticated and user.has_perm("workshops.check_in", workshop),
+        },
+        status=400 if error else 200,
     )

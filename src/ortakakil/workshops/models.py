@@ -1,10 +1,13 @@
-"""Workshops (çalıştay): in-person events of a process.
+"""Workshops (çalıştay): in-person events of a process, and the stakeholder registry.
 
-The spine holds the event itself; stakeholders, tables, ideas and reports come with
-the workshop capability.
+Before: the registry (organisations, contact people with KVKK consent), the event with its
+files, invitations answered through a personal link. During: thematic tables, check-in at the
+door and at the table, ideas and dot votes. After: the facilitator's summary and the reports.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -88,11 +91,12 @@ class StakeholderOrganisation(TimeStampedModel):
 
 
 class ContactPerson(TimeStampedModel):
-    """İletişim kişisi of a stakeholder organisation, kept only with KVKK consent recorded.
+    """İletişim kişisi of a stakeholder organisation, with the KVKK consent recorded for them.
 
     Consent (açık rıza) records its purpose, when it was given and which version of the
-    information notice (aydınlatma metni) the person saw. Without consent, or once it is
-    withdrawn, the person is not invited or contacted.
+    information notice (aydınlatma metni) the person saw. A person without consent (e.g. from an
+    imported list), or whose consent was withdrawn, is kept in the registry but never invited
+    or contacted; the organisation is then invited by official letter.
     """
 
     stakeholder = models.ForeignKey(
@@ -121,15 +125,22 @@ class ContactPerson(TimeStampedModel):
         return self.consent_given_at is not None and self.consent_withdrawn_at is None
 
 
+def workshop_file_path(instance: WorkshopFile, filename: str) -> str:
+    """Stored under a random folder: files are served only through the permission-checked
+    download view, and their address cannot be guessed."""
+    return f"workshops/{uuid.uuid4().hex}/{filename}"
+
+
 class WorkshopFile(TimeStampedModel):
     """A presentation or document of the workshop (the experts' slides, the agenda as a file)."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="files")
     title = models.CharField(_("title"), max_length=200)
     presenter = models.CharField(_("presented by"), max_length=200, blank=True)
-    file = models.FileField(_("file"), upload_to="workshops/%Y/")
+    file = models.FileField(_("file"), upload_to=workshop_file_path, max_length=200)
     size = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("workshop file")
@@ -150,6 +161,7 @@ class WorkshopTable(models.Model):
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_tables")
     summary = models.TextField(_("facilitator's summary"), blank=True)
     is_closed = models.BooleanField(_("closed"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("workshop table")
@@ -277,6 +289,11 @@ class Invitation(TimeStampedModel):
                 fields=["workshop", "contact"],
                 condition=models.Q(contact__isnull=False),
                 name="one_invitation_per_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "stakeholder"],
+                condition=models.Q(contact__isnull=True, attendee_name=""),
+                name="one_organisation_invitation",
             ),
         ]
 

@@ -1,14 +1,14 @@
-"""Reads for workshops: the data of table and workshop reports."""
+"""Reads for workshops: reports, invitation and table overviews, the stakeholder matrices."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
-from .models import PESTLE_KINDS, SWOT_KINDS, Idea, Workshop, WorkshopTable
+from .models import PESTLE_KINDS, SWOT_KINDS, Idea, Invitation, Workshop, WorkshopTable
 
 TOP_VOTED = 5
 
@@ -27,12 +27,13 @@ class TableReport:
     organisation_types: dict[str, int] = field(default_factory=dict)
 
 
-def table_report(table: WorkshopTable, ideas: list[Idea]) -> TableReport:
+def table_report(table: WorkshopTable, ideas: list[Idea], seated: list[Invitation]) -> TableReport:
+    """One table's report; participants by organisation type count the people seated there."""
+
     def of(kinds: tuple[str, ...]) -> dict[str, list[Idea]]:
         return {kind: [i for i in ideas if i.kind == kind] for kind in kinds}
 
-    speakers = {i.speaker_id: i.speaker for i in ideas if i.speaker is not None}
-    types = Counter(s.get_type_display() for s in speakers.values() if s is not None)
+    types = Counter(i.stakeholder.get_type_display() for i in seated)
     return TableReport(
         table=table,
         theme_name=table.theme.name,
@@ -47,16 +48,82 @@ def table_report(table: WorkshopTable, ideas: list[Idea]) -> TableReport:
     )
 
 
-def workshop_report(workshop: Workshop) -> list[TableReport]:
+def workshop_report(workshop: Workshop, *, table: WorkshopTable | None = None) -> list[TableReport]:
+    """Every table's report, or only ``table``'s."""
     tables = (
-        workshop.tables.select_related("theme")
+        workshop.tables.filter(**({"pk": table.pk} if table is not None else {}))
+        .select_related("theme")
         .prefetch_related(
             "facilitators",
             Prefetch("ideas", queryset=Idea.objects.select_related("speaker").order_by("-votes_count", "pk")),
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.filter(seated_at__isnull=False).select_related("stakeholder"),
+                to_attr="seated",
+            ),
         )
         .order_by("theme__position", "pk")
     )
-    return [table_report(table, list(table.ideas.all())) for table in tables]
+    return [table_report(table, list(table.ideas.all()), cast(list[Invitation], table.seated)) for table in tables]
+
+
+def participants_by_type(workshop: Workshop) -> dict[str, int]:
+    """People checked in at the door, by the type of their organisation (most first)."""
+    from .models import StakeholderOrganisation
+
+    labels = dict(StakeholderOrganisation.Type.choices)
+    rows = (
+        workshop.invitations.filter(checked_in_at__isnull=False)
+        .values_list("stakeholder__type")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "stakeholder__type")
+    )
+    return {str(labels.get(kind, kind)): n for kind, n in rows}
+
+
+def invitation_counts(workshop: Workshop) -> dict[str, int]:
+    """How many invitations are unanswered, accepted, declined; how many arrived and sat down."""
+    return workshop.invitations.aggregate(
+        total=Count("pk"),
+        invited=Count("pk", filter=Q(status=Invitation.Status.INVITED)),
+        accepted=Count("pk", filter=Q(status=Invitation.Status.ACCEPTED)),
+        declined=Count("pk", filter=Q(status=Invitation.Status.DECLINED)),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        seated=Count("pk", filter=Q(seated_at__isnull=False)),
+    )
+
+
+def table_overview(workshop: Workshop) -> list[dict[str, Any]]:
+    """Per table: seats, people assigned and seated, and the organisation-type mix of those assigned."""
+    from .models import StakeholderOrganisation
+
+    labels = dict(StakeholderOrganisation.Type.choices)
+    tables = list(
+        workshop.tables.select_related("theme")
+        .prefetch_related("facilitators")
+        .annotate(
+            assigned=Count("invitations", filter=Q(invitations__status=Invitation.Status.ACCEPTED), distinct=True),
+            seated=Count("invitations", filter=Q(invitations__seated_at__isnull=False), distinct=True),
+            ideas_count=Count("ideas", distinct=True),
+        )
+        .order_by("theme__position", "pk")
+    )
+    mix: dict[int, Counter[str]] = {t.pk: Counter() for t in tables}
+    for table_id, kind in workshop.invitations.filter(
+        status=Invitation.Status.ACCEPTED, table__isnull=False
+    ).values_list("table_id", "stakeholder__type"):
+        mix[table_id][kind] += 1
+    return [{"table": t, "mix": [(str(labels[k]), mix[t.pk][k]) for k in labels if mix[t.pk][k]]} for t in tables]
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    if not token or len(token) > 60:
+        return None
+    return (
+        Invitation.objects.select_related("workshop__process", "stakeholder", "contact", "table__theme")
+        .filter(token=token)
+        .first()
+    )
 
 
 def first_workshop(process_slug: str) -> Workshop | None:

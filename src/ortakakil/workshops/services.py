@@ -1,4 +1,5 @@
-"""Writes for workshops: capturing ideas at a table and dot voting.
+"""Writes for workshops: invitations and answers, table assignment, check-in, capturing
+ideas at a table, dot voting, and closing a table with its summary.
 
 Ideas come from a facilitator (signed in) or from a participant's phone (an anonymous
 participant key, no account). A retried submission with the same ``client_key`` returns the
@@ -8,6 +9,8 @@ safely. Every write runs in one transaction and is recorded in the idea's histor
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -19,9 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortakakil.core.models import User
-from ortakakil.core.services import audited_save
+from ortakakil.core.services import audited_save, require_perm
+from ortakakil.processes.models import Theme
 
-from .models import DotVote, Idea, StakeholderOrganisation, Workshop, WorkshopTable
+from . import assignment
+from .models import ContactPerson, DotVote, Idea, Invitation, StakeholderOrganisation, Workshop, WorkshopTable
 
 IDEA_MAX = 1000
 
@@ -34,7 +39,7 @@ def phone_rate_limit() -> tuple[int, timedelta]:
 def can_facilitate(user: Any, table: WorkshopTable) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.has_perm("processes.manage_process", table.workshop.process):
+    if user.has_perm("workshops.manage", table.workshop):
         return True
     return table.facilitators.filter(pk=user.pk).exists()
 
@@ -123,3 +128,245 @@ def dot_vote(*, idea: Idea, participant_key: str) -> int:
     DotVote.objects.create(idea=idea, workshop=workshop, participant_key=participant_key)
     Idea.objects.filter(pk=idea.pk).update(votes_count=F("votes_count") + 1)
     return workshop.dots_per_participant - used - 1
+
+
+SUMMARY_MAX = 5000
+
+
+# --- Before: invitations, answers, table assignment -------------------------------------------
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def invitations_create(
+    *, actor: User, workshop: Workshop, stakeholders: Iterable[StakeholderOrganisation]
+) -> list[Invitation]:
+    """Invite organisations from the registry; returns the invitations created.
+
+    Each contact person with valid KVKK consent gets a personal invitation. An organisation
+    without such a person gets one invitation addressed to the organisation, whose link the
+    municipality sends by official letter. Organisations already invited are skipped, so
+    inviting twice creates nothing new.
+    """
+    require_perm(actor, "workshops.manage", workshop)
+    created: list[Invitation] = []
+    organisation_id = workshop.process.organisation_id
+    for stakeholder in stakeholders:
+        if stakeholder.organisation_id != organisation_id:
+            raise PermissionDenied(_("This organisation is not in the registry of the process's municipality."))
+        consenting = [c for c in stakeholder.contacts.all() if c.has_consent]
+        invited_contacts = set(
+            Invitation.objects.filter(workshop=workshop, stakeholder=stakeholder).values_list("contact_id", flat=True)
+        )
+        targets: list[ContactPerson | None]
+        if consenting:
+            targets = [c for c in consenting if c.pk not in invited_contacts]
+        else:
+            targets = [None] if not invited_contacts else []
+        for contact in targets:
+            invitation = Invitation(workshop=workshop, stakeholder=stakeholder, contact=contact, token=_new_token())
+            created.append(audited_save(invitation, actor=actor))
+    return created
+
+
+@transaction.atomic
+def invitation_respond(
+    *, invitation: Invitation, accept: bool, attendee_name: str = "", preferred_theme: Theme | None = None
+) -> Invitation:
+    """RSVP through the personal link (the token is the credential; no account needed).
+
+    The answer can be changed until the workshop's day; a person already checked in at the
+    door cannot decline any more.
+    """
+    invitation = Invitation.objects.select_for_update().select_related("workshop").get(pk=invitation.pk)
+    if timezone.localdate() > invitation.workshop.date:
+        raise ValidationError(_("The workshop is over; answers can no longer be changed."))
+    if not accept and invitation.checked_in_at is not None:
+        raise ValidationError(_("You have already checked in at the workshop."))
+    name = (attendee_name or "").strip()
+    if len(name) > 120:
+        raise ValidationError({"attendee_name": _("The name can be at most 120 characters.")})
+    if preferred_theme is not None and not invitation.workshop.tables.filter(theme=preferred_theme).exists():
+        raise ValidationError({"preferred_theme": _("This workshop has no table for that theme.")})
+    invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
+    invitation.responded_at = timezone.now()
+    if name:
+        invitation.attendee_name = name
+    invitation.preferred_theme = preferred_theme if accept else None
+    if not accept:
+        invitation.table = None
+    return audited_save(invitation, actor=None)
+
+
+@transaction.atomic
+def tables_assign(*, actor: User, workshop: Workshop) -> int:
+    """Seat everyone who will attend and has no table yet, balancing organisation types.
+
+    Seats given earlier (by hand or by an earlier run) are kept. Returns how many people were
+    seated. The rule is in ``workshops.assignment``.
+    """
+    require_perm(actor, "workshops.manage", workshop)
+    Workshop.objects.select_for_update().get(pk=workshop.pk)
+    tables = list(workshop.tables.prefetch_related("theme").order_by("theme__position", "pk"))
+    table_of_theme = {t.theme_id: t.pk for t in tables}
+    attending = list(
+        workshop.invitations.filter(status=Invitation.Status.ACCEPTED)
+        .select_related("stakeholder")
+        .prefetch_related("stakeholder__themes")
+    )
+    people = [
+        assignment.Attendee(
+            key=i.pk,
+            org_type=i.stakeholder.type,
+            chosen_table=table_of_theme.get(i.preferred_theme_id) if i.preferred_theme_id else None,
+            concerned_tables=frozenset(
+                table_of_theme[t.pk] for t in i.stakeholder.themes.all() if t.pk in table_of_theme
+            ),
+            fixed_table=i.table_id,
+        )
+        for i in attending
+    ]
+    try:
+        seats = assignment.assign(people, [assignment.Table(key=t.pk, capacity=t.capacity) for t in tables])
+    except assignment.NotEnoughSeats:
+        raise ValidationError(
+            _("%(people)d people will attend but the tables have %(seats)d seats; raise the capacities.")
+            % {"people": len(people), "seats": sum(t.capacity for t in tables)}
+        ) from None
+    seated = 0
+    for invitation in attending:
+        if invitation.table_id is None:
+            invitation.table_id = seats[invitation.pk]
+            audited_save(invitation, actor=actor, update_fields=["table", "updated_at"])
+            seated += 1
+    return seated
+
+
+@transaction.atomic
+def invitation_move(*, actor: User, invitation: Invitation, table: WorkshopTable | None) -> Invitation:
+    """Seat one person at a table by hand (or take the seat away)."""
+    require_perm(actor, "workshops.manage", invitation.workshop)
+    if table is not None and table.workshop_id != invitation.workshop_id:
+        raise ValidationError(_("That table belongs to another workshop."))
+    if invitation.seated_at is not None:
+        raise ValidationError(_("This person has already sat down at a table."))
+    invitation.table = table
+    return audited_save(invitation, actor=actor, update_fields=["table", "updated_at"])
+
+
+# --- During: check-in at the door and at the table --------------------------------------------
+
+
+def _at(moment: Any) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+@transaction.atomic
+def checkin_door(*, actor: User, invitation: Invitation) -> Invitation:
+    """Record arrival at the door (found by name or by the QR code of the personal link).
+
+    Someone who declined but came anyway is welcome: the answer becomes "will attend".
+    """
+    require_perm(actor, "workshops.check_in", invitation.workshop)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.checked_in_at is not None:
+        raise ValidationError(
+            _("%(name)s already checked in at %(time)s.")
+            % {"name": invitation.name, "time": _at(invitation.checked_in_at)}
+        )
+    invitation.checked_in_at = timezone.now()
+    invitation.status = Invitation.Status.ACCEPTED
+    return audited_save(invitation, actor=actor, update_fields=["checked_in_at", "status", "updated_at"])
+
+
+@transaction.atomic
+def walk_in_register(
+    *, actor: User, workshop: Workshop, stakeholder: StakeholderOrganisation, attendee_name: str
+) -> Invitation:
+    """Someone who was not invited arrives: register and check them in at once."""
+    require_perm(actor, "workshops.check_in", workshop)
+    if stakeholder.organisation_id != workshop.process.organisation_id:
+        raise PermissionDenied(_("This organisation is not in the registry of the process's municipality."))
+    name = (attendee_name or "").strip()
+    if len(name) < 3 or len(name) > 120:
+        raise ValidationError({"attendee_name": _("Write the person's full name (3–120 characters).")})
+    invitation = Invitation(
+        workshop=workshop,
+        stakeholder=stakeholder,
+        attendee_name=name,
+        token=_new_token(),
+        status=Invitation.Status.ACCEPTED,
+        responded_at=timezone.now(),
+        checked_in_at=timezone.now(),
+    )
+    return audited_save(invitation, actor=actor)
+
+
+@transaction.atomic
+def checkin_table(*, actor: User, invitation: Invitation, table: WorkshopTable) -> Invitation:
+    """A facilitator records that the person sat down at the table (and so arrived)."""
+    if not can_facilitate(actor, table):
+        raise PermissionDenied(_("Only the table's facilitators can check people in at this table."))
+    invitation = Invitation.objects.select_for_update().select_related("table__theme").get(pk=invitation.pk)
+    if invitation.workshop_id != table.workshop_id:
+        raise ValidationError(_("This person is invited to another workshop."))
+    if invitation.seated_at is not None:
+        where = invitation.table.theme.name if invitation.table else ""
+        raise ValidationError(
+            _("%(name)s already sat down at the %(table)s table at %(time)s.")
+            % {"name": invitation.name, "table": where, "time": _at(invitation.seated_at)}
+        )
+    now = timezone.now()
+    invitation.table, invitation.seated_at = table, now
+    invitation.checked_in_at = invitation.checked_in_at or now
+    invitation.status = Invitation.Status.ACCEPTED
+    return audited_save(
+        invitation, actor=actor, update_fields=["table", "seated_at", "checked_in_at", "status", "updated_at"]
+    )
+
+
+# --- After: the facilitator's summary, closing the table --------------------------------------
+
+
+@transaction.atomic
+def table_summary_save(*, actor: User, table: WorkshopTable, summary: str) -> WorkshopTable:
+    """The facilitator's summary of the table's discussion, printed at the top of its report."""
+    if not can_facilitate(actor, table):
+        raise PermissionDenied(_("Only the table's facilitators can write its summary."))
+    summary = (summary or "").strip()
+    if len(summary) > SUMMARY_MAX:
+        raise ValidationError({"summary": _("The summary can be at most %(max)d characters.") % {"max": SUMMARY_MAX}})
+    table.summary = summary
+    return audited_save(table, actor=actor, update_fields=["summary"])
+
+
+@transaction.atomic
+def table_close(*, actor: User, table: WorkshopTable, close: bool = True) -> WorkshopTable:
+    """Close a table (no more ideas or dots) or reopen it."""
+    if not can_facilitate(actor, table):
+        raise PermissionDenied(_("Only the table's facilitators can close or reopen it."))
+    table.is_closed = close
+    return audited_save(table, actor=actor, update_fields=["is_closed"])
+
+
+@transaction.atomic
+def table_update(*, actor: User, table: WorkshopTable, capacity: int, facilitators: Iterable[User]) -> WorkshopTable:
+    """Set a table's capacity and facilitators. A capacity below the people already assigned is refused."""
+    require_perm(actor, "workshops.manage", table.workshop)
+    assigned = table.invitations.filter(status=Invitation.Status.ACCEPTED).count()
+    if capacity < 1:
+        raise ValidationError({"capacity": _("A table needs at least one seat.")})
+    if capacity < assigned:
+        raise ValidationError(
+            {"capacity": _("%(n)d people are already assigned to this table; move some first.") % {"n": assigned}}
+        )
+    people = list(facilitators)
+    if any(p.organisation_id != table.workshop.process.organisation_id for p in people):
+        raise ValidationError({"facilitators": _("Facilitators must be staff of the municipality.")})
+    table.capacity = capacity
+    audited_save(table, actor=actor, update_fields=["capacity"])
+    table.facilitators.set(people)
+    return table

@@ -1,0 +1,45 @@
+"""Shared fixtures of the workshop tests: a workshop a month away with two tables, and helpers
+to put organisations with contact people in the registry and invite them."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from ortakakil.core.models import Role
+from ortakakil.workshops import services
+from ortakakil.workshops.models import ContactPerson, StakeholderOrganisation, Workshop, WorkshopTable
+
+FUTURE = timezone.localdate() + dt.timedelta(days=30)
+
+
+@pytest.fixture
+def workshop(process, make_user):
+    workshop = Workshop.objects.create(
+        process=process, slug="calistay", title="Çalıştay", venue="Harikalar Diyarı", date=FUTURE
+    )
+    facilitator = make_user(Role.FACILITATOR, username="kolay")
+    for code, theme in (("ULS1", "ULASIM"), ("AFT1", "AFET")):
+        table = WorkshopTable.objects.create(
+            workshop=workshop, theme=process.themes.get(code=theme), code=code, capacity=3
+        )
+        table.facilitators.add(facilitator)
+    return workshop
+
+
+def stakeholder(organisation, name, kind="kamu", consent=True, people=1):
+    org = StakeholderOrganisation.objects.create(organisation=organisation, name=name, type=kind)
+    for n in range(people):
+        ContactPerson.objects.create(
+            stakeholder=org,
+            full_name=f"{name} Kişi {n}",
+            email=f"kisi{n}@{name.lower().replace(' ', '')}.example",
+            consent_purpose="Çalıştay daveti" if consent else "",
+            consent_given_at=timezone.now() if consent else None,
+            notice_version="v1" if consent else "",
+        )
+    return org
+
+
+def invite(strategist, workshop, *orgs):
+    return services.invitations_create(actor=strategist, workshop=workshop, stakeholders=orgs)

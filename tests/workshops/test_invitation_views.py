@@ -1,0 +1,159 @@
+"""Pages of the workshop's before and during: personal link, back office, door, table mode extras."""
+
+import pytest
+from django.utils import timezone
+
+from ortakakil.core.models import Role
+from ortakakil.workshops import services
+from ortakakil.workshops.models import Invitation
+
+from .conftest import FUTURE, invite, stakeholder
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invitation(strategist, workshop):
+    (invitation,) = invite(strategist, workshop, stakeholder(workshop.process.organisation, "Mimarlar Odası"))
+    return invitation
+
+
+def manage(workshop, tail=""):
+    return f"/manage/processes/{workshop.process.slug}/workshops/{workshop.slug}/{tail}"
+
+
+def test_personal_link_shows_the_event_and_takes_the_answer(client, invitation, workshop):
+    page = client.get(f"/davet/{invitation.token}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert workshop.title in html and "Mimarlar Odası" in html
+    theme = workshop.tables.get(code="AFT1").theme
+    response = client.post(
+        f"/davet/{invitation.token}/", {"answer": "yes", "attendee_name": "Deniz Er", "preferred_theme": theme.pk}
+    )
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.attendee_name, invitation.preferred_theme) == ("katilacak", "Deniz Er", theme)
+    assert "<svg" in client.get(f"/davet/{invitation.token}/").content.decode()  # the entry QR code
+
+
+def test_a_wrong_link_is_a_404_in_turkish(client, invitation):
+    response = client.get("/davet/yanlis-bir-baglanti-yanlis-bir-baglanti-yanlis/")
+    assert response.status_code == 404
+    assert invitation.status == "davetli"
+
+
+def test_strategist_sees_a_check_in_button_on_the_personal_link(client, invitation, strategist):
+    client.force_login(strategist)
+    html = client.get(f"/davet/{invitation.token}/").content.decode()
+    assert f"checkin/{invitation.pk}/" in html
+
+
+def test_overview_assign_and_invitation_list(client, strategist, workshop, invitation):
+    services.invitation_respond(invitation=invitation, accept=True)
+    client.force_login(strategist)
+    assert client.get(manage(workshop)).status_code == 200
+    assert client.post(manage(workshop, "assign/")).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.table is not None
+    listing = client.get(manage(workshop, "invitations/"), {"q": "mimar", "status": "katilacak"})
+    assert invitation.token in listing.content.decode()
+    empty = client.get(manage(workshop, "invitations/"), {"q": "yok böyle kurum"})
+    assert invitation.token not in empty.content.decode()
+    export = client.get(manage(workshop, "invitations/export/"))
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_invite_page_creates_invitations(client, strategist, workshop):
+    org = stakeholder(workshop.process.organisation, "Ticaret Odası", "meslek_odasi", people=2)
+    client.force_login(strategist)
+    assert client.get(manage(workshop, "invitations/new/")).status_code == 200
+    assert client.post(manage(workshop, "invitations/new/"), {}).status_code == 400
+    assert client.post(manage(workshop, "invitations/new/"), {"stakeholders": [org.pk]}).status_code == 302
+    assert Invitation.objects.filter(stakeholder=org).count() == 2
+
+
+def test_back_office_is_not_for_citizens_nor_other_organisations(client, citizen, workshop, invitation):
+    from tests.factories import OrganisationFactory, UserFactory
+
+    client.force_login(citizen)
+    assert client.get(manage(workshop)).status_code == 403
+    stranger = UserFactory(organisation=OrganisationFactory(slug="baska"), role=Role.STRATEGY_TEAM)
+    client.force_login(stranger)
+    assert client.get(manage(workshop)).status_code == 404
+    assert client.post(manage(workshop, f"checkin/{invitation.pk}/")).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.checked_in_at is None
+
+
+def test_door_finds_by_name_and_by_scanned_link_and_checks_in_once(client, workshop, invitation, make_user):
+    facilitator = make_user(Role.FACILITATOR, username="kapi")
+    client.force_login(facilitator)
+    by_name = client.get(manage(workshop, "checkin/"), {"q": "mimarlar"}, HTTP_HX_REQUEST="true")
+    assert f'id="person-{invitation.pk}"' in by_name.content.decode()
+    scanned = client.get(manage(workshop, "checkin/"), {"q": f"http://testserver/davet/{invitation.token}/"})
+    assert f'id="person-{invitation.pk}"' in scanned.content.decode()
+    first = client.post(manage(workshop, f"checkin/{invitation.pk}/"), HTTP_HX_REQUEST="true")
+    assert "badge-ok" in first.content.decode()
+    again = client.post(manage(workshop, f"checkin/{invitation.pk}/"), HTTP_HX_REQUEST="true")
+    assert "zaten giriş yaptı" in again.content.decode()
+    assert Invitation.objects.filter(checked_in_at__isnull=False).count() == 1
+
+
+def test_walk_in_from_the_door_page(client, strategist, workshop):
+    org = stakeholder(workshop.process.organisation, "Esnaf Odası", "meslek_odasi")
+    client.force_login(strategist)
+    response = client.post(manage(workshop, "checkin/"), {"stakeholder": org.pk, "attendee_name": "Sevgi Kaya"})
+    assert response.status_code == 302
+    assert Invitation.objects.get(attendee_name="Sevgi Kaya").checked_in_at is not None
+
+
+def test_table_settings_and_printable_cards(client, strategist, workshop):
+    table = workshop.tables.get(code="ULS1")
+    client.force_login(strategist)
+    response = client.post(manage(workshop, f"tables/{table.pk}/"), {"capacity": 9, "facilitators": [strategist.pk]})
+    assert response.status_code == 302
+    table.refresh_from_db()
+    assert (table.capacity, list(table.facilitators.all())) == (9, [strategist])
+    cards = client.get(manage(workshop, "tables/cards/")).content.decode()
+    assert cards.count("<svg") == 2 and "ULS1" in cards
+
+
+def test_table_mode_seats_people_saves_the_summary_and_closes(client, strategist, workshop, invitation):
+    services.invitation_respond(invitation=invitation, accept=True)
+    services.tables_assign(actor=strategist, workshop=workshop)
+    invitation.refresh_from_db()
+    table = invitation.table
+    client.force_login(table.facilitators.get())
+    page = client.get(f"/t/{table.code}/facilitate/").content.decode()
+    assert invitation.name in page and "<svg" in page  # expected at the table; QR of the phone link
+    response = client.post(f"/t/{table.code}/facilitate/seat/", {"invitation": invitation.pk}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.seated_at is not None
+    client.post(f"/t/{table.code}/facilitate/summary/", {"summary": "Özet metni"})
+    assert client.get(f"/t/{table.code}/facilitate/close/").status_code == 200  # asks first
+    table.refresh_from_db()
+    assert not table.is_closed
+    client.post(f"/t/{table.code}/facilitate/close/")
+    table.refresh_from_db()
+    assert (table.summary, table.is_closed) == ("Özet metni", True)
+
+
+def test_table_report_counts_participants_by_type_and_downloads(client, strategist, workshop, invitation):
+    services.invitation_respond(invitation=invitation, accept=True)
+    table = workshop.tables.get(code="AFT1")
+    services.checkin_table(actor=table.facilitators.get(), invitation=invitation, table=table)
+    url = f"/processes/{workshop.process.slug}/workshops/{workshop.slug}/tables/AFT1/report/"
+    html = client.get(url).content.decode()
+    assert "Kamu kurumu 1" in html and "Afet Yönetimi" in html and "Ulaşım" not in html
+    docx = client.get(url.rstrip("/").replace("/report", "/report.docx"))
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    pdf = client.get(url.rstrip("/").replace("/report", "/report.pdf"))
+    assert pdf.content[:4] == b"%PDF"
+    whole = client.get(f"/processes/{workshop.process.slug}/workshops/{workshop.slug}/report/")
+    assert "Kamu kurumu 1" in whole.content.decode()
+
+
+def test_future_constant_is_in_the_future():
+    assert timezone.localdate() < FUTURE
