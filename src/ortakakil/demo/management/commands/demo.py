@@ -23,6 +23,7 @@ LABELS = {
     "survey responses": "anket yanıtı",
     "stakeholders": "paydaş kurum",
     "workshop ideas": "çalıştay fikri",
+    "invitations": "davet",
 }
 
 
