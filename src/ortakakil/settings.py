@@ -187,6 +187,12 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
+
+# Outgoing e-mail (workshop invitations): EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587;
+# by default mails are printed on the console.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ortak Akıl <noreply@ortakakil.invalid>")
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_FORMS = {"login": "ortakakil.core.forms.LoginForm"}
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from django.utils.text import slugify
 
 from ortakakil.core.models import Role
 from ortakakil.workshops import services
@@ -33,7 +34,7 @@ def stakeholder(organisation, name, kind="kamu", consent=True, people=1):
         ContactPerson.objects.create(
             stakeholder=org,
             full_name=f"{name} Kişi {n}",
-            email=f"kisi{n}@{name.lower().replace(' ', '')}.example",
+            email=f"kisi{n}@{slugify(name)}.example",
             consent_purpose="Çalıştay daveti" if consent else "",
             consent_given_at=timezone.now() if consent else None,
             notice_version="v1" if consent else "",

@@ -157,3 +157,38 @@ def test_table_report_counts_participants_by_type_and_downloads(client, strategi
 
 def test_future_constant_is_in_the_future():
     assert timezone.localdate() < FUTURE
+
+
+def test_theme_page_shows_the_workshop_table_next_to_proposals(client, workshop):
+    table = workshop.tables.get(code="AFT1")
+    facilitator = table.facilitators.get()
+    services.idea_add(table=table, text="Toplanma alanları tabelalarla işaretlensin", actor=facilitator)
+    services.table_summary_save(actor=facilitator, table=table, summary="Masa deprem hazırlığında birleşti.")
+    html = client.get(f"/processes/{workshop.process.slug}/themes/AFET/").content.decode()
+    assert "Toplanma alanları tabelalarla işaretlensin" in html and "Masa deprem hazırlığında birleşti." in html
+    assert "/tables/AFT1/report/" in html
+    other = client.get(f"/processes/{workshop.process.slug}/themes/ULASIM/").content.decode()
+    assert "Toplanma alanları" not in other
+
+
+def test_invitation_emails_go_out_once_to_consenting_people(
+    client, strategist, workshop, mailoutbox, django_capture_on_commit_callbacks
+):
+    organisation = workshop.process.organisation
+    invite(strategist, workshop, stakeholder(organisation, "Mimarlar Odası", people=2))
+    invite(strategist, workshop, stakeholder(organisation, "Rızasız Dernek", "dernek", consent=False))
+    client.force_login(strategist)
+    confirm = client.get(manage(workshop, "invitations/send/")).content.decode()
+    assert "2 kişiye" in confirm
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(manage(workshop, "invitations/send/"))
+    assert response.status_code == 302 and "/jobs/" in response.url
+    assert sorted(m.to[0] for m in mailoutbox) == ["kisi0@mimarlar-odas.example", "kisi1@mimarlar-odas.example"]
+    first = mailoutbox[0]
+    token = Invitation.objects.get(contact__email=first.to[0]).token
+    assert f"http://testserver/davet/{token}/" in first.body
+    assert first.subject.startswith("Davet: Çalıştay")
+    assert Invitation.objects.filter(sent_at__isnull=False).count() == 2
+    again = client.post(manage(workshop, "invitations/send/"), follow=True).content.decode()
+    assert "E-postayla gönderilecek davet kalmadı." in again
+    assert len(mailoutbox) == 2

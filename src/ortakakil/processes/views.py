@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ortakakil.proposals.models import Proposal
 from ortakakil.surveys.models import Survey
+from ortakakil.workshops.selectors import theme_workshop_tables
 
 from . import selectors
 
@@ -51,6 +52,7 @@ def theme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             .select_related("theme", "process")
             .order_by("-supports_count", "-created_at")[:5],
             "proposal_count": Proposal.objects.filter(theme=theme, is_hidden=False).count(),
+            "workshop_tables": theme_workshop_tables(theme),
         },
     )
 

@@ -6,3 +6,6 @@ class WorkshopsConfig(AppConfig):
     name = "ortakakil.workshops"
     label = "workshops"
     verbose_name = _("Workshops")
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401  (registers the job runners)

@@ -11,6 +11,7 @@ urlpatterns = [
     path(W + "assign/", views.workshop_assign, name="workshop_assign"),
     path(W + "invitations/", views.invitation_list, name="workshop_invitations"),
     path(W + "invitations/new/", views.invitation_create, name="workshop_invite"),
+    path(W + "invitations/send/", views.invitation_send, name="workshop_invitations_send"),
     path(W + "invitations/export/", views.invitation_export, name="workshop_invitations_export"),
     path(W + "invitations/<int:pk>/table/", views.invitation_move, name="workshop_invitation_move"),
     path(W + "checkin/", views.checkin, name="workshop_checkin"),

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortakakil.core.backoffice import acting_user, backoffice_view, form_page
+from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page
 from ortakakil.core.selectors import organisation_for_manage
 from ortakakil.processes.selectors import process_for_public
 
@@ -235,6 +235,41 @@ def invitation_create(request: HttpRequest, slug: str, workshop: str) -> HttpRes
             "breadcrumbs": _crumbs(event, (_("Invitations"), _workshop_url(event, "manage:workshop_invitations"))),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@backoffice_view
+def invitation_send(request: HttpRequest, slug: str, workshop: str) -> HttpResponse:
+    """Ask, then e-mail the personal links in a background job and show its progress."""
+    event = _workshop_for(request, slug, workshop)
+    back = _workshop_url(event, "manage:workshop_invitations")
+    if request.method == "POST":
+        try:
+            job = services.invitations_send_start(
+                actor=acting_user(request), workshop=event, base_url=request.build_absolute_uri("/")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(back)
+        return redirect(job.get_absolute_url())
+    count = services.invitations_to_send(event).count()
+    if not count:
+        messages.info(request, _("There is no invitation left to e-mail."))
+        return redirect(back)
+    return confirm_page(
+        request,
+        title=_("E-mail the invitations"),
+        question=_(
+            "E-mail their personal links to %(n)d people who have given consent and have an e-mail address? "
+            "Each person gets one e-mail; organisations without such a person need an official letter."
+        )
+        % {"n": count},
+        action=lambda: None,
+        cancel_url=back,
+        success_url=back,
+        success_message="",
+        danger=False,
+        confirm_label=_("Yes, send the e-mails"),
     )
 
 

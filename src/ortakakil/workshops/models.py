@@ -260,6 +260,7 @@ class Invitation(TimeStampedModel):
     token = models.CharField(max_length=43, unique=True)
     status = models.CharField(_("answer"), max_length=12, choices=Status, default=Status.INVITED)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("invitation e-mail sent at"), null=True, blank=True)
     preferred_theme = models.ForeignKey(
         "processes.Theme",
         on_delete=models.SET_NULL,

@@ -8,6 +8,8 @@ from typing import Any, cast
 
 from django.db.models import Count, Prefetch, Q
 
+from ortakakil.processes.models import Theme
+
 from .models import PESTLE_KINDS, SWOT_KINDS, Idea, Invitation, Workshop, WorkshopTable
 
 TOP_VOTED = 5
@@ -65,6 +67,17 @@ def workshop_report(workshop: Workshop, *, table: WorkshopTable | None = None) -
         .order_by("theme__position", "pk")
     )
     return [table_report(table, list(table.ideas.all()), cast(list[Invitation], table.seated)) for table in tables]
+
+
+def theme_workshop_tables(theme: Theme, *, top: int = 5) -> list[tuple[WorkshopTable, list[Idea]]]:
+    """The workshop tables of ``theme`` with their top-voted ideas: workshop contributions shown
+    on the theme's page next to online proposals."""
+    tables = list(
+        WorkshopTable.objects.filter(theme=theme)
+        .select_related("workshop__process", "theme")
+        .order_by("workshop__date")
+    )
+    return [(t, list(t.ideas.order_by("-votes_count", "pk")[:top])) for t in tables]
 
 
 def participants_by_type(workshop: Workshop) -> dict[str, int]:

@@ -17,11 +17,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ortakakil.core.models import User
+from ortakakil.core.jobs import job_start
+from ortakakil.core.models import Job, User
 from ortakakil.core.services import audited_save, require_perm
 from ortakakil.processes.models import Theme
 
@@ -170,6 +171,34 @@ def invitations_create(
             invitation = Invitation(workshop=workshop, stakeholder=stakeholder, contact=contact, token=_new_token())
             created.append(audited_save(invitation, actor=actor))
     return created
+
+
+def invitations_to_send(workshop: Workshop) -> QuerySet[Invitation]:
+    """Invitations whose person has valid consent and an e-mail address, not e-mailed yet."""
+    return workshop.invitations.filter(
+        sent_at__isnull=True,
+        contact__consent_given_at__isnull=False,
+        contact__consent_withdrawn_at__isnull=True,
+    ).exclude(contact__email="")
+
+
+@transaction.atomic
+def invitations_send_start(*, actor: User, workshop: Workshop, base_url: str) -> Job:
+    """E-mail the personal links in the background (a job with progress); each goes out once.
+
+    Only people with valid KVKK consent and an e-mail address are written to; organisations
+    invited without a person get their link by official letter (the XLSX export lists it).
+    """
+    require_perm(actor, "workshops.manage", workshop)
+    count = invitations_to_send(workshop).count()
+    if not count:
+        raise ValidationError(_("There is no invitation left to e-mail."))
+    return job_start(
+        kind="workshops.invitation_emails",
+        label=_("Invitation e-mails of %(workshop)s (%(n)d)") % {"workshop": workshop.title, "n": count},
+        actor=actor,
+        params={"workshop_id": workshop.pk, "base_url": base_url},
+    )
 
 
 @transaction.atomic
