@@ -192,6 +192,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 # by default mails are printed on the console.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The site's public address for links in e-mails (e.g. https://katilim.ankara.bel.tr); when empty,
+# the address of the request that started the mailing is used.
+SITE_URL = env.str("SITE_URL", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ortak Akıl <noreply@ortakakil.invalid>")
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_FORMS = {"login": "ortakakil.core.forms.LoginForm"}

@@ -384,3 +384,19 @@ def test_back_office_needs_the_notice_version_and_a_small_file(client, strategis
 def test_back_office_import_of_another_organisation_is_not_found(client, strategist):
     client.force_login(strategist)
     assert client.get(import_url(OrganisationFactory())).status_code == 404
+
+
+def test_without_e_mail_a_person_is_recognised_by_name(strategist, organisation):
+    header = "kurum;tür;ad soyad;unvan"
+    first = run(strategist, organisation, f"{header}\nKent Derneği;dernek;Ali Veli;Üye\n".encode())
+    assert first.created_contacts == 1
+    again = run(strategist, organisation, f"{header}\nKENT DERNEĞİ;;ALİ VELİ;Başkan\n".encode())
+    assert (again.created_contacts, again.updated_contacts) == (0, 1)
+    assert list(ContactPerson.objects.values_list("position", flat=True)) == ["Başkan"]
+
+
+def test_an_oversized_csv_field_is_a_clear_file_error(strategist, organisation):
+    content = csv_of('Kent Derneği;dernek;h;"' + "x" * 200_000 + '";;;;;')
+    with pytest.raises(ImportFileError, match="okunamıyor"):
+        run(strategist, organisation, content)
+    assert not ContactPerson.objects.exists()

@@ -7,7 +7,7 @@ from ortakakil.core.models import Role
 from ortakakil.workshops import services
 from ortakakil.workshops.models import Invitation
 
-from .conftest import FUTURE, invite, stakeholder
+from .conftest import invite, stakeholder
 
 pytestmark = pytest.mark.django_db
 
@@ -151,12 +151,8 @@ def test_table_report_counts_participants_by_type_and_downloads(client, strategi
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     pdf = client.get(url.rstrip("/").replace("/report", "/report.pdf"))
     assert pdf.content[:4] == b"%PDF"
-    whole = client.get(f"/processes/{workshop.process.slug}/workshops/{workshop.slug}/report/")
-    assert "Kamu kurumu 1" in whole.content.decode()
-
-
-def test_future_constant_is_in_the_future():
-    assert timezone.localdate() < FUTURE
+    whole = client.get(f"/processes/{workshop.process.slug}/workshops/{workshop.slug}/report/").content.decode()
+    assert "Kurum türüne göre katılımcılar: Kamu kurumu 1</p>" in whole  # the workshop-wide line
 
 
 def test_theme_page_shows_the_workshop_table_next_to_proposals(client, workshop):
@@ -192,3 +188,73 @@ def test_invitation_emails_go_out_once_to_consenting_people(
     again = client.post(manage(workshop, "invitations/send/"), follow=True).content.decode()
     assert "E-postayla gönderilecek davet kalmadı." in again
     assert len(mailoutbox) == 2
+
+
+def test_tampered_ids_get_a_message_not_a_server_error(client, strategist, workshop, invitation):
+    response = client.post(f"/davet/{invitation.token}/", {"answer": "yes", "preferred_theme": "abc"})
+    assert response.status_code == 400 and "o temanın masası yok" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == "davetli"
+    services.invitation_respond(invitation=invitation, accept=True)
+    client.force_login(strategist)
+    moved = client.post(manage(workshop, f"invitations/{invitation.pk}/table/"), {"table": "x"}, follow=True)
+    assert "Bu çalıştayda böyle bir masa yok." in moved.content.decode()
+    table = workshop.tables.get(code="AFT1")
+    client.force_login(table.facilitators.get())
+    seat = client.post(f"/t/{table.code}/facilitate/seat/", {"invitation": "1 OR 1=1"}, HTTP_HX_REQUEST="true")
+    assert seat.status_code == 400 and "Önce bir kişi seçin." in seat.content.decode()
+    idea = client.post(f"/t/{table.code}/facilitate/", {"text": "Fikir metni", "kind": "oneri", "speaker": "x"})
+    assert idea.status_code == 302
+
+
+def test_next_parameter_cannot_leave_the_site(client, strategist, workshop, invitation):
+    services.invitation_respond(invitation=invitation, accept=True)
+    client.force_login(strategist)
+    table = workshop.tables.get(code="AFT1")
+    response = client.post(
+        manage(workshop, f"invitations/{invitation.pk}/table/"), {"table": table.pk, "next": "//evil.example/"}
+    )
+    assert response.url == manage(workshop, "invitations/")
+
+
+def test_export_keeps_formulas_as_text_and_e_mails_only_with_consent(client, strategist, workshop, invitation):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.invitation_respond(invitation=invitation, accept=True, attendee_name='=HYPERLINK("http://x/")')
+    other = stakeholder(workshop.process.organisation, "Rıza Geri", "stk")
+    (withdrawn,) = invite(strategist, workshop, other)
+    services.invitation_respond(invitation=withdrawn, accept=True)
+    other.contacts.update(consent_withdrawn_at=timezone.now())
+    client.force_login(strategist)
+    sheet = load_workbook(io.BytesIO(client.get(manage(workshop, "invitations/export/")).content)).active
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    assert rows["Mimarlar Odası"][2].value == '=HYPERLINK("http://x/")'
+    assert rows["Mimarlar Odası"][2].data_type == "s"
+    assert rows["Mimarlar Odası"][3].value and not rows["Rıza Geri"][3].value
+    assert rows["Mimarlar Odası"][6].value.endswith(f"/davet/{invitation.token}/")
+
+
+def test_overview_counts(client, strategist, workshop):
+    from ortakakil.workshops import selectors
+
+    organisation = workshop.process.organisation
+    people = [invite(strategist, workshop, stakeholder(organisation, f"Kurum {n}", "stk"))[0] for n in range(4)]
+    services.invitation_respond(invitation=people[0], accept=True)
+    services.invitation_respond(invitation=people[1], accept=True)
+    services.invitation_respond(invitation=people[2], accept=False)
+    services.tables_assign(actor=strategist, workshop=workshop)
+    services.checkin_door(actor=strategist, invitation=people[0])
+    assert selectors.invitation_counts(workshop) == {
+        "total": 4,
+        "invited": 1,
+        "accepted": 2,
+        "declined": 1,
+        "checked_in": 1,
+        "seated": 0,
+    }
+    rows = selectors.table_overview(workshop)
+    assert sorted(row["table"].assigned for row in rows) == [1, 1]
+    assert [row["mix"] for row in rows] == [[("STK", 1)], [("STK", 1)]]
+    assert selectors.participants_by_type(workshop) == {"STK": 1}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ortakakil.core.models import Role
 from ortakakil.workshops import services
-from ortakakil.workshops.models import Invitation, Workshop, WorkshopTable
+from ortakakil.workshops.models import Invitation, Workshop
 
 from .conftest import invite, stakeholder
 
@@ -96,13 +96,51 @@ def test_too_few_seats_is_a_clear_error_and_seats_nobody(strategist, workshop):
 
 
 def test_capacity_cannot_drop_below_the_people_assigned(strategist, workshop):
-    accepted(strategist, workshop, ("A", "kamu"), ("B", "kamu"), ("C", "kamu"))
+    accepted(strategist, workshop, ("A", "kamu"), ("B", "universite"), ("C", "stk"), ("D", "dernek"))
     services.tables_assign(actor=strategist, workshop=workshop)
-    table = WorkshopTable.objects.filter(invitations__isnull=False).distinct().first()
-    with pytest.raises(ValidationError):
-        services.table_update(actor=strategist, table=table, capacity=0, facilitators=[])
+    table = workshop.tables.get(code="ULS1")
+    assert table.invitations.count() == 2
+    with pytest.raises(ValidationError, match="zaten 2 kişi"):
+        services.table_update(actor=strategist, table=table, capacity=1, facilitators=[])
     table.refresh_from_db()
     assert table.capacity == 3
+
+
+def test_moving_by_hand_respects_the_answer_and_the_capacity(strategist, workshop, process):
+    people = accepted(strategist, workshop, *[(f"K{n}", "kamu") for n in range(4)])
+    full = workshop.tables.get(code="ULS1")
+    for person in people[:3]:
+        services.invitation_move(actor=strategist, invitation=person, table=full)
+    with pytest.raises(ValidationError, match="dolu"):
+        services.invitation_move(actor=strategist, invitation=people[3], table=full)
+    (undecided,) = invite(strategist, workshop, stakeholder(process.organisation, "Kararsız", "stk"))
+    with pytest.raises(ValidationError, match="katılacak"):
+        services.invitation_move(actor=strategist, invitation=undecided, table=workshop.tables.get(code="AFT1"))
+    assert full.invitations.count() == 3
+    assert Invitation.objects.get(pk=undecided.pk).table is None
+
+
+def test_an_organisation_invited_by_letter_is_not_invited_again(strategist, workshop, process):
+    org = stakeholder(process.organisation, "Sonradan Rıza", "stk", consent=False)
+    (letter,) = invite(strategist, workshop, org)
+    org.contacts.update(consent_given_at=timezone.now(), consent_purpose="Davet", notice_version="v1")
+    assert invite(strategist, workshop, org) == []
+    walk_in_org = stakeholder(process.organisation, "Kapıdan Gelen", "stk", consent=False)
+    services.walk_in_register(actor=strategist, workshop=workshop, stakeholder=walk_in_org, attendee_name="Ali Veli")
+    (invited,) = invite(strategist, workshop, walk_in_org)  # a walk-in is not an invitation
+    assert invited.contact is None and not invited.walk_in
+    assert letter.pk != invited.pk
+
+
+def test_withdrawing_consent_withdraws_unanswered_invitations(strategist, workshop, process):
+    from ortakakil.workshops import registry
+
+    org = stakeholder(process.organisation, "Tabipler", "meslek_odasi", people=2)
+    first, second = invite(strategist, workshop, org)
+    services.invitation_respond(invitation=second, accept=True)
+    registry.contact_withdraw_consent(actor=strategist, contact=first.contact)
+    registry.contact_withdraw_consent(actor=strategist, contact=second.contact)
+    assert list(Invitation.objects.values_list("pk", flat=True)) == [second.pk]  # the answered one stays
 
 
 # --- check-in -----------------------------------------------------------------------------------
@@ -131,12 +169,15 @@ def test_a_declined_person_who_comes_anyway_is_welcome(strategist, workshop, pro
     assert Invitation.objects.get().status == "katilacak"
 
 
-def test_walk_in_is_registered_and_checked_in(strategist, workshop, process):
+def test_walk_in_is_registered_and_checked_in_once(strategist, workshop, process):
     org = stakeholder(process.organisation, "Muhtarlık", "muhtarlik", consent=False)
     person = services.walk_in_register(actor=strategist, workshop=workshop, stakeholder=org, attendee_name="Ali Veli")
     assert (person.status, person.checked_in_at is not None, person.name) == ("katilacak", True, "Ali Veli")
+    with pytest.raises(ValidationError, match="zaten giriş yaptı"):
+        services.walk_in_register(actor=strategist, workshop=workshop, stakeholder=org, attendee_name="ALİ  VELİ")
     with pytest.raises(ValidationError):
         services.walk_in_register(actor=strategist, workshop=workshop, stakeholder=org, attendee_name="  ")
+    assert Invitation.objects.count() == 1
 
 
 def test_table_check_in_by_the_facilitator_and_not_twice(strategist, workshop):

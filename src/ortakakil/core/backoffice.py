@@ -114,6 +114,13 @@ def confirm_page(
     )
 
 
+def posted_id(request: HttpRequest, name: str) -> int:
+    """The object id a form posted in ``name``; 0 (which matches nothing) when it is missing or
+    not a number, so a tampered form gets a clear message instead of a server error."""
+    value = request.POST.get(name, "").strip()
+    return int(value) if value.isascii() and value.isdecimal() and len(value) < 19 else 0
+
+
 def acting_user(request: HttpRequest) -> User:
     """The signed-in user making the request; anonymous visitors are refused."""
     user = request.user

@@ -61,8 +61,15 @@ def read_rows(name: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
         text = decode(content)
         header = text.split("\n", 1)[0]
         delimiter = max(";,\t", key=header.count)  # Turkish Excel saves with ";"
-        for number, fields in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-            yield number, fields
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        try:
+            for number, fields in enumerate(reader, start=1):
+                yield number, fields
+        except csv.Error as error:  # e.g. a field over the csv module's size limit
+            raise ImportFileError(
+                _("Line %(line)d of the CSV file cannot be read (%(reason)s).")
+                % {"line": reader.line_num, "reason": str(error)}
+            ) from error
     else:
         raise ImportFileError(_("Upload a .csv or .xlsx file."))
 

@@ -22,6 +22,11 @@ def table_xlsx(*, title: str, headers: Sequence[str], rows: Iterable[Sequence[An
     widths = [len(str(h)) for h in headers]
     for row in rows:
         sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            # openpyxl turns text starting with "=" into a formula; text typed by participants
+            # (e.g. "=HYPERLINK(…)") must stay text in the staff's spreadsheet.
+            if cell.data_type == "f":
+                cell.data_type = "s"
         widths = [max(w, min(60, len(str(v)) if v is not None else 0)) for w, v in zip(widths, row, strict=False)]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width + 2

@@ -234,10 +234,10 @@ def _apply(contact: ContactPerson, row: ContactRow, consent_on: dt.date | None, 
 def _plan(organisation: Organisation, rows: list[tuple[ContactRow, dict[str, Any]]], notice_version: str) -> _Plan:
     """Decide, for valid rows, which organisations and people are added and who is updated."""
     registry = {fold(s.name): s for s in StakeholderOrganisation.objects.filter(organisation=organisation)}
-    existing = {
-        (contact.stakeholder_id, contact.email.lower()): contact
-        for contact in ContactPerson.objects.filter(stakeholder__organisation=organisation).exclude(email="")
-    }
+    known = list(ContactPerson.objects.filter(stakeholder__organisation=organisation))
+    existing = {(contact.stakeholder_id, contact.email.lower()): contact for contact in known if contact.email}
+    # Without an e-mail address a person is recognised by name (Turkish letters and case folded).
+    by_name = {(contact.stakeholder_id, fold(contact.full_name)): contact for contact in known}
     plan = _Plan(new_stakeholders=[], new_contacts=[], changed_contacts=[])
     new: dict[str, StakeholderOrganisation] = {}
     first_line: dict[str, ContactRow] = {}
@@ -274,7 +274,12 @@ def _plan(organisation: Organisation, rows: list[tuple[ContactRow, dict[str, Any
             continue
         stakeholder = registry.get(row.organisation_key) or new[row.organisation_key]
         email = row.values.get("email", "").lower()
-        contact = existing.get((stakeholder.pk, email)) if email and stakeholder.pk else None
+        contact = None
+        if stakeholder.pk:
+            if email:
+                contact = existing.get((stakeholder.pk, email))
+            else:
+                contact = by_name.get((stakeholder.pk, fold(row.values["name"])))
         if contact is None:
             contact = ContactPerson(stakeholder=stakeholder)
             _apply(contact, row, parsed["consent_on"], notice_version)

@@ -13,7 +13,7 @@ from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page
 from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_manage
 
-from . import event
+from . import event, selectors
 from .event_forms import WorkshopFileForm, WorkshopForm
 from .models import Workshop, WorkshopFile
 
@@ -32,12 +32,7 @@ def _files_url(workshop: Workshop) -> str:
 
 def _workshop_for_manage(request: HttpRequest, slug: str, workshop: str) -> Workshop:
     """The workshop at ``workshop`` of a process the user manages; 404 for any other."""
-    process = process_for_manage(user=request.user, slug=slug)
-    found = process.workshops.filter(slug=workshop).first()
-    if found is None:
-        raise Http404(_("This process has no workshop with this address."))
-    found.process = process
-    return found
+    return selectors.workshop_for_manage(user=request.user, slug=slug, workshop=workshop)
 
 
 @backoffice_view

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,7 +20,8 @@ logger = logging.getLogger(__name__)
 def invitation_emails(progress: Progress, *, workshop_id: int, base_url: str) -> JobResult:
     """Send each pending invitation its personal link, in Turkish; record when it went out.
 
-    A mail that fails is left pending (and logged), so running the job again retries it.
+    Each row is claimed before its mail goes out, so two jobs never send the same invitation;
+    a mail that fails is released again (and logged), so running the job again retries it.
     """
     from .services import invitations_to_send
 
@@ -43,14 +43,16 @@ def invitation_emails(progress: Progress, *, workshop_id: int, base_url: str) ->
                     "link": base_url.rstrip("/") + invitation.get_absolute_url(),
                 },
             )
+            # Claim the row first: a second job started by a double click skips what this one sends.
+            claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+            if not claimed:
+                continue
             try:
                 EmailMessage(subject, body, to=[invitation.contact.email]).send()
             except Exception:  # a bad address or a mail-server hiccup must not stop the others
                 logger.exception("invitation %s could not be e-mailed", invitation.pk)
+                Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)
                 failed += 1
-            else:
-                with transaction.atomic():
-                    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
             progress(
                 done,
                 len(pending),

@@ -17,10 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortakakil.core.backoffice import acting_user, confirm_page
+from ortakakil.core.backoffice import acting_user, confirm_page, posted_id
 
 from . import selectors, services
 from .models import Idea, Invitation, WorkshopTable
@@ -156,8 +157,8 @@ def table_mode(request: HttpRequest, code: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         speaker = None
-        if request.POST.get("speaker"):
-            speaker = table.workshop.process.organisation.stakeholders.filter(pk=request.POST["speaker"]).first()
+        if speaker_id := posted_id(request, "speaker"):
+            speaker = table.workshop.process.organisation.stakeholders.filter(pk=speaker_id).first()
         try:
             services.idea_add(
                 table=table,
@@ -220,7 +221,7 @@ def _attendance(table: WorkshopTable) -> dict[str, Any]:
 def table_seat(request: HttpRequest, code: str) -> HttpResponse:
     """Check a person in at this table (from the expected list or from the door's arrivals)."""
     table = _facilitated(request, code)
-    invitation = table.workshop.invitations.filter(pk=request.POST.get("invitation") or 0).first()
+    invitation = table.workshop.invitations.filter(pk=posted_id(request, "invitation")).first()
     error = ""
     if invitation is None:
         error = _("Choose a person first.")
@@ -302,8 +303,10 @@ def invitation_rsvp(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         theme = None
         if request.POST.get("preferred_theme"):
-            theme = workshop.process.themes.filter(pk=request.POST["preferred_theme"]).first()
+            theme = workshop.process.themes.filter(pk=posted_id(request, "preferred_theme")).first()
         try:
+            if request.POST.get("preferred_theme") and theme is None:
+                raise ValidationError(_("This workshop has no table for that theme."))
             services.invitation_respond(
                 invitation=invitation,
                 accept=request.POST.get("answer") == "yes",
@@ -327,6 +330,7 @@ def invitation_rsvp(request: HttpRequest, token: str) -> HttpResponse:
             "files": workshop.files.all(),
             "error": error,
             "can_check_in": user.is_authenticated and user.has_perm("workshops.check_in", workshop),
+            "is_over": timezone.localdate() > workshop.date,
         },
         status=400 if error else 200,
     )

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,9 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page
+from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, posted_id
 from ortakakil.core.selectors import organisation_for_manage
-from ortakakil.processes.selectors import process_for_public
 
 from . import selectors, services
 from .models import Invitation, StakeholderOrganisation, Workshop, WorkshopTable
@@ -65,18 +65,7 @@ def stakeholder_matrix(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 def _workshop_for(request: HttpRequest, slug: str, workshop: str, perm: str = "workshops.manage") -> Workshop:
-    """The process's workshop for staff holding ``perm`` on it; 404 for other organisations."""
-    process = process_for_public(user=request.user, slug=slug)
-    event = process.workshops.filter(slug=workshop).first()
-    if event is None:
-        raise Http404(_("This process has no workshop with this address."))
-    event.process = process
-    if not request.user.has_perm(perm, event):
-        user: Any = request.user
-        if user.organisation_id == process.organisation_id:
-            raise PermissionDenied(_("You are not allowed to do this."))
-        raise Http404(_("This process has no workshop with this address."))
-    return event
+    return selectors.workshop_for_manage(user=request.user, slug=slug, workshop=workshop, perm=perm)
 
 
 def _workshop_url(event: Workshop, name: str = "manage:workshop") -> str:
@@ -246,7 +235,9 @@ def invitation_send(request: HttpRequest, slug: str, workshop: str) -> HttpRespo
     if request.method == "POST":
         try:
             job = services.invitations_send_start(
-                actor=acting_user(request), workshop=event, base_url=request.build_absolute_uri("/")
+                actor=acting_user(request),
+                workshop=event,
+                base_url=settings.SITE_URL or request.build_absolute_uri("/"),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -280,8 +271,10 @@ def invitation_move(request: HttpRequest, slug: str, workshop: str, pk: int) -> 
     invitation = event.invitations.filter(pk=pk).first()
     if invitation is None:
         raise Http404(_("No such invitation."))
-    table = event.tables.filter(pk=request.POST.get("table") or 0).first()
+    table = event.tables.select_related("theme").filter(pk=posted_id(request, "table")).first()
     try:
+        if request.POST.get("table") and table is None:
+            raise ValidationError(_("This workshop has no such table."))
         services.invitation_move(actor=acting_user(request), invitation=invitation, table=table)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -392,6 +385,8 @@ class TableForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from ortakakil.core.models import STAFF_ROLES, User
 
+        self.fields["facilitators"].label = _("Facilitators")
+        self.fields["facilitators"].label_from_instance = lambda user: user.get_full_name() or user.username  # type: ignore[attr-defined]
         self.fields["facilitators"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             organisation_id=self.instance.workshop.process.organisation_id, role__in=STAFF_ROLES, is_active=True
         ).order_by("first_name", "last_name", "username")

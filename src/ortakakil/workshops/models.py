@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ortakakil.core.models import TimeStampedModel
@@ -103,7 +104,7 @@ class ContactPerson(TimeStampedModel):
         StakeholderOrganisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")
     )
     full_name = models.CharField(_("full name"), max_length=120)
-    position = models.CharField(_("position"), max_length=120, blank=True)
+    position = models.CharField(pgettext_lazy("job", "position"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     consent_purpose = models.CharField(_("purpose of consent"), max_length=300, blank=True)
@@ -277,6 +278,7 @@ class Invitation(TimeStampedModel):
         related_name="invitations",
         verbose_name=_("table"),
     )
+    walk_in = models.BooleanField(_("came without an invitation"), default=False)
     checked_in_at = models.DateTimeField(_("checked in at the door"), null=True, blank=True)
     seated_at = models.DateTimeField(_("checked in at the table"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["token"])
@@ -293,7 +295,7 @@ class Invitation(TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["workshop", "stakeholder"],
-                condition=models.Q(contact__isnull=True, attendee_name=""),
+                condition=models.Q(contact__isnull=True, walk_in=False),
                 name="one_organisation_invitation",
             ),
         ]

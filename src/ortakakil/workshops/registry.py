@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ortakakil.core.models import Organisation, User
-from ortakakil.core.services import assign, audited_save, require_perm
+from ortakakil.core.services import assign, audited_delete, audited_save, require_perm
 from ortakakil.core.tabular import fold
 from ortakakil.processes.models import Theme
 
 from .matrix import Priority, priority
-from .models import ContactPerson, StakeholderOrganisation
+from .models import ContactPerson, Invitation, StakeholderOrganisation
 
 PERM = "core.manage_organisation"
 STAKEHOLDER_FIELDS = ("name", "type", "is_internal", "influence", "importance")
@@ -190,7 +190,9 @@ def contact_update(*, actor: User, contact: ContactPerson, data: Mapping[str, An
 def contact_withdraw_consent(*, actor: User, contact: ContactPerson, at: dt.datetime | None = None) -> ContactPerson:
     """Record that the person withdrew their consent (rızanın geri alınması, KVKK art. 5 and 11).
 
-    From then on the person is no longer invited or contacted. The record itself stays, with
+    From then on the person is no longer invited or contacted: their invitations not yet
+    answered are withdrawn too (their personal links stop working). Invitations they already
+    answered stay, as the record of who attended. The record itself stays, with
     the e-mail address and phone number: they are needed to honour the withdrawal (to
     recognise the person when a contact list is imported again, which does not restore
     consent given before the withdrawal) and the history shows when consent was given and
@@ -202,7 +204,10 @@ def contact_withdraw_consent(*, actor: User, contact: ContactPerson, at: dt.date
     contact.consent_withdrawn_at = at or timezone.now()
     if contact.consent_given_at is not None and contact.consent_withdrawn_at < contact.consent_given_at:
         raise ValidationError(_("Consent cannot be withdrawn before it was given."))
-    return audited_save(contact, actor=actor, update_fields=["consent_withdrawn_at", "updated_at"])
+    saved = audited_save(contact, actor=actor, update_fields=["consent_withdrawn_at", "updated_at"])
+    for invitation in contact.invitations.filter(status=Invitation.Status.INVITED, checked_in_at__isnull=True):
+        audited_delete(invitation, actor=actor)
+    return saved
 
 
 # --- reads ----------------------------------------------------------------------------------------

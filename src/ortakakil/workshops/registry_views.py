@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortakakil.core.backoffice import acting_user, backoffice_view, form_page, fresh
@@ -112,7 +113,7 @@ def stakeholder_export(request: HttpRequest, org_slug: str) -> HttpResponse:
                 contact.position,
                 contact.email,
                 contact.phone,
-                contact.consent_given_at.date() if contact.consent_given_at else "",
+                timezone.localdate(contact.consent_given_at) if contact.consent_given_at else "",
                 contact.notice_version,
             ]
             for contact in stakeholder.consented  # set by Prefetch(to_attr=…)
@@ -243,6 +244,9 @@ def contact_withdraw(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
 def contact_import(request: HttpRequest, org_slug: str) -> HttpResponse:
     """Upload → dry-run preview with every row's errors → commit (all or nothing)."""
     organisation = organisation_for_manage(user=request.user, slug=org_slug)
+    if request.method == "GET":
+        # A file of personal data kept for the confirmation step is dropped when the page is opened afresh.
+        request.session.pop(IMPORT_SESSION_KEY, None)
     form = ContactImportForm()
     report = None
     error = ""

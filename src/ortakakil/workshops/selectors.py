@@ -45,7 +45,7 @@ def table_report(table: WorkshopTable, ideas: list[Idea], seated: list[Invitatio
         proposals=[i for i in ideas if i.kind == Idea.Kind.PROPOSAL],
         problems=[i for i in ideas if i.kind == Idea.Kind.PROBLEM],
         top_voted=sorted(ideas, key=lambda i: (-i.votes_count, i.pk))[:TOP_VOTED],
-        by_kind=dict(Counter(i.get_kind_display() for i in ideas)),
+        by_kind={str(label): n for kind, label in Idea.Kind.choices if (n := sum(1 for i in ideas if i.kind == kind))},
         organisation_types=dict(types.most_common()),
     )
 
@@ -67,6 +67,27 @@ def workshop_report(workshop: Workshop, *, table: WorkshopTable | None = None) -
         .order_by("theme__position", "pk")
     )
     return [table_report(table, list(table.ideas.all()), cast(list[Invitation], table.seated)) for table in tables]
+
+
+def workshop_for_manage(*, user: Any, slug: str, workshop: str, perm: str = "workshops.manage") -> Workshop:
+    """The process's workshop for staff holding ``perm`` on it: 404 for other organisations,
+    403 for members of the organisation without the permission."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    from ortakakil.processes.selectors import process_for_public
+
+    process = process_for_public(user=user, slug=slug)
+    event = process.workshops.filter(slug=workshop).first()
+    if event is None:
+        raise Http404(_("This process has no workshop with this address."))
+    event.process = process
+    if not user.has_perm(perm, event):
+        if getattr(user, "organisation_id", None) == process.organisation_id:
+            raise PermissionDenied(_("You are not allowed to do this."))
+        raise Http404(_("This process has no workshop with this address."))
+    return event
 
 
 def theme_workshop_tables(theme: Theme, *, top: int = 5) -> list[tuple[WorkshopTable, list[Idea]]]:
@@ -175,7 +196,6 @@ def priority_matrix(organisation_id: int) -> list[Quadrant]:
 
 def product_matrix(organisation_id: int) -> tuple[list[Any], list[tuple[Any, list[bool]]]]:
     """The stakeholder × product/service matrix: which stakeholder is concerned with which theme."""
-    from ortakakil.processes.models import Theme
 
     from .models import StakeholderOrganisation
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ortakakil.core.jobs import job_start
 from ortakakil.core.models import Job, User
 from ortakakil.core.services import audited_save, require_perm
+from ortakakil.core.tabular import fold
 from ortakakil.processes.models import Theme
 
 from . import assignment
@@ -149,24 +150,30 @@ def invitations_create(
 
     Each contact person with valid KVKK consent gets a personal invitation. An organisation
     without such a person gets one invitation addressed to the organisation, whose link the
-    municipality sends by official letter. Organisations already invited are skipped, so
-    inviting twice creates nothing new.
+    municipality sends by official letter. An organisation invited by letter is not invited
+    again; one invited through its people gets invitations only for people added since.
+    Walk-ins do not count as invitations. So inviting twice creates nothing new.
     """
     require_perm(actor, "workshops.manage", workshop)
+    Workshop.objects.select_for_update().get(pk=workshop.pk)  # parallel submissions wait their turn
     created: list[Invitation] = []
     organisation_id = workshop.process.organisation_id
     for stakeholder in stakeholders:
         if stakeholder.organisation_id != organisation_id:
             raise PermissionDenied(_("This organisation is not in the registry of the process's municipality."))
         consenting = [c for c in stakeholder.contacts.all() if c.has_consent]
-        invited_contacts = set(
-            Invitation.objects.filter(workshop=workshop, stakeholder=stakeholder).values_list("contact_id", flat=True)
+        earlier = list(
+            Invitation.objects.filter(workshop=workshop, stakeholder=stakeholder, walk_in=False).values_list(
+                "contact_id", flat=True
+            )
         )
         targets: list[ContactPerson | None]
-        if consenting:
-            targets = [c for c in consenting if c.pk not in invited_contacts]
+        if None in earlier:
+            targets = []  # invited by letter already
+        elif consenting:
+            targets = [c for c in consenting if c.pk not in earlier]
         else:
-            targets = [None] if not invited_contacts else []
+            targets = [None] if not earlier else []
         for contact in targets:
             invitation = Invitation(workshop=workshop, stakeholder=stakeholder, contact=contact, token=_new_token())
             created.append(audited_save(invitation, actor=actor))
@@ -239,7 +246,7 @@ def tables_assign(*, actor: User, workshop: Workshop) -> int:
     """
     require_perm(actor, "workshops.manage", workshop)
     Workshop.objects.select_for_update().get(pk=workshop.pk)
-    tables = list(workshop.tables.prefetch_related("theme").order_by("theme__position", "pk"))
+    tables = list(workshop.tables.select_related("theme").order_by("theme__position", "pk"))
     table_of_theme = {t.theme_id: t.pk for t in tables}
     attending = list(
         workshop.invitations.filter(status=Invitation.Status.ACCEPTED)
@@ -276,12 +283,22 @@ def tables_assign(*, actor: User, workshop: Workshop) -> int:
 
 @transaction.atomic
 def invitation_move(*, actor: User, invitation: Invitation, table: WorkshopTable | None) -> Invitation:
-    """Seat one person at a table by hand (or take the seat away)."""
+    """Seat one person who will attend at a table by hand (or take the seat away), within its capacity."""
     require_perm(actor, "workshops.manage", invitation.workshop)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if table is not None and table.workshop_id != invitation.workshop_id:
         raise ValidationError(_("That table belongs to another workshop."))
     if invitation.seated_at is not None:
         raise ValidationError(_("This person has already sat down at a table."))
+    if table is not None:
+        if invitation.status != Invitation.Status.ACCEPTED:
+            raise ValidationError(_("Only people who will attend can be given a seat."))
+        locked = WorkshopTable.objects.select_for_update().get(pk=table.pk)
+        taken = locked.invitations.filter(status=Invitation.Status.ACCEPTED).exclude(pk=invitation.pk).count()
+        if taken >= locked.capacity:
+            raise ValidationError(
+                _("The %(theme)s table is full (%(n)d seats).") % {"theme": table.theme.name, "n": locked.capacity}
+            )
     invitation.table = table
     return audited_save(invitation, actor=actor, update_fields=["table", "updated_at"])
 
@@ -319,10 +336,19 @@ def walk_in_register(
     require_perm(actor, "workshops.check_in", workshop)
     if stakeholder.organisation_id != workshop.process.organisation_id:
         raise PermissionDenied(_("This organisation is not in the registry of the process's municipality."))
-    name = (attendee_name or "").strip()
+    name = " ".join((attendee_name or "").split())
     if len(name) < 3 or len(name) > 120:
         raise ValidationError({"attendee_name": _("Write the person's full name (3–120 characters).")})
+    Workshop.objects.select_for_update().get(pk=workshop.pk)
+    arrived = workshop.invitations.filter(stakeholder=stakeholder, checked_in_at__isnull=False).select_related(
+        "contact"
+    )
+    if any(fold(person.name) == fold(name) for person in arrived):
+        raise ValidationError(
+            _("%(name)s of %(organisation)s has already checked in.") % {"name": name, "organisation": stakeholder}
+        )
     invitation = Invitation(
+        walk_in=True,
         workshop=workshop,
         stakeholder=stakeholder,
         attendee_name=name,
@@ -339,7 +365,7 @@ def checkin_table(*, actor: User, invitation: Invitation, table: WorkshopTable) 
     """A facilitator records that the person sat down at the table (and so arrived)."""
     if not can_facilitate(actor, table):
         raise PermissionDenied(_("Only the table's facilitators can check people in at this table."))
-    invitation = Invitation.objects.select_for_update().select_related("table__theme").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.workshop_id != table.workshop_id:
         raise ValidationError(_("This person is invited to another workshop."))
     if invitation.seated_at is not None:
