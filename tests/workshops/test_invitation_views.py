@@ -258,3 +258,24 @@ def test_overview_counts(client, strategist, workshop):
     assert sorted(row["table"].assigned for row in rows) == [1, 1]
     assert [row["mix"] for row in rows] == [[("STK", 1)], [("STK", 1)]]
     assert selectors.participants_by_type(workshop) == {"STK": 1}
+
+
+def test_ideas_download_as_a_spreadsheet_per_workshop_and_per_table(client, workshop):
+    import io
+
+    from openpyxl import load_workbook
+
+    for code, text in (("AFT1", "Toplanma alanları işaretlensin"), ("ULS1", "Gece otobüsü seferleri artsın")):
+        table = workshop.tables.get(code=code)
+        services.idea_add(table=table, text=text, kind="oneri", actor=table.facilitators.get())
+    base = f"/processes/{workshop.process.slug}/workshops/{workshop.slug}/"
+
+    def texts(url):
+        sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+        return [(row[0].value, row[1].value, row[2].value) for row in sheet.iter_rows(min_row=2)]
+
+    assert texts(base + "report.xlsx") == [
+        ("Ulaşım Hizmetleri Yönetimi", "Öneri", "Gece otobüsü seferleri artsın"),
+        ("Afet Yönetimi", "Öneri", "Toplanma alanları işaretlensin"),
+    ]
+    assert texts(base + "tables/AFT1/report.xlsx") == [("Afet Yönetimi", "Öneri", "Toplanma alanları işaretlensin")]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -104,6 +104,31 @@ def _table_docx(document: object, report: TableReport) -> None:
         add_heading(_("Problems"), level=2)
         for idea in report.problems:
             add_paragraph(idea.text, style="List Bullet")
+
+
+def ideas_xlsx(workshop: Workshop, table: WorkshopTable | None = None) -> bytes:
+    """Every idea of the workshop (or of one table) as a spreadsheet for the analysts: table,
+    kind, text, the type of the organisation that said it, dots and when it was captured."""
+    from .xlsx import table_xlsx
+
+    ideas = Idea.objects.filter(table__workshop=workshop).select_related("table__theme", "speaker")
+    if table is not None:
+        ideas = ideas.filter(table=table)
+    with translation.override("tr"):
+        headers = [_("Table"), _("Kind"), _("Idea"), _("Said by"), _("Type"), _("Dots"), _("Captured at")]
+        rows = [
+            [
+                idea.table.theme.name,
+                idea.get_kind_display(),
+                idea.text,
+                idea.speaker.name if idea.speaker else "",
+                idea.speaker.get_type_display() if idea.speaker else "",
+                idea.votes_count,
+                timezone.localtime(idea.created_at).replace(tzinfo=None),
+            ]
+            for idea in ideas.order_by("table__theme__position", "-votes_count", "pk")
+        ]
+        return table_xlsx(title=_("Ideas"), headers=headers, rows=rows)
 
 
 def report_html(workshop: Workshop, table: WorkshopTable | None = None) -> str:

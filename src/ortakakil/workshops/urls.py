@@ -26,12 +26,12 @@ urlpatterns = [
         name="table_report",
     ),
     re_path(
-        r"^processes/(?P<slug>[-\w]+)/workshops/(?P<workshop>[-\w]+)/tables/(?P<code>\w+)/report\.(?P<fmt>docx|pdf)$",
+        r"^processes/(?P<slug>[-\w]+)/workshops/(?P<workshop>[-\w]+)/tables/(?P<code>\w+)/report\.(?P<fmt>docx|pdf|xlsx)$",
         views.table_report_download,
         name="table_report_download",
     ),
     re_path(
-        r"^processes/(?P<slug>[-\w]+)/workshops/(?P<workshop>[-\w]+)/report\.(?P<fmt>docx|pdf)$",
+        r"^processes/(?P<slug>[-\w]+)/workshops/(?P<workshop>[-\w]+)/report\.(?P<fmt>docx|pdf|xlsx)$",
         views.workshop_report_download,
         name="workshop_report_download",
     ),

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ortakakil.documents.workshop_report import pestle_headings, report_docx, report_pdf, swot_headings
+from ortakakil.documents.workshop_report import ideas_xlsx, pestle_headings, report_docx, report_pdf, swot_headings
 from ortakakil.processes.selectors import process_for_public
 
 from . import selectors
@@ -60,6 +60,7 @@ def _report_page(request: HttpRequest, event: Workshop, table: WorkshopTable | N
             "pestle": pestle_headings(),
             "download_docx": reverse(download, args=[*args, "docx"]),
             "download_pdf": reverse(download, args=[*args, "pdf"]),
+            "download_xlsx": reverse(download, args=[*args, "xlsx"]),
         },
     )
 
@@ -79,6 +80,9 @@ def _download(event: Workshop, table: WorkshopTable | None, fmt: str) -> HttpRes
     if fmt == "docx":
         content = report_docx(event, table)
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif fmt == "xlsx":
+        content = ideas_xlsx(event, table)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         content, mime = report_pdf(event, table), "application/pdf"
     name = f"{event.slug}-rapor" if table is None else f"{event.slug}-{table.code.lower()}-masa-raporu"
