@@ -87,9 +87,11 @@ def confirm_page(
     success_message: str,
     danger: bool = True,
     confirm_label: str = "",
+    note: str = "",
+    breadcrumbs: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
     """Ask before a destructive action; act only on POST. The button says "Yes, delete" unless
-    ``confirm_label`` names the action."""
+    ``confirm_label`` names the action; ``note`` replaces the reminder that history is kept."""
     error = ""
     if request.method == "POST":
         try:
@@ -109,6 +111,8 @@ def confirm_page(
             "error": error,
             "danger": danger,
             "confirm_label": confirm_label,
+            "note": note,
+            "breadcrumbs": breadcrumbs or [],
         },
         status=400 if error else 200,
     )

@@ -279,16 +279,6 @@ def table_close(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def token_from(text: str) -> str:
-    """The invitation token in a scanned QR code (the personal link) or typed as it is."""
-    text = (text or "").strip().rstrip("/")
-    if "/davet/" in text:
-        text = text.rsplit("/davet/", 1)[1].split("/")[0].split("?")[0]
-    elif " " in text or len(text) < 30:
-        return ""
-    return text if len(text) <= 60 else ""
-
-
 def invitation_rsvp(request: HttpRequest, token: str) -> HttpResponse:
     """The invitation's personal link: answer (RSVP), choose a table, show the QR code for the door.
 

@@ -291,9 +291,7 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 
 
 def _door_results(event: Workshop, query: str) -> list[Invitation]:
-    from .live_views import token_from
-
-    token = token_from(query)
+    token = selectors.token_from(query)
     if token:
         return list(_invitations(event, "", "").filter(token=token))
     if len(query) < 2:

@@ -23,14 +23,13 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ortakakil.core.models import Organisation, User
 from ortakakil.core.services import assign, audited_delete, audited_save, require_perm
 from ortakakil.core.tabular import fold
 from ortakakil.processes.models import Theme
 
-from .matrix import Priority, priority
+from . import selectors
 from .models import ContactPerson, Invitation, StakeholderOrganisation
 
 PERM = "core.manage_organisation"
@@ -45,14 +44,6 @@ CONTACT_FIELDS = (
     "notice_version",
 )
 CONSENT_FIELDS = ("consent_purpose", "consent_given_at", "notice_version")
-
-#: What the planning guide says to do with the stakeholders of each quadrant (as on the matrix page).
-PRIORITY_ACTIONS = {
-    Priority.PARTNER: gettext_lazy("Work together"),
-    Priority.INFORM: gettext_lazy("Inform"),
-    Priority.INVOLVE: gettext_lazy("Protect their interests and involve them"),
-    Priority.MONITOR: gettext_lazy("Monitor"),
-}
 
 
 # --- stakeholder organisations ---------------------------------------------------------------
@@ -236,7 +227,7 @@ def stakeholders_of(
 
 def priority_action(stakeholder: StakeholderOrganisation) -> str:
     """The quadrant of the priority matrix, as what to do ("Work together", "Monitor" …)."""
-    return str(PRIORITY_ACTIONS[priority(stakeholder.influence, stakeholder.importance)])
+    return selectors.priority_action(stakeholder.influence, stakeholder.importance)
 
 
 def consented_contacts_of(organisation: Organisation) -> QuerySet[ContactPerson]:

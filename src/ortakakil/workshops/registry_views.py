@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ortakakil.core.backoffice import acting_user, backoffice_view, form_page, fresh
+from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, fresh
 from ortakakil.core.models import Organisation
 from ortakakil.core.selectors import organisation_for_manage
 from ortakakil.documents.xlsx import table_xlsx
@@ -213,30 +213,27 @@ def contact_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @backoffice_view
 def contact_withdraw(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    """Record a withdrawal of consent, after asking. (``confirm_page`` labels its button
-    "Yes, delete", and nothing is deleted here.)"""
+    """Record a withdrawal of consent, after asking."""
     organisation = organisation_for_manage(user=request.user, slug=org_slug)
     contact = _contact(organisation, pk)
-    back = reverse("manage:contact_edit", kwargs={"org_slug": organisation.slug, "pk": contact.pk})
-    error = ""
-    if request.method == "POST":
-        try:
-            registry.contact_withdraw_consent(actor=acting_user(request), contact=contact)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, _("The withdrawal of consent was recorded; the person will not be invited."))
-            return redirect(_edit_url(contact.stakeholder))
-    return render(
+    return confirm_page(
         request,
-        "workshops/manage/contact_withdraw.html",
-        {
-            "contact": contact,
-            "error": error,
-            "cancel_url": back,
-            "breadcrumbs": _crumbs(organisation, (contact.stakeholder.name, _edit_url(contact.stakeholder))),
-        },
-        status=400 if error else 200,
+        title=_("Withdraw consent"),
+        question=_(
+            "Record that %(name)s (%(organisation)s) withdrew their consent? "
+            "From now on they will not be invited or contacted."
+        )
+        % {"name": contact.full_name, "organisation": contact.stakeholder.name},
+        note=_(
+            "Their record stays, so that the withdrawal is honoured when a contact list is imported again; "
+            "every change is kept in the history."
+        ),
+        action=lambda: registry.contact_withdraw_consent(actor=acting_user(request), contact=contact),
+        cancel_url=reverse("manage:contact_edit", kwargs={"org_slug": organisation.slug, "pk": contact.pk}),
+        success_url=_edit_url(contact.stakeholder),
+        success_message=_("The withdrawal of consent was recorded; the person will not be invited."),
+        confirm_label=_("Yes, record the withdrawal"),
+        breadcrumbs=_crumbs(organisation, (contact.stakeholder.name, _edit_url(contact.stakeholder))),
     )
 
 

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy
 
 from ortakakil.processes.models import Theme
 
+from .matrix import Priority, priority
 from .models import PESTLE_KINDS, SWOT_KINDS, Idea, Invitation, Workshop, WorkshopTable
 
 TOP_VOTED = 5
@@ -150,6 +152,16 @@ def table_overview(workshop: Workshop) -> list[dict[str, Any]]:
     return [{"table": t, "mix": [(str(labels[k]), mix[t.pk][k]) for k in labels if mix[t.pk][k]]} for t in tables]
 
 
+def token_from(text: str) -> str:
+    """The invitation token in a scanned QR code (the personal link) or typed as it is."""
+    text = (text or "").strip().rstrip("/")
+    if "/davet/" in text:
+        text = text.rsplit("/davet/", 1)[1].split("/")[0].split("?")[0]
+    elif " " in text or len(text) < 30:
+        return ""
+    return text if len(text) <= 60 else ""
+
+
 def invitation_by_token(token: str) -> Invitation | None:
     if not token or len(token) > 60:
         return None
@@ -172,22 +184,30 @@ class Quadrant:
     organisations: list[object]
 
 
+#: The planning guide's quadrants, strong first: (label, what to do with their stakeholders).
+PRIORITY_LABELS = {
+    Priority.PARTNER: (gettext_lazy("Strong influence, strong importance"), gettext_lazy("Work together")),
+    Priority.INFORM: (gettext_lazy("Strong influence, weak importance"), gettext_lazy("Inform")),
+    Priority.INVOLVE: (
+        gettext_lazy("Weak influence, strong importance"),
+        gettext_lazy("Protect their interests and involve them"),
+    ),
+    Priority.MONITOR: (gettext_lazy("Weak influence, weak importance"), gettext_lazy("Monitor")),
+}
+
+
+def priority_action(influence: int, importance: int) -> str:
+    """What the guide says to do with a stakeholder of these scores (e.g. "Birlikte çalış")."""
+    return str(PRIORITY_LABELS[priority(influence, importance)][1])
+
+
 def priority_matrix(organisation_id: int) -> list[Quadrant]:
     """The stakeholder priority matrix of the planning guide, strong quadrants first."""
-    from django.utils.translation import gettext as _
-
-    from .matrix import Priority, priority
     from .models import StakeholderOrganisation
 
-    labels = {
-        Priority.PARTNER: (_("Strong influence, strong importance"), _("Work together")),
-        Priority.INFORM: (_("Strong influence, weak importance"), _("Inform")),
-        Priority.INVOLVE: (_("Weak influence, strong importance"), _("Protect their interests and involve them")),
-        Priority.MONITOR: (_("Weak influence, weak importance"), _("Monitor")),
-    }
     quadrants = {
-        key: Quadrant(key=key.value, label=label, action=action, organisations=[])
-        for key, (label, action) in labels.items()
+        key: Quadrant(key=key.value, label=str(label), action=str(action), organisations=[])
+        for key, (label, action) in PRIORITY_LABELS.items()
     }
     for stakeholder in StakeholderOrganisation.objects.filter(organisation_id=organisation_id).order_by("name"):
         quadrants[priority(stakeholder.influence, stakeholder.importance)].organisations.append(stakeholder)
