@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
     name = "ortakakil.core"
     label = "core"
     verbose_name = _("Organisation and users")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from . import db
+
+        # SQLite learns the Turkish fold function and collation on every connection.
+        connection_created.connect(db.register_sqlite, dispatch_uid="ortakakil.core.db.register_sqlite")

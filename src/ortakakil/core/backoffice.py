@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .models import User
@@ -131,3 +132,15 @@ def acting_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied(_("Please log in first."))
     return user
+
+
+def safe_next(request: HttpRequest, default: str, *, name: str = "next") -> str:
+    """The ``next`` address the request carries (POST, else GET) when it points into this site,
+    else ``default``: never an open redirect to another host (``//evil.example``,
+    ``https://evil.example``) or a ``javascript:`` address."""
+    target = (request.POST.get(name) or request.GET.get(name) or "").strip()
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

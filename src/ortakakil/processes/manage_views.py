@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ortakakil.core import jobs
-from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, fresh
+from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, fresh, safe_next
 from ortakakil.core.models import Organisation
 
 from . import selectors, services
@@ -280,7 +280,7 @@ def task_set_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             {"task": task, "saved": True, "status_choices": PreparationTask.Status.choices},
         )
     messages.success(request, _("The task's status was saved."))
-    return redirect(request.POST.get("next") or _overview_url(process, "programme"))
+    return redirect(safe_next(request, _overview_url(process, "programme")))
 
 
 @backoffice_view

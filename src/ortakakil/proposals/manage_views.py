@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortakakil.core.backoffice import acting_user, backoffice_view
+from ortakakil.core.backoffice import acting_user, backoffice_view, safe_next
 from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_public
 
@@ -134,7 +134,7 @@ def moderate(request: HttpRequest, slug: str) -> HttpResponse:
         comment=comment,
     )
     messages.success(request, _("Hidden.") if hide else _("Restored."))
-    return redirect(request.POST.get("next") or back)
+    return redirect(safe_next(request, back))
 
 
 IMPORT_SESSION_KEY = "proposal_import"

@@ -14,11 +14,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, posted_id
+from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, posted_id, safe_next
 from ortakakil.core.selectors import organisation_for_manage
 
 from . import selectors, services
@@ -280,14 +279,7 @@ def invitation_move(request: HttpRequest, slug: str, workshop: str, pk: int) -> 
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The seat of %(name)s was changed.") % {"name": invitation.name})
-    return redirect(_safe_next(request, _workshop_url(event, "manage:workshop_invitations")))
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+    return redirect(safe_next(request, _workshop_url(event, "manage:workshop_invitations")))
 
 
 def _door_results(event: Workshop, query: str) -> list[Invitation]:
@@ -370,7 +362,7 @@ def checkin_person(request: HttpRequest, slug: str, workshop: str, pk: int) -> H
     else:
         table = f" → {invitation.table.theme.name}" if invitation.table else ""
         messages.success(request, _("%(name)s checked in.") % {"name": invitation.name} + table)
-    return redirect(_safe_next(request, _workshop_url(event, "manage:workshop_checkin")))
+    return redirect(safe_next(request, _workshop_url(event, "manage:workshop_checkin")))
 
 
 class TableForm(forms.ModelForm):
