@@ -31,7 +31,7 @@ def test_unknown_switches_are_rejected(process):
 
 def test_switches_follow_the_current_phase(process):
     assert process.is_open("proposals") is True
-    assert process.is_open("budget_voting") is False
+    assert process.is_open("surveys") is False
     process.current_phase = process.phases.get(kind="hazirlik")
     assert process.is_open("proposals") is False
 

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from .db import turkish_order
 from .models import Job, Organisation, Unit, User
 
 
@@ -19,24 +20,27 @@ def organisation_for_manage(*, user: User | Any, slug: str) -> Organisation:
 
 
 def units_of(organisation: Organisation, *, query: str = "") -> QuerySet[Unit]:
+    """The organisation's units in Turkish alphabetical order; ``query`` ignores Turkish letter case."""
     units = organisation.units.all()
-    if query:
-        units = units.filter(Q(name__icontains=query) | Q(code__icontains=query))
-    return units
+    for word in query.split():
+        units = units.filter(Q(name__tr_contains=word) | Q(code__tr_contains=word))
+    return units.order_by(turkish_order("name"), "pk")
 
 
 def users_of(organisation: Organisation, *, query: str = "", role: str = "") -> QuerySet[User]:
+    """The organisation's users by name in Turkish alphabetical order; ``query`` matches every word
+    in the username, names or e-mail address, ignoring Turkish letter case."""
     users = User.objects.filter(organisation=organisation).select_related("unit")
-    if query:
+    for word in query.split():
         users = users.filter(
-            Q(username__icontains=query)
-            | Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(email__icontains=query)
+            Q(username__tr_contains=word)
+            | Q(first_name__tr_contains=word)
+            | Q(last_name__tr_contains=word)
+            | Q(email__tr_contains=word)
         )
     if role:
         users = users.filter(role=role)
-    return users
+    return users.order_by(turkish_order("first_name"), turkish_order("last_name"), turkish_order("username"), "pk")
 
 
 def job_for_user(*, user: User | Any, pk: Any) -> Job:

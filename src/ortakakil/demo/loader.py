@@ -18,6 +18,7 @@ from django.db import transaction
 
 from ortakakil.core.models import Organisation, Role, Unit, User
 from ortakakil.processes.models import Phase, PreparationTask, Process, Theme
+from ortakakil.processes.switches import known_switches
 from ortakakil.workshops.models import Workshop
 
 from .content import read_content
@@ -80,7 +81,8 @@ def _process(ctx: DemoContext) -> None:
                 "description": data_phase["description"],
                 "starts_on": data_phase["starts_on"],
                 "ends_on": data_phase["ends_on"],
-                "switches": list(data_phase["switches"]),
+                # Only switches of capabilities that exist: later capabilities register theirs.
+                "switches": known_switches(list(data_phase["switches"])),
             },
         )
     ctx.process.current_phase = ctx.phases[data["current_phase"]]

@@ -83,7 +83,7 @@ class Process(TimeStampedModel):
         return f"{self.start_year}–{self.end_year}"
 
     def is_open(self, switch: str) -> bool:
-        """Whether the feature named ``switch`` is open in the current phase."""
+        """Whether the feature named ``switch`` is open in the current phase (a registered switch)."""
         if switch not in SWITCHES:
             raise KeyError(switch)
         phase = self.current_phase
@@ -139,6 +139,7 @@ class Phase(models.Model):
         return self.process.current_phase_id == self.pk
 
     def switch_labels(self) -> list[str]:
+        """The labels of the open features that exist on the platform (registered switches)."""
         return [str(SWITCHES[key]) for key in self.switches if key in SWITCHES]
 
 

@@ -1,4 +1,8 @@
-"""Public pages: home, process, theme, preparation programme."""
+"""Public pages: home, process, theme, preparation programme.
+
+The process and theme pages show what the apps above this one contribute (proposals, surveys,
+workshops) through the registries in ``processes/sections.py``; this module imports none of them.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ortakakil.proposals.models import Proposal
-from ortakakil.surveys.models import Survey
-from ortakakil.workshops.selectors import theme_workshop_tables
-
-from . import selectors
+from . import sections, selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,8 +29,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "themes": selectors.themes_with_counts(process),
             "programme_summary": selectors.programme_summary(process),
             "can_manage": request.user.has_perm("processes.manage_process", process),
-            "proposal_count": Proposal.objects.filter(process=process, is_hidden=False).count(),
-            "surveys": Survey.objects.filter(process=process).select_related("process"),
+            "sections": sections.render_sections(request, sections.PROCESS_PAGE, process),
         },
     )
 
@@ -48,11 +47,7 @@ def theme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "theme": theme,
             "previous_theme": themes[index - 1] if index > 0 else None,
             "next_theme": themes[index + 1] if index + 1 < len(themes) else None,
-            "proposals": Proposal.objects.filter(theme=theme, is_hidden=False)
-            .select_related("theme", "process")
-            .order_by("-supports_count", "-created_at")[:5],
-            "proposal_count": Proposal.objects.filter(theme=theme, is_hidden=False).count(),
-            "workshop_tables": theme_workshop_tables(theme),
+            "sections": sections.render_sections(request, sections.THEME_PAGE, process, theme),
         },
     )
 

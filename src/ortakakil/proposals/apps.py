@@ -6,3 +6,8 @@ class ProposalsConfig(AppConfig):
     name = "ortakakil.proposals"
     label = "proposals"
     verbose_name = _("Proposals")
+
+    def ready(self) -> None:
+        from . import registrations
+
+        registrations.register()

@@ -3,7 +3,7 @@ following and moderation (Decidim's proposals component is the anchor users comp
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ortakakil.core.models import TimeStampedModel
+from ortakakil.core.text import search_fold
 from ortakakil.processes.models import Process, Theme
 
 TITLE_MAX = 150
@@ -28,6 +29,20 @@ class AnswerState(models.TextChoices):
     PARTIALLY_ACCEPTED = "partially_accepted", _("Partially accepted")
     REJECTED = "rejected", _("Rejected")
     IN_PLAN = "in_plan", _("Included in the plan")
+
+
+def proposal_search_text(title: str, body: str) -> str:
+    """What proposal search reads: title and body folded by the Turkish rules (``core.text``)."""
+    return search_fold(f"{title}\n{body}")
+
+
+class ProposalManager(models.Manager["Proposal"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Proposal]:
+        """Bulk inserts (imports, the demo) fill the search column as ``save`` does."""
+        objs = list(objs)
+        for proposal in objs:
+            proposal.search_text = proposal_search_text(proposal.title, proposal.body)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Proposal(TimeStampedModel):
@@ -66,7 +81,14 @@ class Proposal(TimeStampedModel):
         related_name="merged_originals",
         verbose_name=_("merged into"),
     )
-    history = HistoricalRecords(excluded_fields=["supports_count", "comments_count", "reports_count"])
+    search_text = models.TextField(
+        editable=False,
+        default="",
+        help_text="Title and body folded by the Turkish rules; searched (PostgreSQL: its GIN index).",
+    )
+    history = HistoricalRecords(excluded_fields=["supports_count", "comments_count", "reports_count", "search_text"])
+
+    objects = ProposalManager()
 
     if TYPE_CHECKING:
         process_id: int
@@ -86,6 +108,14 @@ class Proposal(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The search column follows the title and body it is derived from.
+        self.search_text = proposal_search_text(self.title, self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "body"} & set(update_fields):
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("proposal_detail", kwargs={"slug": self.process.slug, "pk": self.pk})

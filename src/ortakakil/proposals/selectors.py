@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from ortakakil.processes.models import Process
+from ortakakil.core.text import search_fold, sort_key
+from ortakakil.processes.models import Process, Theme
 
 from .models import AnswerState, Comment, Proposal, Support
 
@@ -46,19 +48,47 @@ class ProposalFilters:
         )
 
 
+MAX_SEARCH_TERMS = 8
+_TERM = re.compile(r"(-?)(\w+)")
+
+
+def search_terms(q: str) -> list[tuple[bool, str]]:
+    """The words of a search, folded by the Turkish rules: ``[(exclude, word), …]``.
+
+    Only words and a leading "-" (leave out) are kept, at most ``MAX_SEARCH_TERMS``: operators,
+    quotes and punctuation typed in a search box never reach the database's query parser
+    (forty hyphens once overflowed PostgreSQL's tsquery stack).
+    """
+    terms = [(minus == "-", word) for minus, word in _TERM.findall(search_fold(q))]
+    if terms and all(exclude for exclude, _word in terms):  # "-x" alone would match nearly everything
+        terms = [(False, word) for _exclude, word in terms]
+    return terms[:MAX_SEARCH_TERMS]
+
+
 def text_search(queryset: QuerySet[Proposal], q: str) -> QuerySet[Proposal]:
-    """PostgreSQL full-text search with the Turkish configuration; a word-by-word
-    ``icontains`` fallback elsewhere (SQLite)."""
-    if not q:
+    """Search title and body, ignoring Turkish letter case ("OTOBÜS" finds "otobüs").
+
+    Both sides are folded by ``core.text.search_fold``: the stored ``search_text`` column and the
+    query. PostgreSQL: full-text search with the Turkish configuration (stems, so "otobüs" also
+    finds "otobüsler") through the GIN index of migration 0003; SQLite: word by word, a word
+    matching inside longer words.
+    """
+    terms = search_terms(q)
+    if not terms:
         return queryset
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        # The same expression as the GIN index of migration 0002, so that PostgreSQL uses it.
-        vector = SearchVector("title", "body", config="turkish")
-        return queryset.annotate(search=vector).filter(search=SearchQuery(q, config="turkish", search_type="websearch"))
-    for word in q.split()[:8]:
-        queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        query = " ".join(f"-{word}" if exclude else word for exclude, word in terms)
+        # The same expression as the GIN index of migration 0003, so that PostgreSQL uses it.
+        vector = SearchVector("search_text", config="turkish")
+        return queryset.annotate(search=vector).filter(
+            search=SearchQuery(query, config="turkish", search_type="websearch")
+        )
+    for exclude, word in terms:
+        queryset = (
+            queryset.exclude(search_text__contains=word) if exclude else queryset.filter(search_text__contains=word)
+        )
     return queryset
 
 
@@ -79,16 +109,23 @@ class CappedPaginator(Paginator):
         return self.count > SEARCH_COUNT_CAP
 
 
-def public_proposals(process: Process | None = None) -> QuerySet[Proposal]:
-    queryset = Proposal.objects.filter(is_hidden=False).select_related("theme", "process", "author")
+def public_proposals(process: Process | None = None, *, theme: Theme | None = None) -> QuerySet[Proposal]:
+    """What the public sees of proposals, and counts everywhere: not hidden by moderation, and
+    not merged into another proposal (the merged proposal stands for its originals, which stay
+    readable at their address but are not listed or counted twice)."""
+    queryset = Proposal.objects.filter(is_hidden=False, merged_into__isnull=True).select_related(
+        "theme", "process", "author"
+    )
     if process is not None:
         queryset = queryset.filter(process=process)
+    if theme is not None:
+        queryset = queryset.filter(theme=theme)
     return queryset
 
 
 def proposal_list(*, process: Process | None, filters: ProposalFilters, user: Any = None) -> QuerySet[Proposal]:
-    """Visible proposals; merged originals are left out (their merged proposal stands for them)."""
-    queryset = public_proposals(process).filter(merged_into__isnull=True)
+    """The public proposals, filtered, searched and sorted."""
+    queryset = public_proposals(process)
     if filters.theme:
         queryset = queryset.filter(theme__code=filters.theme)
     if filters.district:
@@ -149,6 +186,11 @@ def proposal_for_support(pk: int) -> Proposal | None:
     return Proposal(pk=pid, process=process, is_hidden=is_hidden, merged_into_id=merged_into_id)
 
 
+def public_originals(proposal: Proposal) -> QuerySet[Proposal]:
+    """The proposals merged into ``proposal`` that the public may see (hidden ones show nothing)."""
+    return proposal.merged_originals.filter(is_hidden=False).order_by("pk")
+
+
 def visible_comments(proposal: Proposal) -> QuerySet[Comment]:
     return proposal.comments.filter(is_hidden=False).select_related("author").order_by("created_at", "pk")
 
@@ -177,8 +219,8 @@ def districts_of(process: Process) -> list[str]:
     """The districts proposals name, for the filter (cached: it scans every proposal)."""
 
     def compute() -> list[str]:
-        values = Proposal.objects.filter(process=process).exclude(district="").values_list("district", flat=True)
-        return sorted(set(values.distinct()))
+        values = public_proposals(process).exclude(district="").values_list("district", flat=True)
+        return sorted(set(values.distinct()), key=sort_key)
 
     result: list[str] = cache.get_or_set(f"proposals:districts:{process.pk}", compute, timeout=600) or []
     return result

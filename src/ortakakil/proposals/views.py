@@ -63,22 +63,26 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     proposal = selectors.proposal_for_public(process=process, pk=pk, include_hidden=True)
     user: Any = request.user
-    context: dict[str, Any] = {"process": process, "proposal": proposal}
-    if not proposal.is_hidden:
-        context.update(
-            comments=selectors.comment_tree(proposal),
-            answers=proposal.answers.select_related("author"),
-            originals=proposal.merged_originals.all(),
-            supported=user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists(),
-            following=user.is_authenticated and Follow.objects.filter(proposal=proposal, user=user).exists(),
-            can_edit=user.is_authenticated and proposal.author_id == user.pk and services.can_still_edit(proposal),
-            can_staff=user.has_perm("proposals.answer", process),
-            supports_open=process.is_open("supports") and not proposal.is_merged,
-            comments_open=process.is_open("comments"),
-            comment_form=CommentForm(),
-            report_form=ReportForm(),
-            author_name=selectors.public_name(proposal.author),
-        )
+    moderator = user.has_perm("proposals.moderate", process)
+    if proposal.is_hidden and not moderator:
+        # Hidden content shows nothing of itself to the public: not its title, not its text.
+        return render(request, "proposals/hidden.html", {"process": process}, status=404)
+    context: dict[str, Any] = {
+        "process": process,
+        "proposal": proposal,
+        "comments": selectors.comment_tree(proposal),
+        "answers": proposal.answers.select_related("author"),
+        "originals": selectors.public_originals(proposal),
+        "supported": user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists(),
+        "following": user.is_authenticated and Follow.objects.filter(proposal=proposal, user=user).exists(),
+        "can_edit": user.is_authenticated and proposal.author_id == user.pk and services.can_still_edit(proposal),
+        "can_staff": user.has_perm("proposals.answer", process),
+        "supports_open": process.is_open("supports") and not proposal.is_merged and not proposal.is_hidden,
+        "comments_open": process.is_open("comments") and not proposal.is_hidden,
+        "comment_form": CommentForm(),
+        "report_form": ReportForm(),
+        "author_name": selectors.public_name(proposal.author),
+    }
     return render(request, "proposals/detail.html", context)
 
 

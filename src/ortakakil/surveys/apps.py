@@ -6,3 +6,8 @@ class SurveysConfig(AppConfig):
     name = "ortakakil.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        from . import registrations
+
+        registrations.register()

@@ -9,3 +9,6 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import jobs  # noqa: F401  (registers the job runners)
+        from .registrations import register
+
+        register()

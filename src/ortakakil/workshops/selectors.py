@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from ortakakil.processes.models import Theme
@@ -90,6 +90,17 @@ def workshop_for_manage(*, user: Any, slug: str, workshop: str, perm: str = "wor
             raise PermissionDenied(_("You are not allowed to do this."))
         raise Http404(_("This process has no workshop with this address."))
     return event
+
+
+def public_ideas(process: Any, *, theme: Theme | None = None) -> QuerySet[Idea]:
+    """What the public sees of workshop ideas, and counts everywhere: the ideas of the process's
+    workshop tables (of one theme)."""
+    ideas = Idea.objects.filter(table__workshop__process=process).select_related(
+        "table__workshop", "table__theme", "speaker"
+    )
+    if theme is not None:
+        ideas = ideas.filter(table__theme=theme)
+    return ideas
 
 
 def theme_workshop_tables(theme: Theme, *, top: int = 5) -> list[tuple[WorkshopTable, list[Idea]]]:

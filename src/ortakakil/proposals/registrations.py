@@ -1,0 +1,135 @@
+"""What the proposals app contributes to the registries of the apps below it: its phase switches,
+proposals as contributions, its sections of the process and theme pages, and the header badge of
+unread notifications. Called from ``ProposalsConfig.ready()``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ortakakil.core.badges import Badge, register_badge
+from ortakakil.core.models import Role
+from ortakakil.processes import contributions, sections
+from ortakakil.processes.switches import register_switch
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from ortakakil.processes.models import Process, Theme
+
+    from .models import Proposal
+
+TOP = 5
+
+
+class ProposalKind:
+    """Online (and imported) proposals as contributions."""
+
+    key = "proposal"
+    label = gettext_lazy("Proposals")
+    order = 10
+
+    def public(self, process: Process, *, theme: Theme | None = None) -> QuerySet[Proposal]:
+        from .selectors import public_proposals
+
+        return public_proposals(process, theme=theme)
+
+    def count(self, process: Process, *, theme: Theme | None = None) -> int:
+        return self.public(process, theme=theme).count()
+
+    def top(
+        self, process: Process, *, theme: Theme | None = None, limit: int = TOP
+    ) -> list[contributions.Contribution]:
+        queryset = self.public(process, theme=theme).order_by("-supports_count", "-created_at", "-pk")[:limit]
+        return [self._contribution(p) for p in queryset]
+
+    def read(self, process: Process, *, theme: Theme | None = None) -> Iterator[contributions.Contribution]:
+        for proposal in self.public(process, theme=theme).order_by("pk").iterator(chunk_size=1000):
+            yield self._contribution(proposal)
+
+    def list_url(self, process: Process, *, theme: Theme | None = None) -> str:
+        url = reverse("proposal_list", kwargs={"slug": process.slug})
+        return f"{url}?theme={theme.code}" if theme is not None else url
+
+    @staticmethod
+    def _contribution(proposal: Proposal) -> contributions.Contribution:
+        author = proposal.author
+        if author is None:
+            author_type = ""  # imported or merged: no single author
+        elif author.role == Role.STAKEHOLDER_REP:
+            author_type = "stakeholder"
+        else:
+            author_type = contributions.CITIZEN
+        return contributions.Contribution(
+            kind="proposal",
+            pk=proposal.pk,
+            title=proposal.title,
+            text=proposal.body,
+            created_at=proposal.created_at,
+            url=proposal.get_absolute_url(),
+            theme_id=proposal.theme_id,
+            theme_code=proposal.theme.code,
+            theme_name=proposal.theme.name,
+            author_type=author_type,
+            counts={"supports": proposal.supports_count, "comments": proposal.comments_count},
+        )
+
+
+def _process_actions(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any]:
+    return {"proposal_count": ProposalKind().count(process), "can_propose": process.is_open("proposals")}
+
+
+def _theme_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any]:
+    from .selectors import public_proposals
+
+    assert theme is not None  # noqa: S101 - a theme page section
+    proposals = public_proposals(process, theme=theme).order_by("-supports_count", "-created_at", "-pk")[:TOP]
+    return {
+        "proposals": list(proposals),
+        "proposal_count": ProposalKind().count(process, theme=theme),
+        "can_propose": process.is_open("proposals"),
+    }
+
+
+def _notifications_badge(user: Any) -> Badge:
+    from .models import Notification
+
+    return Badge(
+        key="notifications",
+        label=_("Notifications"),
+        url=reverse("my_notifications"),
+        count=Notification.objects.filter(user=user, is_read=False).count(),
+        count_label=_("unread"),
+    )
+
+
+def register() -> None:
+    register_switch("proposals", gettext_lazy("New proposals"))
+    register_switch("supports", gettext_lazy("Supporting proposals"))
+    register_switch("comments", gettext_lazy("Comments"))
+    contributions.register(ProposalKind())
+    sections.register_section(
+        sections.Section(
+            key="proposals",
+            page=sections.PROCESS_PAGE,
+            template="proposals/_process_actions.html",
+            context=_process_actions,
+            slot=sections.ACTIONS,
+            order=10,
+        )
+    )
+    sections.register_section(
+        sections.Section(
+            key="proposals",
+            page=sections.THEME_PAGE,
+            template="proposals/_theme_section.html",
+            context=_theme_section,
+            order=10,
+        )
+    )
+    register_badge("notifications", _notifications_badge)

@@ -1,0 +1,94 @@
+"""What the surveys app contributes to the registries below it: the ``surveys`` phase switch,
+free-text answers as contributions (analysed, never shown one by one), and the process page's
+list of surveys. Called from ``SurveysConfig.ready()``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from ortakakil.processes import contributions, sections
+from ortakakil.processes.switches import register_switch
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from ortakakil.processes.models import Process, Theme
+
+    from .models import Response
+
+
+class SurveyAnswerKind:
+    """Survey responses; their free-text answers are contributions for analysis. Only totals are
+    published, so each answer is marked ``is_public=False``. Surveys have no theme: a theme asks
+    for none of them."""
+
+    key = "survey_answer"
+    label = gettext_lazy("Survey answers")
+    order = 30
+
+    def public(self, process: Process, *, theme: Theme | None = None) -> QuerySet[Response]:
+        from .models import Response
+
+        if theme is not None:
+            return Response.objects.none()
+        return Response.objects.filter(survey__process=process)
+
+    def count(self, process: Process, *, theme: Theme | None = None) -> int:
+        return self.public(process, theme=theme).count()
+
+    def top(self, process: Process, *, theme: Theme | None = None, limit: int = 5) -> list[contributions.Contribution]:
+        return []  # answers are published only as totals
+
+    def read(self, process: Process, *, theme: Theme | None = None) -> Iterator[contributions.Contribution]:
+        from .models import Question
+
+        if theme is not None:
+            return
+        texts = {
+            (q.survey_id, q.key): q
+            for q in Question.objects.filter(survey__process=process, kind=Question.Kind.TEXT).select_related("survey")
+        }
+        for response in self.public(process).order_by("pk").iterator(chunk_size=1000):
+            for key, value in (response.answers or {}).items():
+                question = texts.get((response.survey_id, key))
+                if question is None or not isinstance(value, str) or not value.strip():
+                    continue
+                yield contributions.Contribution(
+                    kind=self.key,
+                    pk=response.pk,
+                    title=question.text,
+                    text=value,
+                    created_at=response.created_at,
+                    url=reverse("survey_results", kwargs={"slug": process.slug, "survey": question.survey.slug}),
+                    author_type=contributions.CITIZEN,
+                    is_public=False,
+                )
+
+    def list_url(self, process: Process, *, theme: Theme | None = None) -> str:
+        return ""
+
+
+def _process_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any] | None:
+    from .models import Survey
+
+    surveys = list(Survey.objects.filter(process=process).order_by("pk"))
+    return {"surveys": surveys} if surveys else None
+
+
+def register() -> None:
+    register_switch("surveys", gettext_lazy("Surveys"))
+    contributions.register(SurveyAnswerKind())
+    sections.register_section(
+        sections.Section(
+            key="surveys",
+            page=sections.PROCESS_PAGE,
+            template="surveys/_process_section.html",
+            context=_process_section,
+            order=30,
+        )
+    )

@@ -1,0 +1,103 @@
+"""What the workshops app contributes to the registries below it: ideas said at workshop tables
+as contributions, the process page's list of workshops, and the theme page's section with what
+the theme's tables said. Called from ``WorkshopsConfig.ready()``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from ortakakil.processes import contributions, sections
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from ortakakil.processes.models import Process, Theme
+
+    from .models import Idea
+
+
+class WorkshopIdeaKind:
+    """Ideas captured at workshop tables (by facilitators or on phones)."""
+
+    key = "workshop_idea"
+    label = gettext_lazy("Workshop ideas")
+    order = 20
+
+    def public(self, process: Process, *, theme: Theme | None = None) -> QuerySet[Idea]:
+        from .selectors import public_ideas
+
+        return public_ideas(process, theme=theme)
+
+    def count(self, process: Process, *, theme: Theme | None = None) -> int:
+        return self.public(process, theme=theme).count()
+
+    def top(self, process: Process, *, theme: Theme | None = None, limit: int = 5) -> list[contributions.Contribution]:
+        ideas = self.public(process, theme=theme).order_by("-votes_count", "pk")[:limit]
+        return [self._contribution(process, idea) for idea in ideas]
+
+    def read(self, process: Process, *, theme: Theme | None = None) -> Iterator[contributions.Contribution]:
+        for idea in self.public(process, theme=theme).order_by("pk").iterator(chunk_size=1000):
+            yield self._contribution(process, idea)
+
+    def list_url(self, process: Process, *, theme: Theme | None = None) -> str:
+        return ""
+
+    @staticmethod
+    def _contribution(process: Process, idea: Idea) -> contributions.Contribution:
+        table = idea.table
+        url = reverse(
+            "table_report", kwargs={"slug": process.slug, "workshop": table.workshop.slug, "code": table.code}
+        )
+        return contributions.Contribution(
+            kind="workshop_idea",
+            pk=idea.pk,
+            title=str(idea.get_kind_display()),
+            text=idea.text,
+            created_at=idea.created_at,
+            url=url,
+            theme_id=table.theme_id,
+            theme_code=table.theme.code,
+            theme_name=table.theme.name,
+            author_type=idea.speaker.type if idea.speaker else "",
+            counts={"dots": idea.votes_count},
+        )
+
+
+def _process_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any] | None:
+    workshops = list(process.workshops.order_by("date", "pk"))
+    return {"workshops": workshops} if workshops else None
+
+
+def _theme_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any] | None:
+    from .selectors import theme_workshop_tables
+
+    assert theme is not None  # noqa: S101 - a theme page section
+    tables = theme_workshop_tables(theme)
+    return {"workshop_tables": tables} if tables else None
+
+
+def register() -> None:
+    contributions.register(WorkshopIdeaKind())
+    sections.register_section(
+        sections.Section(
+            key="workshops",
+            page=sections.PROCESS_PAGE,
+            template="workshops/_process_section.html",
+            context=_process_section,
+            order=20,
+        )
+    )
+    sections.register_section(
+        sections.Section(
+            key="workshops",
+            page=sections.THEME_PAGE,
+            template="workshops/_theme_section.html",
+            context=_theme_section,
+            order=20,
+        )
+    )
