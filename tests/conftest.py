@@ -80,8 +80,25 @@ def platform_admin(make_user):
     return make_user(Role.PLATFORM_ADMIN, username="yonetici", is_superuser=True, is_staff=True)
 
 
-@pytest.fixture
-def ankara_demo(db):
+@pytest.fixture(scope="module")
+def _ankara_demo_module(django_db_setup, django_db_blocker):
+    """The Ankara demo, loaded once per test module inside a transaction that is rolled back when
+    the module's tests are done (each test still rolls back its own changes to a savepoint)."""
+    from django.db import transaction
+
     from ortakakil.demo.loader import load_demo
 
-    return load_demo()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield load_demo()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def ankara_demo(_ankara_demo_module, db):
+    """The Ankara demo (loaded once per module; a test's own writes are rolled back after it)."""
+    return _ankara_demo_module

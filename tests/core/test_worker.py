@@ -40,6 +40,7 @@ def _run(env, *args, timeout=120):
     return result.stdout.strip().splitlines()[-1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("queue", ["sqlite", "redis"])
 def test_worker_runs_a_queued_job_to_the_end(tmp_path, queue):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
