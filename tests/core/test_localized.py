@@ -42,3 +42,26 @@ def test_has_text_and_is_english():
     assert has_text("a") and has_text(["", "a"])
     assert not has_text("\ufeff \u200d") and not has_text(3)
     assert is_english("en-us") and not is_english("tr") and not is_english(None)
+
+
+def test_every_english_text_has_a_twin_of_the_same_kind():
+    from django.apps import apps
+
+    from ortakakil.core.localized import HasEnglishTexts
+
+    models = [m for m in apps.get_models() if issubclass(m, HasEnglishTexts)]
+    assert {m.__name__ for m in models} == {
+        "Process",
+        "Phase",
+        "Theme",
+        "PreparationTask",
+        "Survey",
+        "Question",
+        "Workshop",
+    }
+    for model in models:
+        for name in model.english_fields:
+            turkish, english = model._meta.get_field(name), model._meta.get_field(name + "_en")
+            assert type(english) is type(turkish), (model.__name__, name)
+            assert english.max_length == turkish.max_length, (model.__name__, name)
+            assert english.blank, (model.__name__, name)
