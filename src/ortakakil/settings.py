@@ -206,6 +206,7 @@ AXES_ENABLED = not TESTING
 
 LANGUAGE_CODE = "tr"
 LANGUAGES = [("tr", _("Turkish")), ("en", _("English"))]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # a language chosen (or followed on the first visit) lasts a year
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Istanbul"
 USE_I18N = True

@@ -181,12 +181,6 @@ class TestBackOffice:
         assert client.get(reverse("manage:process", kwargs={"slug": process.slug})).status_code == 403
 
 
-def test_turkish_even_when_the_browser_prefers_english(client, process):
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert 'lang="tr"' in html
-    assert "Planlama süreçleri" in html
-
-
 def test_phases_follow_the_regulation_order_and_monitoring_runs_off_the_edge(ankara_demo):
     from django.utils import timezone
 

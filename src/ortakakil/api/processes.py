@@ -1,4 +1,7 @@
-"""Read-only API for processes, phases and themes."""
+"""Read-only API for processes, phases and themes.
+
+Texts are the Turkish originals whatever the request's language; each has an English twin
+(``title_en`` …), empty when the organisation has not written one."""
 
 from __future__ import annotations
 
@@ -17,7 +20,17 @@ class PhaseSerializer(serializers.ModelSerializer[Phase]):
 
     class Meta:
         model = Phase
-        fields = ["kind", "name", "description", "starts_on", "ends_on", "switches", "is_current"]
+        fields = [
+            "kind",
+            "name",
+            "description",
+            "starts_on",
+            "ends_on",
+            "switches",
+            "is_current",
+            "name_en",
+            "description_en",
+        ]
 
     def get_is_current(self, phase: Phase) -> bool:
         return phase.process.current_phase_id == phase.pk
@@ -28,7 +41,17 @@ class ThemeSerializer(serializers.ModelSerializer[Theme]):
 
     class Meta:
         model = Theme
-        fields = ["code", "name", "summary", "description", "colour", "html_url"]
+        fields = [
+            "code",
+            "name",
+            "summary",
+            "description",
+            "colour",
+            "html_url",
+            "name_en",
+            "summary_en",
+            "description_en",
+        ]
 
     def get_html_url(self, theme: Theme) -> str:
         request = self.context.get("request")
@@ -57,6 +80,9 @@ class ProcessSerializer(serializers.ModelSerializer[Process]):
             "phases",
             "themes",
             "html_url",
+            "title_en",
+            "slogan_en",
+            "summary_en",
         ]
 
     def get_html_url(self, process: Process) -> str:

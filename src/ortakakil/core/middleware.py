@@ -1,27 +1,64 @@
-"""Language selection: Turkish unless the visitor chose otherwise with the language switch."""
+"""Language selection: Turkish unless the visitor chose otherwise or their browser asks for English."""
 
 from __future__ import annotations
+
+import re
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+CRAWLER = re.compile(r"bot\b|crawl|spider|slurp|facebookexternalhit|ia_archiver", re.IGNORECASE)
+"""User agents of search engines and link previews (Googlebot, bingbot, Baiduspider, Yahoo! Slurp …)."""
+
+
+def is_crawler(user_agent: str) -> bool:
+    return bool(CRAWLER.search(user_agent))
 
 
 class TurkishFirstLocaleMiddleware(LocaleMiddleware):
-    """Like Django's ``LocaleMiddleware``, but ignores the browser's Accept-Language.
+    """Like Django's ``LocaleMiddleware``, with Turkish first and the first choice remembered.
 
-    The platform speaks Turkish first: a visitor sees Turkish until they pick English in
-    the header (a cookie set by ``set_language``), whatever language their browser prefers.
+    1. A language chosen earlier (the cookie that the language switch in the header and this
+       middleware set) always wins.
+    2. Otherwise, on a visitor's first request, the browser's Accept-Language decides among the
+       languages the platform speaks, in the browser's order of preference: ``en-US,en;q=0.9``
+       gets English, and the choice is remembered in the language cookie, so the visitor keeps
+       it until they switch. ``de``, ``tr`` or no header at all get Turkish and no cookie.
+    3. Crawlers always get Turkish, the language of the record, and no cookie.
     """
 
     def process_request(self, request: HttpRequest) -> None:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         supported = {code for code, _ in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen in supported:
+            language = chosen
+        elif is_crawler(request.headers.get("User-Agent", "")):
+            language = settings.LANGUAGE_CODE
+        else:
+            language = translation.get_language_from_request(request)
+            if language != settings.LANGUAGE_CODE:
+                request.language_to_remember = language  # type: ignore[attr-defined]
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
-        response.headers.setdefault("Content-Language", translation.get_language())
+        language = translation.get_language()
+        response.headers.setdefault("Content-Language", language)
+        # The page depends on the language cookie and, on a first visit, on the browser's header.
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        remember = getattr(request, "language_to_remember", None)
+        if remember and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                remember,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response

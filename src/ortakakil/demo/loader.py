@@ -67,6 +67,10 @@ def _process(ctx: DemoContext) -> None:
             "slogan": data["slogan"],
             "summary": data["summary"],
             "description": data["description"].strip(),
+            "title_en": data.get("title_en", ""),
+            "slogan_en": data.get("slogan_en", ""),
+            "summary_en": data.get("summary_en", ""),
+            "description_en": data.get("description_en", "").strip(),
             "start_year": data["start_year"],
             "end_year": data["end_year"],
             "is_published": True,
@@ -79,6 +83,8 @@ def _process(ctx: DemoContext) -> None:
             defaults={
                 "name": data_phase["name"],
                 "description": data_phase["description"],
+                "name_en": data_phase.get("name_en", ""),
+                "description_en": data_phase.get("description_en", ""),
                 "starts_on": data_phase["starts_on"],
                 "ends_on": data_phase["ends_on"],
                 # Only switches of capabilities that exist: later capabilities register theirs.
@@ -99,6 +105,9 @@ def _themes(ctx: DemoContext) -> None:
                 "name": data["name"],
                 "summary": data["summary"],
                 "description": data["description"].strip(),
+                "name_en": data.get("name_en", ""),
+                "summary_en": data.get("summary_en", ""),
+                "description_en": data.get("description_en", "").strip(),
                 "colour": data["colour"],
                 "lead_unit": ctx.units[data["lead_unit"]],
                 "position": position,
@@ -119,6 +128,8 @@ def _programme(ctx: DemoContext) -> None:
                 "starts_on": data["starts_on"],
                 "due_on": data["due_on"],
                 "status": data["status"],
+                "title_en": data.get("title_en", ""),
+                "description_en": data.get("description_en", ""),
             },
         )
     ctx.counts["preparation tasks"] = len(ctx.content["tasks"])
@@ -139,6 +150,10 @@ def _workshop(ctx: DemoContext) -> None:
             "ends_at": time.fromisoformat(data["ends_at"]),
             "description": data["description"].strip(),
             "agenda": list(data["agenda"]),
+            "title_en": data.get("title_en", ""),
+            "slogan_en": data.get("slogan_en", ""),
+            "description_en": data.get("description_en", "").strip(),
+            "agenda_en": list(data.get("agenda_en", [])),
         },
     )
     ctx.counts["workshops"] = 1

@@ -98,6 +98,7 @@ def load_participation(ctx: DemoContext) -> None:
         _proposals(ctx, rng, citizens, stakeholders, content)
     if not process.surveys.exists():
         _survey(ctx, rng, citizens, content["survey"])
+    _survey_english(ctx, content["survey"])
     ctx.counts["proposals"] = process.proposals.count()
     ctx.counts["supports"] = Support.objects.filter(proposal__process=process).count()
     ctx.counts["survey responses"] = Response.objects.filter(survey__process=process).count()
@@ -272,3 +273,16 @@ def _survey(ctx: DemoContext, rng: random.Random, citizens: list[User], data: di
     for response in stored:
         response.created_at = _moment(rng, phase.starts_on, phase.ends_on)
     Response.objects.bulk_update(stored, ["created_at"], batch_size=500)
+
+
+def _survey_english(ctx: DemoContext, data: dict[str, Any]) -> None:
+    """The survey's English texts, refreshed in place: a demo loaded before they existed gets them too.
+    The Turkish texts and options stay as they are, since the answers refer to them."""
+    survey = Survey.objects.get(process=_process(ctx), slug=data["slug"])
+    Survey.objects.filter(pk=survey.pk).update(
+        title_en=data.get("title_en", ""), description_en=data.get("description_en", "").strip()
+    )
+    for item in data["questions"]:
+        survey.questions.filter(key=item["key"]).update(
+            text_en=item.get("text_en", ""), options_en=list(item.get("options_en", []))
+        )

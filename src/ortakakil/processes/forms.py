@@ -18,8 +18,26 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ProcessForm(forms.ModelForm):
     class Meta:
         model = Process
-        fields = ["title", "slug", "slogan", "summary", "description", "start_year", "end_year", "is_published"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8}), "summary": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "title",
+            "slug",
+            "slogan",
+            "summary",
+            "description",
+            "start_year",
+            "end_year",
+            "is_published",
+            "title_en",
+            "slogan_en",
+            "summary_en",
+            "description_en",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description_en": forms.Textarea(attrs={"rows": 8}),
+            "summary_en": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class PhaseForm(forms.ModelForm):
@@ -33,15 +51,35 @@ class PhaseForm(forms.ModelForm):
 
     class Meta:
         model = Phase
-        fields = ["kind", "name", "description", "starts_on", "ends_on", "switches"]
-        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["kind", "name", "description", "starts_on", "ends_on", "switches", "name_en", "description_en"]
+        widgets = {
+            "starts_on": DATE_WIDGET,
+            "ends_on": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
-        fields = ["code", "name", "summary", "description", "colour", "lead_unit", "position"]
-        widgets = {"colour": forms.TextInput(attrs={"type": "color"}), "description": forms.Textarea(attrs={"rows": 6})}
+        fields = [
+            "code",
+            "name",
+            "summary",
+            "description",
+            "colour",
+            "lead_unit",
+            "position",
+            "name_en",
+            "summary_en",
+            "description_en",
+        ]
+        widgets = {
+            "colour": forms.TextInput(attrs={"type": "color"}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "description_en": forms.Textarea(attrs={"rows": 6}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,8 +90,23 @@ class ThemeForm(forms.ModelForm):
 class PreparationTaskForm(forms.ModelForm):
     class Meta:
         model = PreparationTask
-        fields = ["title", "description", "owner_unit", "phase", "starts_on", "due_on", "status"]
-        widgets = {"starts_on": DATE_WIDGET, "due_on": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "title",
+            "description",
+            "owner_unit",
+            "phase",
+            "starts_on",
+            "due_on",
+            "status",
+            "title_en",
+            "description_en",
+        ]
+        widgets = {
+            "starts_on": DATE_WIDGET,
+            "due_on": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ortakakil.core.localized import ENGLISH_HELP, HasEnglishTexts
 from ortakakil.core.models import CODE_VALIDATOR, Organisation, TimeStampedModel, Unit
 
 from .switches import SWITCHES, unknown_switches
@@ -23,8 +24,10 @@ PLAN_YEARS = 5
 COLOUR_VALIDATOR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1f5f8b."))
 
 
-class Process(TimeStampedModel):
+class Process(HasEnglishTexts, TimeStampedModel):
     """Süreç — the preparation of one strategic plan, e.g. "ABB 2020–2024 Stratejik Planı"."""
+
+    english_fields = ("title", "slogan", "summary", "description")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="processes", verbose_name=_("organisation")
@@ -51,6 +54,10 @@ class Process(TimeStampedModel):
     is_published = models.BooleanField(
         _("published"), default=True, help_text=_("Unpublished processes are visible to staff only.")
     )
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True, help_text=ENGLISH_HELP)
+    slogan_en = models.CharField(_("slogan in English"), max_length=120, blank=True, help_text=ENGLISH_HELP)
+    summary_en = models.CharField(_("summary in English"), max_length=300, blank=True, help_text=ENGLISH_HELP)
+    description_en = models.TextField(_("description in English"), blank=True, help_text=ENGLISH_HELP)
     history = HistoricalRecords()
 
     if TYPE_CHECKING:
@@ -62,7 +69,7 @@ class Process(TimeStampedModel):
         ordering = ["-start_year", "title"]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.localized.title)
 
     def clean(self) -> None:
         if self.start_year and self.end_year and self.end_year - self.start_year + 1 != PLAN_YEARS:
@@ -90,8 +97,10 @@ class Process(TimeStampedModel):
         return phase is not None and switch in phase.switches
 
 
-class Phase(models.Model):
+class Phase(HasEnglishTexts, models.Model):
     """Aşama — a phase of the preparation (hazırlık … izleme ve değerlendirme)."""
+
+    english_fields = ("name", "description")
 
     class Kind(models.TextChoices):
         PREPARATION = "hazirlik", _("Preparation")
@@ -110,6 +119,8 @@ class Phase(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     switches = models.JSONField(_("open features"), default=list, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True, help_text=ENGLISH_HELP)
+    description_en = models.TextField(_("description in English"), blank=True, help_text=ENGLISH_HELP)
     history = HistoricalRecords()
 
     if TYPE_CHECKING:
@@ -122,7 +133,7 @@ class Phase(models.Model):
         constraints = [models.UniqueConstraint(fields=["process", "kind"], name="phase_kind_unique_in_process")]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.localized.name)
 
     def clean(self) -> None:
         errors: dict[str, object] = {}
@@ -143,8 +154,10 @@ class Phase(models.Model):
         return [str(SWITCHES[key]) for key in self.switches if key in SWITCHES]
 
 
-class Theme(models.Model):
+class Theme(HasEnglishTexts, models.Model):
     """Tema — a thematic area of the process, one workshop table each (e.g. ULASIM)."""
+
+    english_fields = ("name", "summary", "description")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="themes", verbose_name=_("process"))
     code = models.CharField(_("code"), max_length=32, validators=[CODE_VALIDATOR])
@@ -161,6 +174,9 @@ class Theme(models.Model):
         verbose_name=_("lead unit"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True, help_text=ENGLISH_HELP)
+    summary_en = models.CharField(_("summary in English"), max_length=200, blank=True, help_text=ENGLISH_HELP)
+    description_en = models.TextField(_("description in English"), blank=True, help_text=ENGLISH_HELP)
     history = HistoricalRecords()
 
     class Meta:
@@ -170,14 +186,16 @@ class Theme(models.Model):
         constraints = [models.UniqueConstraint(fields=["process", "code"], name="theme_code_unique_in_process")]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.localized.name)
 
     def get_absolute_url(self) -> str:
         return reverse("theme_detail", kwargs={"slug": self.process.slug, "code": self.code})
 
 
-class PreparationTask(models.Model):
+class PreparationTask(HasEnglishTexts, models.Model):
     """Hazırlık programı görevi — a task of the preparation programme, owned by a unit."""
+
+    english_fields = ("title", "description")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -204,6 +222,8 @@ class PreparationTask(models.Model):
     starts_on = models.DateField(_("starts on"))
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PLANNED)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True, help_text=ENGLISH_HELP)
+    description_en = models.TextField(_("description in English"), blank=True, help_text=ENGLISH_HELP)
     history = HistoricalRecords()
 
     if TYPE_CHECKING:
@@ -217,7 +237,7 @@ class PreparationTask(models.Model):
         ordering = ["starts_on", "due_on", "pk"]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.localized.title)
 
     def clean(self) -> None:
         errors: dict[str, object] = {}

@@ -19,15 +19,16 @@ class SurveyForm(forms.Form):
         self.questions = list(survey.questions.all())
         for question in self.questions:
             options = list(question.options)
+            label = question.localized.text
             if question.kind in {Question.Kind.SINGLE, Question.Kind.LIKERT}:
                 self.fields[question.key] = forms.ChoiceField(
-                    label=question.text, required=False, choices=[(o, o) for o in options], widget=forms.RadioSelect
+                    label=label, required=False, choices=question.option_choices(), widget=forms.RadioSelect
                 )
             elif question.kind == Question.Kind.MULTIPLE:
                 self.fields[question.key] = forms.MultipleChoiceField(
-                    label=question.text,
+                    label=label,
                     required=False,
-                    choices=[(o, o) for o in options],
+                    choices=question.option_choices(),
                     widget=forms.CheckboxSelectMultiple,
                 )
             elif question.kind == Question.Kind.RANKING:
@@ -38,7 +39,7 @@ class SurveyForm(forms.Form):
                     )
             else:
                 self.fields[question.key] = forms.CharField(
-                    label=question.text, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+                    label=label, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
                 )
 
     def answers(self) -> dict[str, Any]:

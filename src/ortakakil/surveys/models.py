@@ -5,16 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ortakakil.core.localized import ENGLISH_HELP, HasEnglishTexts, pick_labels
 from ortakakil.core.models import TimeStampedModel
 from ortakakil.processes.models import Process
 
 
-class Survey(TimeStampedModel):
+class Survey(HasEnglishTexts, TimeStampedModel):
+    english_fields = ("title", "description")
+
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("process"))
     slug = models.SlugField(_("slug"), max_length=80)
     title = models.CharField(_("title"), max_length=200)
@@ -25,6 +30,8 @@ class Survey(TimeStampedModel):
         help_text=_("Anonymous: answers are never linked to the person; one answer per account is still enforced."),
     )
     is_active = models.BooleanField(_("accepting answers"), default=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True, help_text=ENGLISH_HELP)
+    description_en = models.TextField(_("description in English"), blank=True, help_text=ENGLISH_HELP)
     history = HistoricalRecords()
 
     class Meta:
@@ -33,13 +40,18 @@ class Survey(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["process", "slug"], name="survey_slug_unique_in_process")]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.localized.title)
 
     def get_absolute_url(self) -> str:
         return reverse("survey_detail", kwargs={"slug": self.process.slug, "survey": self.slug})
 
 
-class Question(models.Model):
+class Question(HasEnglishTexts, models.Model):
+    """A survey question. Answers store the Turkish option itself, whatever language the
+    respondent read: ``options_en`` only labels the same choices, one English label per option."""
+
+    english_fields = ("text",)
+
     class Kind(models.TextChoices):
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")
@@ -59,6 +71,13 @@ class Question(models.Model):
         help_text=_("Choices in order; for a ranking, the theme codes; empty for free text."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text_en = models.CharField(_("question in English"), max_length=300, blank=True, help_text=ENGLISH_HELP)
+    options_en = models.JSONField(
+        _("options in English"),
+        default=list,
+        blank=True,
+        help_text=_("One English label per option, in the same order; empty to show the Turkish options."),
+    )
 
     if TYPE_CHECKING:
         survey_id: int
@@ -70,7 +89,27 @@ class Question(models.Model):
         constraints = [models.UniqueConstraint(fields=["survey", "key"], name="question_key_unique_in_survey")]
 
     def __str__(self) -> str:
-        return self.text
+        return str(self.localized.text)
+
+    def clean(self) -> None:
+        labels = self.options_en or []
+        if not labels:
+            return
+        if self.kind == self.Kind.RANKING:
+            raise ValidationError(
+                {"options_en": _("A ranking shows its themes' names: leave the English options empty.")}
+            )
+        if not isinstance(labels, list) or len(labels) != len(self.options or []):
+            raise ValidationError(
+                {"options_en": _("Give one English label per option, in the same order, or none at all.")}
+            )
+
+    def option_choices(self) -> list[tuple[str, str]]:
+        """(stored value, label) of each option in the active language; the value is always the Turkish option."""
+        options = [str(option) for option in self.options]
+        english = [str(label) for label in self.options_en] if isinstance(self.options_en, list) else []
+        labels = pick_labels(options, english, language=translation.get_language())
+        return list(zip(options, labels, strict=True))
 
 
 class Response(models.Model):

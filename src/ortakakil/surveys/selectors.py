@@ -35,11 +35,11 @@ class ResultRow:
 def survey_results(survey: Survey) -> tuple[int, list[ResultRow]]:
     questions = list(survey.questions.all())
     answers = list(survey.responses.values_list("answers", flat=True))
-    themes = dict(survey.process.themes.values_list("code", "name"))
+    themes = {theme.code: theme.localized.name for theme in survey.process.themes.all()}
     rows = []
     for question in questions:
         result = aggregate(question.kind, list(question.options), (a.get(question.key) for a in answers))
-        labels = themes if question.kind == Question.Kind.RANKING else {}
+        labels = themes if question.kind == Question.Kind.RANKING else dict(question.option_choices())
         rows.append(ResultRow(question=question, result=result, labels=labels))
     return len(answers), rows
 

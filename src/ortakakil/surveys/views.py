@@ -20,7 +20,7 @@ def survey_detail(request: HttpRequest, slug: str, survey: str) -> HttpResponse:
     item = selectors.survey_for_public(process=process, slug=survey)
     open_now = item.is_active and process.is_open("surveys")
     answered = services.has_answered(item, request.user)
-    theme_names = dict(process.themes.values_list("code", "name"))
+    theme_names = {theme.code: theme.localized.name for theme in process.themes.all()}
     form = SurveyForm(request.POST or None, survey=item, theme_names=theme_names)
     status = 200
     if request.method == "POST":

@@ -39,6 +39,10 @@ WORKSHOP_FIELDS = (
     "description",
     "agenda",
     "dots_per_participant",
+    "title_en",
+    "slogan_en",
+    "description_en",
+    "agenda_en",
 )
 AGENDA_MAX_ITEMS = 40
 AGENDA_ITEM_MAX_CHARS = 200
@@ -116,9 +120,13 @@ def _check_workshop(workshop: Workshop) -> None:
 
 def _workshop_data(data: Mapping[str, Any]) -> dict[str, Any]:
     values = {name: value for name, value in data.items() if name in WORKSHOP_FIELDS}
-    if "agenda" in values:
-        agenda = values["agenda"] or []
-        values["agenda"] = clean_agenda(agenda_lines(agenda) if isinstance(agenda, str) else agenda)
+    for name in ("agenda", "agenda_en"):
+        if name in values:
+            agenda = values[name] or []
+            try:
+                values[name] = clean_agenda(agenda_lines(agenda) if isinstance(agenda, str) else agenda)
+            except ValidationError as error:
+                raise ValidationError({name: error.error_dict["agenda"]}) from None
     return values
 
 

@@ -43,6 +43,7 @@ class AgendaField(forms.CharField):
 
 class WorkshopForm(forms.ModelForm):
     agenda = AgendaField(label=_("Agenda"), required=False)
+    agenda_en = AgendaField(label=_("Agenda in English"), required=False)
 
     class Meta:
         model = Workshop
@@ -58,12 +59,17 @@ class WorkshopForm(forms.ModelForm):
             "description",
             "agenda",
             "dots_per_participant",
+            "title_en",
+            "slogan_en",
+            "description_en",
+            "agenda_en",
         ]
         widgets = {
             "date": DATE_WIDGET,
             "starts_at": TIME_WIDGET,
             "ends_at": TIME_WIDGET,
             "description": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {"slug": _("Part of the workshop's web address: lower-case letters, digits and hyphens.")}
 
@@ -74,6 +80,9 @@ class WorkshopForm(forms.ModelForm):
         self.fields["agenda"].help_text = gettext(
             "One item per line, e.g. “10.00 Opening speeches”. At most %(items)d lines of %(chars)d characters."
         ) % {"items": event.AGENDA_MAX_ITEMS, "chars": event.AGENDA_ITEM_MAX_CHARS}
+        self.fields["agenda_en"].help_text = gettext(
+            "Shown when the interface is in English; leave it empty to show the Turkish agenda. The same limits apply."
+        )
 
 
 class WorkshopFileForm(forms.Form):

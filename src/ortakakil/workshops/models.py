@@ -16,12 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from ortakakil.core.localized import ENGLISH_HELP, HasEnglishTexts
 from ortakakil.core.models import TimeStampedModel
 from ortakakil.processes.models import Process
 
 
-class Workshop(TimeStampedModel):
+class Workshop(HasEnglishTexts, TimeStampedModel):
     """Çalıştay — e.g. "Stratejik Plan Çalıştayı" at Harikalar Diyarı."""
+
+    english_fields = ("title", "slogan", "description", "agenda")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("process"))
     slug = models.SlugField(_("slug"), max_length=80)
@@ -37,6 +40,10 @@ class Workshop(TimeStampedModel):
     dots_per_participant = models.PositiveSmallIntegerField(
         _("dots per participant"), default=3, help_text=_("How many dot votes each participant may give.")
     )
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True, help_text=ENGLISH_HELP)
+    slogan_en = models.CharField(_("slogan in English"), max_length=120, blank=True, help_text=ENGLISH_HELP)
+    description_en = models.TextField(_("description in English"), blank=True, help_text=ENGLISH_HELP)
+    agenda_en = models.JSONField(_("agenda in English"), default=list, blank=True, help_text=ENGLISH_HELP)
     history = HistoricalRecords()
 
     class Meta:
@@ -46,7 +53,7 @@ class Workshop(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["process", "slug"], name="workshop_slug_unique_in_process")]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.localized.title)
 
     def get_absolute_url(self) -> str:
         return reverse("workshop_detail", kwargs={"slug": self.process.slug, "workshop": self.slug})
