@@ -57,3 +57,21 @@ def test_parallel_hand_moves_never_overfill_a_table(strategist, workshop):
     outcomes = _race(6, lambda n: services.invitation_move(actor=strategist, invitation=people[n], table=table))
     assert outcomes == ["ok"] * 3 + ["refused"] * 3
     assert table.invitations.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_dots_from_one_participants_phones_never_overspend(strategist, workshop):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race this test looks for needs PostgreSQL (run by .ci/run)")
+    from django.utils import timezone
+
+    from ortakakil.workshops.models import DotVote, Idea
+
+    workshop.date, workshop.dots_per_participant = timezone.localdate(), 3
+    workshop.save()
+    (person,) = invite(strategist, workshop, stakeholder(workshop.process.organisation, "Barolar", "meslek_odasi"))
+    person = services.checkin_door(actor=strategist, invitation=person)
+    idea = Idea.objects.create(table=workshop.tables.get(code="ULS1"), text="Gece otobüsleri")
+    assert _race(6, lambda _n: services.dot_vote(idea=idea, participant=person)) == ["ok"] * 3 + ["refused"] * 3
+    idea.refresh_from_db()
+    assert idea.votes_count == DotVote.objects.filter(participant=person).count() == 3

@@ -111,7 +111,7 @@ def ideas_xlsx(workshop: Workshop, table: WorkshopTable | None = None) -> bytes:
     kind, text, the type of the organisation that said it, dots and when it was captured."""
     from .xlsx import table_xlsx
 
-    ideas = Idea.objects.filter(table__workshop=workshop).select_related("table__theme", "speaker")
+    ideas = Idea.objects.active().filter(table__workshop=workshop).select_related("table__theme", "speaker")
     if table is not None:
         ideas = ideas.filter(table=table)
     with translation.override("tr"):

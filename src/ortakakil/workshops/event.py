@@ -7,6 +7,7 @@ the actor, so the back office, the API and the CLI behave identically.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import PurePath
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -141,6 +143,28 @@ def workshop_update(*, actor: User, workshop: Workshop, data: Mapping[str, Any])
         return workshop
     _check_workshop(workshop)
     return audited_save(workshop, actor=actor, update_fields=[*changed, "updated_at"])
+
+
+PHONES_OPEN_MAX_HOURS = 24
+
+
+@transaction.atomic
+def workshop_phones_open(*, actor: User, workshop: Workshop, hours: int) -> Workshop:
+    """Let participants' phones write for ``hours`` from now, outside the workshop's own hours
+    (e.g. a session that overran, or a workshop whose date was entered wrongly). Logged."""
+    require_perm(actor, "workshops.manage", workshop)
+    if not 1 <= hours <= PHONES_OPEN_MAX_HOURS:
+        raise ValidationError({"hours": _("Open the phones for 1 to %(max)d hours.") % {"max": PHONES_OPEN_MAX_HOURS}})
+    workshop.phones_open_until = timezone.now() + dt.timedelta(hours=hours)
+    return audited_save(workshop, actor=actor, update_fields=["phones_open_until", "updated_at"])
+
+
+@transaction.atomic
+def workshop_phones_close(*, actor: User, workshop: Workshop) -> Workshop:
+    """End an explicit opening: from now on only the workshop's own hours let phones write. Logged."""
+    require_perm(actor, "workshops.manage", workshop)
+    workshop.phones_open_until = None
+    return audited_save(workshop, actor=actor, update_fields=["phones_open_until", "updated_at"])
 
 
 # --- presentation files -----------------------------------------------------------------

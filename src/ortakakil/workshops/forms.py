@@ -110,3 +110,13 @@ class ContactImportForm(forms.Form):
         max_length=60,
         help_text=_("Which version of the information notice (aydınlatma metni) the people in the list signed."),
     )
+
+
+class PhonesOpenForm(forms.Form):
+    """How long the staff open the phone pages outside the workshop's own hours."""
+
+    hours = forms.TypedChoiceField(
+        label=_("Open the phones for"),
+        coerce=int,
+        choices=[(1, _("1 hour")), (2, _("2 hours")), (4, _("4 hours")), (8, _("8 hours")), (24, _("24 hours"))],
+    )

@@ -9,9 +9,9 @@ client key).
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,6 +28,7 @@ from .models import Idea, Invitation, WorkshopTable
 
 PARTICIPANT_COOKIE = "oa_participant"
 COOKIE_SALT = "ortakakil.workshops.participant"
+PARTICIPANT_COOKIE_DAYS = 2
 PHONE_KINDS = [
     Idea.Kind.PROPOSAL,
     Idea.Kind.PROBLEM,
@@ -45,17 +46,33 @@ def _table(code: str) -> WorkshopTable:
     return table
 
 
-def _participant(request: HttpRequest) -> str:
-    return request.get_signed_cookie(PARTICIPANT_COOKIE, default="", salt=COOKIE_SALT) or ""
+def _participant(request: HttpRequest, table: WorkshopTable) -> Invitation | None:
+    """The checked-in participant this phone joined as (by their personal link), or None."""
+    token = request.get_signed_cookie(PARTICIPANT_COOKIE, default="", salt=COOKIE_SALT) or ""
+    return selectors.participant_by_token(token, workshop_id=table.workshop_id)
+
+
+def _address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _ideas(table: WorkshopTable) -> list[Idea]:
-    return list(table.ideas.select_related("speaker").order_by("-votes_count", "-created_at", "-pk")[:200])
+    return list(table.ideas.active().select_related("speaker").order_by("-votes_count", "-created_at", "-pk")[:200])
 
 
-def _dots_left(table: WorkshopTable, participant: str) -> int:
-    used = table.workshop.dot_votes.filter(participant_key=participant).count() if participant else 0
-    return max(0, table.workshop.dots_per_participant - used)
+def _phone_context(table: WorkshopTable, participant: Invitation | None) -> dict[str, Any]:
+    workshop = table.workshop
+    used = services.dots_used(workshop, participant) if participant else 0
+    return {
+        "table": table,
+        "ideas": _ideas(table),
+        "participant": participant,
+        "takes_phones": workshop.takes_phones(),
+        "is_over": workshop.is_over(),
+        "opens_at": workshop.phones_open_from(),
+        "dots_left": max(0, workshop.dots_per_participant - used) if participant else 0,
+        "kinds": [(k.value, k.label) for k in PHONE_KINDS],
+    }
 
 
 def join(request: HttpRequest) -> HttpResponse:
@@ -72,54 +89,31 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 def table_phone(request: HttpRequest, code: str) -> HttpResponse:
+    """The participants' phone page: the table's ideas; adding ideas and dots once the phone has
+    joined as a checked-in participant, while the workshop is running."""
     table = _table(code)
-    participant = _participant(request)
-    response = render(
-        request,
-        "workshops/phone.html",
-        {
-            "table": table,
-            "ideas": _ideas(table),
-            "dots_left": _dots_left(table, participant),
-            "kinds": [(k.value, k.label) for k in PHONE_KINDS],
-        },
-    )
-    if not participant:
-        response.set_signed_cookie(
-            PARTICIPANT_COOKIE,
-            secrets.token_urlsafe(24),
-            salt=COOKIE_SALT,
-            max_age=7 * 24 * 3600,
-            httponly=True,
-            samesite="Lax",
-        )
-    return response
+    return render(request, "workshops/phone.html", _phone_context(table, _participant(request, table)))
 
 
 def _back_to_phone(request: HttpRequest, table: WorkshopTable, error: str = "") -> HttpResponse:
     if error:
         messages.error(request, error)
     if request.htmx:  # type: ignore[attr-defined]
-        participant = _participant(request)
-        return render(
-            request,
-            "workshops/_phone_ideas.html",
-            {"table": table, "ideas": _ideas(table), "dots_left": _dots_left(table, participant), "error": error},
-            status=400 if error else 200,
-        )
+        context = {**_phone_context(table, _participant(request, table)), "error": error}
+        return render(request, "workshops/_phone_ideas.html", context, status=400 if error else 200)
     return redirect("table_phone", code=table.code)
 
 
 @require_POST
 def phone_idea(request: HttpRequest, code: str) -> HttpResponse:
     table = _table(code)
-    participant = _participant(request)
     try:
         services.idea_add(
             table=table,
             text=request.POST.get("text", ""),
             kind=request.POST.get("kind", "oneri"),
-            participant_key=participant,
+            participant=_participant(request, table),
+            address=_address(request),
         )
     except (ValidationError, PermissionDenied) as error:
         return _back_to_phone(request, table, " ".join(getattr(error, "messages", [str(error)])))
@@ -133,10 +127,37 @@ def phone_vote(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if idea is None:
         raise Http404(_("No such idea at this table."))
     try:
-        services.dot_vote(idea=idea, participant_key=_participant(request))
+        services.dot_vote(idea=idea, participant=_participant(request, table))
     except (ValidationError, PermissionDenied) as error:
         return _back_to_phone(request, table, " ".join(getattr(error, "messages", [str(error)])))
     return _back_to_phone(request, table)
+
+
+@require_POST
+def invitation_phone(request: HttpRequest, token: str) -> HttpResponse:
+    """Join the workshop from this phone as the invitation's participant (after check-in).
+
+    The signed cookie names the invitation: ideas and dots sent from this phone are the
+    participant's, and the dots count against their budget on every phone they use.
+    """
+    invitation = selectors.invitation_by_token(token)
+    if invitation is None:
+        raise Http404(_("This invitation link is not valid. Please check the link in your invitation."))
+    if not selectors.can_join_from_phone(invitation):
+        messages.error(request, _("You can join your table from your phone on the workshop's day, after check-in."))
+        return redirect("invitation_rsvp", token=invitation.token)
+    response = redirect("table_phone", code=invitation.table.code) if invitation.table else redirect("table_join")
+    response.set_signed_cookie(
+        PARTICIPANT_COOKIE,
+        invitation.token,
+        salt=COOKIE_SALT,
+        max_age=PARTICIPANT_COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    messages.success(request, _("This phone has joined as %(name)s.") % {"name": invitation.name})
+    return response
 
 
 def wall(request: HttpRequest, code: str) -> HttpResponse:
@@ -321,6 +342,7 @@ def invitation_rsvp(request: HttpRequest, token: str) -> HttpResponse:
             "error": error,
             "can_check_in": user.is_authenticated and user.has_perm("workshops.check_in", workshop),
             "is_over": timezone.localdate() > workshop.date,
+            "can_join_from_phone": selectors.can_join_from_phone(invitation),
         },
         status=400 if error else 200,
     )

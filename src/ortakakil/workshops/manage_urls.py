@@ -9,6 +9,7 @@ W = "processes/<slug:slug>/workshops/<slug:workshop>/"
 urlpatterns = [
     path(W, views.workshop_overview, name="workshop"),
     path(W + "assign/", views.workshop_assign, name="workshop_assign"),
+    path(W + "phones/", views.workshop_phones, name="workshop_phones"),
     path(W + "invitations/", views.invitation_list, name="workshop_invitations"),
     path(W + "invitations/new/", views.invitation_create, name="workshop_invite"),
     path(W + "invitations/send/", views.invitation_send, name="workshop_invitations_send"),

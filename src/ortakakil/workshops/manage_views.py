@@ -20,8 +20,10 @@ from django.views.decorators.http import require_POST
 from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, posted_id, safe_next
 from ortakakil.core.selectors import organisation_for_manage
 
+from . import event as event_services
 from . import selectors, services
-from .models import Invitation, StakeholderOrganisation, Workshop, WorkshopTable
+from .forms import PhonesOpenForm
+from .models import Invitation, StakeholderOrganisation, Workshop, WorkshopTable, phone_grace
 
 PAGE_SIZE = 50
 
@@ -93,9 +95,34 @@ def workshop_overview(request: HttpRequest, slug: str, workshop: str) -> HttpRes
             "counts": selectors.invitation_counts(event),
             "participants": selectors.participants_by_type(event),
             "tables": selectors.table_overview(event),
+            "takes_phones": event.takes_phones(),
+            "phone_grace": int(phone_grace().total_seconds() // 60),
+            "phone_hours": PhonesOpenForm.base_fields["hours"].choices,  # type: ignore[attr-defined]
             "breadcrumbs": _crumbs(event)[:-1],
         },
     )
+
+
+@backoffice_view
+@require_POST
+def workshop_phones(request: HttpRequest, slug: str, workshop: str) -> HttpResponse:
+    """Open the phones for some hours outside the workshop's own hours, or close them again."""
+    event = _workshop_for(request, slug, workshop)
+    form = PhonesOpenForm(request.POST)
+    try:
+        if request.POST.get("close"):
+            event_services.workshop_phones_close(actor=acting_user(request), workshop=event)
+            messages.success(request, _("The phones were closed."))
+        elif form.is_valid():
+            event_services.workshop_phones_open(
+                actor=acting_user(request), workshop=event, hours=int(form.cleaned_data["hours"])
+            )
+            messages.success(request, _("The phones are open for %(n)s hours.") % {"n": form.cleaned_data["hours"]})
+        else:
+            messages.error(request, _("Choose how many hours to open the phones for."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_workshop_url(event) + "#phones")
 
 
 @backoffice_view

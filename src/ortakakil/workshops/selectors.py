@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from ortakakil.processes.models import Theme
@@ -59,7 +60,7 @@ def workshop_report(workshop: Workshop, *, table: WorkshopTable | None = None) -
         .select_related("theme")
         .prefetch_related(
             "facilitators",
-            Prefetch("ideas", queryset=Idea.objects.select_related("speaker").order_by("-votes_count", "pk")),
+            Prefetch("ideas", queryset=Idea.objects.active().select_related("speaker").order_by("-votes_count", "pk")),
             Prefetch(
                 "invitations",
                 queryset=Invitation.objects.filter(seated_at__isnull=False).select_related("stakeholder"),
@@ -100,7 +101,7 @@ def theme_workshop_tables(theme: Theme, *, top: int = 5) -> list[tuple[WorkshopT
         .select_related("workshop__process", "theme")
         .order_by("workshop__date")
     )
-    return [(t, list(t.ideas.order_by("-votes_count", "pk")[:top])) for t in tables]
+    return [(t, list(t.ideas.active().order_by("-votes_count", "pk")[:top])) for t in tables]
 
 
 def participants_by_type(workshop: Workshop) -> dict[str, int]:
@@ -140,7 +141,11 @@ def table_overview(workshop: Workshop) -> list[dict[str, Any]]:
         .annotate(
             assigned=Count("invitations", filter=Q(invitations__status=Invitation.Status.ACCEPTED), distinct=True),
             seated=Count("invitations", filter=Q(invitations__seated_at__isnull=False), distinct=True),
-            ideas_count=Count("ideas", distinct=True),
+            ideas_count=Count(
+                "ideas",
+                filter=Q(ideas__withdrawn_at__isnull=True, ideas__merged_into__isnull=True),
+                distinct=True,
+            ),
         )
         .order_by("theme__position", "pk")
     )
@@ -170,6 +175,23 @@ def invitation_by_token(token: str) -> Invitation | None:
         .filter(token=token)
         .first()
     )
+
+
+def participant_by_token(token: str, *, workshop_id: int) -> Invitation | None:
+    """The checked-in participant a phone joined as (its cookie carries the invitation's
+    token), when they belong to the workshop ``workshop_id``; else None."""
+    invitation = invitation_by_token(token)
+    if invitation is None or invitation.workshop_id != workshop_id or invitation.checked_in_at is None:
+        return None
+    return invitation
+
+
+def can_join_from_phone(invitation: Invitation) -> bool:
+    """A checked-in participant may join from a phone on the workshop's day or while the staff
+    have opened the phones (people check in before the hours open phones for writing)."""
+    workshop = invitation.workshop
+    today = timezone.localdate(timezone.now(), timezone.get_default_timezone())
+    return invitation.checked_in_at is not None and (workshop.date == today or workshop.takes_phones())
 
 
 def first_workshop(process_slug: str) -> Workshop | None:

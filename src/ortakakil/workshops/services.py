@@ -1,20 +1,24 @@
 """Writes for workshops: invitations and answers, table assignment, check-in, capturing
 ideas at a table, dot voting, and closing a table with its summary.
 
-Ideas come from a facilitator (signed in) or from a participant's phone (an anonymous
-participant key, no account). A retried submission with the same ``client_key`` returns the
+Ideas come from a facilitator (signed in) or from a participant's phone. A phone writes for
+a participant who checked in and opened their personal invitation link on it, and only while
+the workshop is running (``Workshop.takes_phones``); dots count against that participant's
+budget, whatever phone they use. A retried submission with the same ``client_key`` returns the
 idea already saved, so a facilitator's laptop that lost the connection can resend its queue
 safely. Every write runs in one transaction and is recorded in the idea's history.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -34,8 +38,17 @@ IDEA_MAX = 1000
 
 
 def phone_rate_limit() -> tuple[int, timedelta]:
-    """At most this many ideas per participant in this window (against spam bursts from one phone)."""
+    """At most this many ideas per participant in this window (against spam bursts)."""
     return int(getattr(settings, "WORKSHOP_PHONE_IDEAS_PER_MINUTE", 6)), timedelta(minutes=1)
+
+
+def address_rate_limit() -> int:
+    """At most this many phone ideas per minute from one network address at one table.
+
+    Generous: a venue's Wi-Fi puts a whole table behind one address. It stops a script that
+    cycles through participants' links, which the per-participant limit alone would not.
+    """
+    return int(getattr(settings, "WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS", 30))
 
 
 def can_facilitate(user: Any, table: WorkshopTable) -> bool:
@@ -55,6 +68,40 @@ def _clean(text: str) -> str:
     return text
 
 
+def _check_phone(participant: Invitation | None, table: WorkshopTable) -> Invitation:
+    """A phone writes only for a checked-in participant of this workshop, while it is running."""
+    if participant is None:
+        raise PermissionDenied(_("Open your personal invitation link on this phone first (after checking in)."))
+    if participant.workshop_id != table.workshop_id or participant.checked_in_at is None:
+        raise PermissionDenied(_("Your invitation is for another workshop, or you have not checked in yet."))
+    if not table.workshop.takes_phones():
+        raise ValidationError(_("The workshop is not running now; phones cannot add ideas or dots."))
+    return participant
+
+
+def _address_key(table: WorkshopTable, address: str) -> str:
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
+    return f"workshops:phone-ideas:{table.pk}:{digest}"
+
+
+def _count_address(table: WorkshopTable, address: str) -> None:
+    """Count one idea from ``address`` at ``table`` in this minute; refuse beyond the limit.
+
+    The count lives in the cache for a minute: the address itself is never stored.
+    """
+    if not address:
+        return
+    key = _address_key(table, address)
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60)
+        count = 1
+    if count > address_rate_limit():
+        raise ValidationError(_("Too many ideas in a minute from this network; please wait a little."))
+
+
 @transaction.atomic
 def idea_add(
     *,
@@ -62,15 +109,18 @@ def idea_add(
     text: str,
     kind: str = Idea.Kind.PROPOSAL,
     actor: User | None = None,
-    participant_key: str = "",
+    participant: Invitation | None = None,
+    address: str = "",
     speaker: StakeholderOrganisation | None = None,
     client_key: str = "",
 ) -> Idea:
-    """Add an idea to an open table, from a facilitator (``actor``) or a phone (``participant_key``)."""
-    if actor is None and not participant_key:
-        raise PermissionDenied(_("Join the table with its code first."))
+    """Add an idea to an open table, from a facilitator (``actor``) or from a checked-in
+    participant's phone (``participant``, while the workshop is running; ``address`` is the
+    phone's network address, for the rate limit)."""
     if actor is not None and not can_facilitate(actor, table):
         raise PermissionDenied(_("Only the table's facilitators can add ideas here."))
+    if actor is None:
+        _check_phone(participant, table)
     locked = WorkshopTable.objects.select_for_update().get(pk=table.pk)
     if locked.is_closed:
         raise ValidationError(_("This table is closed; it no longer takes ideas."))
@@ -80,22 +130,20 @@ def idea_add(
         existing = Idea.objects.filter(table=table, client_key=client_key).first()
         if existing is not None:
             return existing
+    cleaned = _clean(text)
     if actor is None:
         limit, window = phone_rate_limit()
-        recent = Idea.objects.filter(
-            table__workshop_id=table.workshop_id,
-            participant_key=participant_key,
-            created_at__gte=timezone.now() - window,
-        ).count()
+        recent = Idea.objects.filter(participant=participant, created_at__gte=timezone.now() - window).count()
         if recent >= limit:
-            raise ValidationError(_("Too many ideas in a minute from this phone; please wait a little."))
+            raise ValidationError(_("Too many ideas in a minute from you; please wait a little."))
+        _count_address(table, address)
     idea = Idea(
         table=table,
         kind=kind,
-        text=_clean(text),
+        text=cleaned,
         speaker=speaker,
         client_key=client_key[:40],
-        participant_key=participant_key[:64] if actor is None else "",
+        participant=participant if actor is None else None,
     )
     return audited_save(idea, actor=actor)
 
@@ -111,23 +159,28 @@ def idea_edit(*, actor: User, idea: Idea, text: str, kind: str) -> Idea:
     return audited_save(idea, actor=actor, update_fields=["text", "kind", "updated_at"])
 
 
-@transaction.atomic
-def dot_vote(*, idea: Idea, participant_key: str) -> int:
-    """Put one dot on ``idea``; each participant has ``workshop.dots_per_participant`` dots.
+def dots_used(workshop: Workshop, participant: Invitation) -> int:
+    """The dots ``participant`` has put at ``workshop`` that still count against the budget."""
+    return DotVote.objects.filter(workshop=workshop, participant=participant, returned_at__isnull=True).count()
 
-    Returns the dots the participant has left.
-    """
-    if not participant_key:
-        raise PermissionDenied(_("Join the table with its code first."))
-    table = WorkshopTable.objects.get(pk=idea.table_id)
+
+@transaction.atomic
+def dot_vote(*, idea: Idea, participant: Invitation | None) -> int:
+    """Put one dot on ``idea`` for a checked-in participant, who has ``workshop.dots_per_participant``
+    dots whatever phone they use. Returns the dots the participant has left."""
+    table = WorkshopTable.objects.select_related("workshop").get(pk=idea.table_id)
+    participant = _check_phone(participant, table)
     if table.is_closed:
         raise ValidationError(_("This table is closed; voting has ended."))
     # The budget is per workshop: lock the workshop so parallel votes at two tables cannot overspend it.
     workshop = Workshop.objects.select_for_update().get(pk=table.workshop_id)
-    used = DotVote.objects.filter(workshop=workshop, participant_key=participant_key).count()
+    idea = Idea.objects.get(pk=idea.pk)
+    if not idea.is_active:
+        raise ValidationError(_("This idea was withdrawn or merged into another; put your dot on another idea."))
+    used = dots_used(workshop, participant)
     if used >= workshop.dots_per_participant:
         raise ValidationError(_("You have used all your %(n)d dots.") % {"n": workshop.dots_per_participant})
-    DotVote.objects.create(idea=idea, workshop=workshop, participant_key=participant_key)
+    DotVote.objects.create(idea=idea, workshop=workshop, participant=participant)
     Idea.objects.filter(pk=idea.pk).update(votes_count=F("votes_count") + 1)
     return workshop.dots_per_participant - used - 1
 

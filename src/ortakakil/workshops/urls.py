@@ -13,6 +13,7 @@ urlpatterns = [
     path("t/<str:code>/facilitate/summary/", live_views.table_summary, name="table_summary"),
     path("t/<str:code>/facilitate/close/", live_views.table_close, name="table_close"),
     path("davet/<str:token>/", live_views.invitation_rsvp, name="invitation_rsvp"),
+    path("davet/<str:token>/telefon/", live_views.invitation_phone, name="invitation_phone"),
     path("processes/<slug:slug>/workshops/<slug:workshop>/", views.workshop_detail, name="workshop_detail"),
     path("processes/<slug:slug>/workshops/<slug:workshop>/report/", views.workshop_report, name="workshop_report"),
     path(
