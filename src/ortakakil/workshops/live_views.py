@@ -96,11 +96,13 @@ def table_phone(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _back_to_phone(request: HttpRequest, table: WorkshopTable, error: str = "") -> HttpResponse:
-    if error:
-        messages.error(request, error)
+    """The idea list again (htmx), the page again (after a success), or the page with the error (400)."""
     if request.htmx:  # type: ignore[attr-defined]
         context = {**_phone_context(table, _participant(request, table)), "error": error}
         return render(request, "workshops/_phone_ideas.html", context, status=400 if error else 200)
+    if error:
+        context = {**_phone_context(table, _participant(request, table)), "error": error}
+        return render(request, "workshops/phone.html", context, status=400)
     return redirect("table_phone", code=table.code)
 
 
@@ -198,9 +200,13 @@ def table_mode(request: HttpRequest, code: str) -> HttpResponse:
                 {"table": table, "ideas": _ideas(table), "error": error},
                 status=400 if error else 200,
             )
-        if error:
-            messages.error(request, error)
-        return redirect("table_mode", code=table.code)
+        if not error:
+            return redirect("table_mode", code=table.code)
+    return _table_page(request, table, error=error)
+
+
+def _table_page(request: HttpRequest, table: WorkshopTable, **extra: Any) -> HttpResponse:
+    """Table mode, with an error (400) when a form without JavaScript was refused."""
     stakeholders = table.workshop.process.organisation.stakeholders.filter(themes=table.theme).order_by("name")
     return render(
         request,
@@ -211,7 +217,9 @@ def table_mode(request: HttpRequest, code: str) -> HttpResponse:
             "kinds": Idea.Kind.choices,
             "stakeholders": stakeholders,
             **_attendance(table),
+            **extra,
         },
+        status=400 if any(extra.values()) else 200,
     )
 
 
@@ -271,9 +279,9 @@ def table_summary(request: HttpRequest, code: str) -> HttpResponse:
     try:
         services.table_summary_save(actor=acting_user(request), table=table, summary=request.POST.get("summary", ""))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The summary was saved."))
+        table.refresh_from_db()
+        return _table_page(request, table, summary_error=" ".join(exc.messages))
+    messages.success(request, _("The summary was saved."))
     return redirect(reverse("table_mode", kwargs={"code": table.code}) + "#summary")
 
 

@@ -29,6 +29,8 @@ from ortakakil.core.jobs import job_start
 from ortakakil.core.models import Job, User
 from ortakakil.core.services import audited_save, require_perm
 from ortakakil.core.tabular import fold
+from ortakakil.core.text import control_characters, visible
+from ortakakil.core.validation import clean_optional_text, clean_text
 from ortakakil.processes.models import Theme
 
 from . import assignment
@@ -60,12 +62,10 @@ def can_facilitate(user: Any, table: WorkshopTable) -> bool:
 
 
 def _clean(text: str) -> str:
-    text = (text or "").strip()
-    if len(text) < 2:
+    """The idea's visible text; control characters (NUL …) are refused with a Turkish message."""
+    if not visible(text or "") and not control_characters(text or ""):
         raise ValidationError({"text": _("Write the idea first.")})
-    if len(text) > IDEA_MAX:
-        raise ValidationError({"text": _("An idea can be at most %(max)d characters.") % {"max": IDEA_MAX}})
-    return text
+    return clean_text(text, field="text", label=_("The idea"), max_length=IDEA_MAX, min_length=2)
 
 
 def _check_phone(participant: Invitation | None, table: WorkshopTable) -> Invitation:
@@ -275,9 +275,7 @@ def invitation_respond(
         raise ValidationError(_("The workshop is over; answers can no longer be changed."))
     if not accept and invitation.checked_in_at is not None:
         raise ValidationError(_("You have already checked in at the workshop."))
-    name = (attendee_name or "").strip()
-    if len(name) > 120:
-        raise ValidationError({"attendee_name": _("The name can be at most 120 characters.")})
+    name = clean_optional_text(attendee_name, field="attendee_name", label=_("The name"), max_length=120)
     if preferred_theme is not None and not invitation.workshop.tables.filter(theme=preferred_theme).exists():
         raise ValidationError({"preferred_theme": _("This workshop has no table for that theme.")})
     invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
@@ -389,7 +387,9 @@ def walk_in_register(
     require_perm(actor, "workshops.check_in", workshop)
     if stakeholder.organisation_id != workshop.process.organisation_id:
         raise PermissionDenied(_("This organisation is not in the registry of the process's municipality."))
-    name = " ".join((attendee_name or "").split())
+    name = " ".join(
+        clean_optional_text(attendee_name, field="attendee_name", label=_("The name"), max_length=200).split()
+    )
     if len(name) < 3 or len(name) > 120:
         raise ValidationError({"attendee_name": _("Write the person's full name (3–120 characters).")})
     Workshop.objects.select_for_update().get(pk=workshop.pk)
@@ -444,10 +444,7 @@ def table_summary_save(*, actor: User, table: WorkshopTable, summary: str) -> Wo
     """The facilitator's summary of the table's discussion, printed at the top of its report."""
     if not can_facilitate(actor, table):
         raise PermissionDenied(_("Only the table's facilitators can write its summary."))
-    summary = (summary or "").strip()
-    if len(summary) > SUMMARY_MAX:
-        raise ValidationError({"summary": _("The summary can be at most %(max)d characters.") % {"max": SUMMARY_MAX}})
-    table.summary = summary
+    table.summary = clean_optional_text(summary, field="summary", label=_("The summary"), max_length=SUMMARY_MAX)
     return audited_save(table, actor=actor, update_fields=["summary"])
 
 
