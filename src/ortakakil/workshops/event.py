@@ -25,6 +25,7 @@ from ortakakil.core.models import User
 from ortakakil.core.services import assign, audited_delete, audited_save, require_perm
 from ortakakil.processes.models import Process
 
+from . import signatures
 from .models import Workshop, WorkshopFile
 
 MANAGE = "processes.manage_process"
@@ -201,6 +202,16 @@ def _check_upload(upload: File) -> str:
                 "file": ValidationError(
                     _("The file is larger than %(limit)d MB.") % {"limit": file_max_bytes() // (1024 * 1024)},
                     code="file_too_large",
+                )
+            }
+        )
+    if not signatures.content_matches(extension, upload):  # type: ignore[arg-type]
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _("The content of this file is not a %(type)s file. Upload the file itself, not a renamed one.")
+                    % {"type": extension.upper()},
+                    code="file_content",
                 )
             }
         )

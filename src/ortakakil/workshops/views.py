@@ -110,4 +110,6 @@ def workshop_file_download(request: HttpRequest, slug: str, workshop: str, pk: i
         handle = item.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("This workshop has no file with this address.")) from None
-    return FileResponse(handle, as_attachment=True, filename=download_filename(item))
+    response = FileResponse(handle, as_attachment=True, filename=download_filename(item))
+    response["X-Content-Type-Options"] = "nosniff"  # never sniffed into a page, whatever it holds
+    return response
