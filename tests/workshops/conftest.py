@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ortakakil.core.models import Role
-from ortakakil.workshops import services
+from ortakakil.workshops import invitations, live
 from ortakakil.workshops.models import ContactPerson, StakeholderOrganisation, Workshop, WorkshopTable
 
 FUTURE = timezone.localdate() + dt.timedelta(days=30)
@@ -43,7 +43,7 @@ def stakeholder(organisation, name, kind="kamu", consent=True, people=1):
 
 
 def invite(strategist, workshop, *orgs):
-    return services.invitations_create(actor=strategist, workshop=workshop, stakeholders=orgs)
+    return invitations.invitations_create(actor=strategist, workshop=workshop, stakeholders=orgs)
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def running(workshop):
 def checked_in(strategist, workshop, name="Mimarlar Odası", kind="kamu"):
     """An organisation's invitation, accepted and checked in at the door."""
     (invitation,) = invite(strategist, workshop, stakeholder(workshop.process.organisation, name, kind))
-    return services.checkin_door(actor=strategist, invitation=invitation)
+    return live.checkin_door(actor=strategist, invitation=invitation)
 
 
 def join_by_phone(client, invitation):

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ortakakil.core.models import Role
-from ortakakil.workshops import event, services
+from ortakakil.workshops import event, live
 from ortakakil.workshops.models import DotVote, Idea, Workshop
 
 from .conftest import checked_in, invite, join_by_phone, stakeholder
@@ -38,7 +38,7 @@ def test_ideas_are_refused_after_the_workshop_day(client, strategist, running):
     response = client.post(PHONE + "ideas/", {"kind": "oneri", "text": "Geç kalan fikir"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400 and "Çalıştay şu an sürmüyor" in response.content.decode()
     with pytest.raises(ValidationError):
-        services.idea_add(table=running.tables.get(code="ULS1"), text="Geç kalan fikir", participant=participant)
+        live.idea_add(table=running.tables.get(code="ULS1"), text="Geç kalan fikir", participant=participant)
     assert not Idea.objects.exists()
 
 
@@ -77,7 +77,7 @@ def test_dots_are_refused_without_a_bound_invitation(client, running, idea):
     assert idea.votes_count == 5
     assert not DotVote.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.dot_vote(idea=idea, participant=None)
+        live.dot_vote(idea=idea, participant=None)
 
 
 def test_five_fresh_cookies_cannot_add_a_single_dot(running, idea):

@@ -1,6 +1,6 @@
 """Writes for the workshop event (çalıştay) and its presentation files (sunumlar ve belgeler).
 
-The strategy team manages both (``processes.manage_process`` on the workshop's process).
+The strategy team manages both (``workshops.manage``).
 Every service checks the permission, validates, saves inside a transaction and records
 the actor, so the back office, the API and the CLI behave identically.
 """
@@ -28,7 +28,7 @@ from ortakakil.processes.models import Process
 from . import signatures
 from .models import Workshop, WorkshopFile
 
-MANAGE = "processes.manage_process"
+MANAGE = "workshops.manage"
 
 WORKSHOP_FIELDS = (
     "slug",
@@ -138,7 +138,7 @@ def workshop_create(*, actor: User, process: Process, data: Mapping[str, Any]) -
 @transaction.atomic
 def workshop_update(*, actor: User, workshop: Workshop, data: Mapping[str, Any]) -> Workshop:
     """Change the event's title, slogan, venue, date and times, agenda or dot budget."""
-    require_perm(actor, MANAGE, workshop.process)
+    require_perm(actor, MANAGE, workshop)
     changed = assign(workshop, _workshop_data(data))
     if not changed:
         return workshop
@@ -153,7 +153,7 @@ PHONES_OPEN_MAX_HOURS = 24
 def workshop_phones_open(*, actor: User, workshop: Workshop, hours: int) -> Workshop:
     """Let participants' phones write for ``hours`` from now, outside the workshop's own hours
     (e.g. a session that overran, or a workshop whose date was entered wrongly). Logged."""
-    require_perm(actor, "workshops.manage", workshop)
+    require_perm(actor, MANAGE, workshop)
     if not 1 <= hours <= PHONES_OPEN_MAX_HOURS:
         raise ValidationError({"hours": _("Open the phones for 1 to %(max)d hours.") % {"max": PHONES_OPEN_MAX_HOURS}})
     workshop.phones_open_until = timezone.now() + dt.timedelta(hours=hours)
@@ -163,7 +163,7 @@ def workshop_phones_open(*, actor: User, workshop: Workshop, hours: int) -> Work
 @transaction.atomic
 def workshop_phones_close(*, actor: User, workshop: Workshop) -> Workshop:
     """End an explicit opening: from now on only the workshop's own hours let phones write. Logged."""
-    require_perm(actor, "workshops.manage", workshop)
+    require_perm(actor, MANAGE, workshop)
     workshop.phones_open_until = None
     return audited_save(workshop, actor=actor, update_fields=["phones_open_until", "updated_at"])
 
@@ -223,7 +223,7 @@ def workshop_file_add(
     *, actor: User, workshop: Workshop, title: str, presenter: str = "", upload: File
 ) -> WorkshopFile:
     """Store a presentation or document of the workshop; without a title, the file's name is used."""
-    require_perm(actor, MANAGE, workshop.process)
+    require_perm(actor, MANAGE, workshop)
     extension = _check_upload(upload)
     stem = PurePath(upload.name or "").stem
     item = WorkshopFile(
@@ -246,7 +246,7 @@ def workshop_file_add(
 @transaction.atomic
 def workshop_file_delete(*, actor: User, file: WorkshopFile) -> None:
     """Remove the file from the workshop; the stored file goes once the removal is committed."""
-    require_perm(actor, MANAGE, file.workshop.process)
+    require_perm(actor, MANAGE, file.workshop)
     storage, name = file.file.storage, file.file.name
     audited_delete(file, actor=actor)
     if name:

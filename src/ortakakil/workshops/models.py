@@ -133,6 +133,18 @@ class StakeholderOrganisation(TimeStampedModel):
         return self.name
 
 
+def valid_consent(path: str = "") -> models.Q:
+    """Consent given and not withdrawn, for contact people reached through ``path``
+    (e.g. ``"contacts__"`` from an organisation, ``"contact__"`` from an invitation)."""
+    return models.Q(**{f"{path}consent_given_at__isnull": False, f"{path}consent_withdrawn_at__isnull": True})
+
+
+class ContactPersonQuerySet(models.QuerySet["ContactPerson"]):
+    def consenting(self) -> ContactPersonQuerySet:
+        """People whose KVKK consent is valid: the only ones who may be invited or contacted."""
+        return self.filter(valid_consent())
+
+
 class ContactPerson(TimeStampedModel):
     """İletişim kişisi of a stakeholder organisation, with the KVKK consent recorded for them.
 
@@ -154,6 +166,8 @@ class ContactPerson(TimeStampedModel):
     notice_version = models.CharField(_("version of the information notice"), max_length=60, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = ContactPersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact person")
