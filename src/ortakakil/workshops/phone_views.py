@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import live, selectors
@@ -32,6 +33,17 @@ PHONE_KINDS = [
     Idea.Kind.WEAKNESS,
     Idea.Kind.OPPORTUNITY,
     Idea.Kind.THREAT,
+]
+
+#: The wall's colour bars: (the CSS class of the kind, what it means). PESTLE factors share one colour.
+WALL_LEGEND = [
+    (Idea.Kind.PROPOSAL.value, Idea.Kind.PROPOSAL.label),
+    (Idea.Kind.PROBLEM.value, Idea.Kind.PROBLEM.label),
+    (Idea.Kind.STRENGTH.value, Idea.Kind.STRENGTH.label),
+    (Idea.Kind.WEAKNESS.value, Idea.Kind.WEAKNESS.label),
+    (Idea.Kind.OPPORTUNITY.value, Idea.Kind.OPPORTUNITY.label),
+    (Idea.Kind.THREAT.value, Idea.Kind.THREAT.label),
+    (Idea.Kind.POLITICAL.value, gettext_lazy("PESTLE factor")),
 ]
 
 
@@ -156,6 +168,6 @@ def wall(request: HttpRequest, code: str) -> HttpResponse:
             "table": table,
             "ideas": selectors.ideas_by_votes(table),
             "site_url": (settings.SITE_URL or request.build_absolute_uri("/")).rstrip("/"),
-            "legend": [(kind.value, kind.label) for kind in Idea.Kind],
+            "legend": WALL_LEGEND,
         },
     )
