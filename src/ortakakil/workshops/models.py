@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from ortakakil.core.db import turkish_order
 from ortakakil.core.models import TimeStampedModel
 from ortakakil.processes.models import Process
 
@@ -143,6 +144,10 @@ class ContactPersonQuerySet(models.QuerySet["ContactPerson"]):
     def consenting(self) -> ContactPersonQuerySet:
         """People whose KVKK consent is valid: the only ones who may be invited or contacted."""
         return self.filter(valid_consent())
+
+    def alphabetical(self) -> ContactPersonQuerySet:
+        """By name in Turkish alphabetical order (Ç after C, İ after I …)."""
+        return self.order_by(turkish_order("full_name"), "pk")
 
 
 class ContactPerson(TimeStampedModel):

@@ -352,7 +352,7 @@ def attendance(table: WorkshopTable) -> dict[str, Any]:
     those who arrived at the door but sit nowhere yet."""
     expected = sorted(
         table.invitations.filter(status=Invitation.Status.ACCEPTED).select_related("stakeholder", "contact"),
-        key=lambda i: (i.seated_at is None, i.seated_at or timezone.now(), sort_key(i.name), i.pk),
+        key=lambda i: (i.seated_at is None, i.seated_at.timestamp() if i.seated_at else 0, sort_key(i.name), i.pk),
     )
     elsewhere = sorted(
         table.workshop.invitations.filter(checked_in_at__isnull=False, seated_at__isnull=True)
