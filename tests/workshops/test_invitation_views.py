@@ -40,7 +40,11 @@ def test_personal_link_shows_the_event_and_takes_the_answer(client, invitation, 
 def test_a_wrong_link_is_a_404_in_turkish(client, invitation):
     response = client.get("/davet/yanlis-bir-baglanti-yanlis-bir-baglanti-yanlis/")
     assert response.status_code == 404
-    assert invitation.status == "davetli"
+    assert "Bu davet bağlantısı geçerli değil." in response.content.decode()
+    posted = client.post("/davet/yanlis-bir-baglanti-yanlis-bir-baglanti-yanlis/", {"answer": "yes"})
+    assert posted.status_code == 404
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.responded_at) == ("davetli", None)
 
 
 def test_strategist_sees_a_check_in_button_on_the_personal_link(client, invitation, strategist):
