@@ -25,12 +25,23 @@ def test_table_mode_phone_dots_and_report(browser, page, demo_site):
     page.get_by_label("Fikir, söylendiği gibi").fill("Raylı sistem hatları Esenboğa'ya uzatılmalı")
     page.get_by_label("Öneri", exact=True).check()
     page.get_by_role("button", name="Fikri kaydet").click()
-    page.get_by_text("Raylı sistem hatları Esenboğa'ya uzatılmalı").wait_for()
+    page.locator("#table-ideas li", has_text="Raylı sistem hatları Esenboğa'ya uzatılmalı").wait_for()
     page.get_by_label("Fikir, söylendiği gibi").fill("Toplu taşımada aktarma sayısı çok fazla")
     page.get_by_label("Fikir, söylendiği gibi").press("Enter")
-    page.get_by_text("Toplu taşımada aktarma sayısı çok fazla").wait_for()
+    page.locator("#table-ideas li", has_text="Toplu taşımada aktarma sayısı çok fazla").wait_for()
     assert page.evaluate("window.__sameDocument") is True
     assert Idea.objects.filter(table=table, text__startswith="Raylı sistem hatları Esenboğa").count() == 1
+    # The newest idea is first; the facilitator corrects it in place (htmx), still on the same page.
+    newest = page.locator("#table-ideas li").first
+    assert "Toplu taşımada aktarma sayısı çok fazla" in newest.inner_text()
+    newest.get_by_role("link", name="Düzelt").click()
+    editor = page.locator("li.idea-editing textarea")
+    editor.fill("Toplu taşımada aktarma sayısı çok fazla; tek bilet olsun")
+    page.get_by_role("button", name="Düzeltmeyi kaydet").click()
+    page.locator("#table-ideas li", has_text="tek bilet olsun").wait_for()
+    assert page.evaluate("window.__sameDocument") is True
+    corrected = Idea.objects.get(table=table, text="Toplu taşımada aktarma sayısı çok fazla; tek bilet olsun")
+    assert corrected.history.first().history_user.username == "kolaylastirici"
 
     # The demo's workshop was in 2019: the staff open the phones for an hour. A participant who
     # checked in at the door opens the personal link on the phone and joins the table.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from ortakakil.processes.selectors import process_for_manage
 from . import event, selectors
 from .forms import PhonesOpenForm, WorkshopFileForm, WorkshopForm
 from .invitation_views import crumbs, workshop_url
-from .models import Workshop, WorkshopFile, phone_grace
+from .models import Workshop, phone_grace
 
 
 def _overview_url(process: Process) -> str:
@@ -111,9 +111,7 @@ def workshop_files(request: HttpRequest, slug: str, workshop: str) -> HttpRespon
 @backoffice_view
 def workshop_file_delete(request: HttpRequest, slug: str, workshop: str, pk: int) -> HttpResponse:
     current = _workshop_for_manage(request, slug, workshop)
-    item: WorkshopFile | None = current.files.filter(pk=pk).first()
-    if item is None:
-        raise Http404(_("This workshop has no file with this address."))
+    item = selectors.workshop_file(current, pk)
     item.workshop = current
     return confirm_page(
         request,

@@ -50,9 +50,7 @@ def invitation_rsvp(request: HttpRequest, token: str) -> HttpResponse:
     workshop = invitation.workshop
     error = ""
     if request.method == "POST":
-        theme = None
-        if request.POST.get("preferred_theme"):
-            theme = workshop.process.themes.filter(pk=posted_id(request, "preferred_theme")).first()
+        theme = selectors.posted_theme(workshop, posted_id(request, "preferred_theme"))
         try:
             if request.POST.get("preferred_theme") and theme is None:
                 raise ValidationError(_("This workshop has no table for that theme."))
@@ -75,7 +73,7 @@ def invitation_rsvp(request: HttpRequest, token: str) -> HttpResponse:
             "workshop": workshop,
             "process": workshop.process,
             "tables": selectors.tables_of(workshop),
-            "files": workshop.files.all(),
+            "files": workshop.files.order_by("created_at", "pk"),
             "error": error,
             "can_check_in": request.user.has_perm("workshops.check_in", workshop),
             "is_over": timezone.localdate() > workshop.date,
@@ -145,7 +143,7 @@ def invitation_create(request: HttpRequest, slug: str, workshop: str) -> HttpRes
             "process": event.process,
             "form": form,
             "groups": groups,
-            "invited": set(event.invitations.values_list("stakeholder_id", flat=True)),
+            "invited": selectors.invited_stakeholder_ids(event),
             "breadcrumbs": crumbs(event, (_("Invitations"), workshop_url(event, "manage:workshop_invitations"))),
         },
         status=400 if request.method == "POST" else 200,
@@ -194,7 +192,7 @@ def invitation_send(request: HttpRequest, slug: str, workshop: str) -> HttpRespo
 def invitation_move(request: HttpRequest, slug: str, workshop: str, pk: int) -> HttpResponse:
     event = selectors.workshop_for_manage(user=request.user, slug=slug, workshop=workshop)
     invitation = selectors.invitation_for_manage(event, pk)
-    table = event.tables.select_related("theme").filter(pk=posted_id(request, "table")).first()
+    table = selectors.posted_table(event, posted_id(request, "table"))
     try:
         if request.POST.get("table") and table is None:
             raise ValidationError(_("This workshop has no such table."))

@@ -65,7 +65,7 @@ def stakeholder_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             ],
             "filters": filters,
             "filtered": any(request.GET.get(name) for name in ("q", "type", "internal")),
-            "total": StakeholderOrganisation.objects.filter(organisation=organisation).count(),
+            "total": selectors.registry_size(organisation),
             "breadcrumbs": _crumbs(organisation)[:-1],
         },
     )

@@ -36,6 +36,7 @@ from .models import (
     Invitation,
     StakeholderOrganisation,
     Workshop,
+    WorkshopFile,
     WorkshopTable,
     valid_consent,
 )
@@ -59,6 +60,10 @@ def stakeholders_of(
         contacts_count=Count("contacts", distinct=True),
         consented_count=Count("contacts", filter=valid_consent("contacts__"), distinct=True),
     ).order_by(turkish_order("name"), "pk")
+
+
+def registry_size(organisation: Organisation) -> int:
+    return StakeholderOrganisation.objects.filter(organisation=organisation).count()
 
 
 def stakeholder_for_manage(organisation: Organisation, pk: int) -> StakeholderOrganisation:
@@ -291,6 +296,36 @@ def table_for_manage(workshop: Workshop, pk: int) -> WorkshopTable:
         raise Http404(_("This workshop has no such table."))
     table.workshop = workshop
     return table
+
+
+def posted_table(workshop: Workshop, pk: int) -> WorkshopTable | None:
+    """A table of the workshop chosen in a form (None when the id names none of them)."""
+    return workshop.tables.select_related("theme").filter(pk=pk).first() if pk else None
+
+
+def posted_invitation(workshop: Workshop, pk: int) -> Invitation | None:
+    return workshop.invitations.select_related("stakeholder", "contact").filter(pk=pk).first() if pk else None
+
+
+def posted_theme(workshop: Workshop, pk: int) -> Theme | None:
+    """A theme of the workshop's process chosen in the answer form."""
+    return workshop.process.themes.filter(pk=pk).first() if pk else None
+
+
+def invited_stakeholder_ids(workshop: Workshop) -> set[int]:
+    return set(workshop.invitations.values_list("stakeholder_id", flat=True))
+
+
+def workshop_file(workshop: Workshop, pk: int) -> WorkshopFile:
+    item = workshop.files.filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("This workshop has no file with this address."))
+    return item
+
+
+def merge_candidates(keep: Idea) -> QuerySet[Idea]:
+    """The other ideas of the table on the record, which may be merged into ``keep``."""
+    return keep.table.ideas.active().exclude(pk=keep.pk).order_by("-created_at", "-pk")
 
 
 def tables_of(workshop: Workshop) -> QuerySet[WorkshopTable]:

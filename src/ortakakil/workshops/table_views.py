@@ -152,8 +152,7 @@ def idea_merge(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Merge other ideas of the table into this one: choose them, then confirm."""
     table = selectors.table_to_facilitate(user=request.user, code=code)
     keep = selectors.idea_at(table, pk)
-    candidates = table.ideas.active().exclude(pk=keep.pk).order_by("-created_at", "-pk")
-    form = MergeForm(request.POST or None, candidates=candidates)
+    form = MergeForm(request.POST or None, candidates=selectors.merge_candidates(keep))
     confirmed = request.POST.get("confirm") == "yes"
     error = ""
     if request.method == "POST" and form.is_valid() and confirmed:
@@ -182,7 +181,7 @@ def idea_merge(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def table_seat(request: HttpRequest, code: str) -> HttpResponse:
     """Check a person in at this table (from the expected list or from the door's arrivals)."""
     table = selectors.table_to_facilitate(user=request.user, code=code)
-    invitation = table.workshop.invitations.filter(pk=posted_id(request, "invitation")).first()
+    invitation = selectors.posted_invitation(table.workshop, posted_id(request, "invitation"))
     error = ""
     if invitation is None:
         error = _("Choose a person first.")

@@ -95,9 +95,7 @@ def table_report_download(request: HttpRequest, slug: str, workshop: str, code: 
 def workshop_file_download(request: HttpRequest, slug: str, workshop: str, pk: int) -> FileResponse:
     """A presentation or document of the workshop, for anyone who may see the process."""
     event = selectors.workshop_for_public(user=request.user, slug=slug, workshop=workshop)
-    item = event.files.filter(pk=pk).first()
-    if item is None:
-        raise Http404(_("This workshop has no file with this address."))
+    item = selectors.workshop_file(event, pk)
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:
