@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from ortakakil.core import views as core
 from ortakakil.processes import manage_views as processes
-from ortakakil.workshops import manage_views as workshops
 
 app_name = "manage"
 
@@ -17,7 +16,6 @@ urlpatterns = [
     path("organisations/<slug:org_slug>/users/new/", core.user_create, name="user_create"),
     path("organisations/<slug:org_slug>/users/<int:pk>/", core.user_edit, name="user_edit"),
     path("organisations/<slug:org_slug>/processes/new/", processes.process_create, name="process_create"),
-    path("organisations/<slug:org_slug>/stakeholders/matrix/", workshops.stakeholder_matrix, name="stakeholder_matrix"),
     path("processes/<slug:slug>/", processes.process_overview, name="process"),
     path("processes/<slug:slug>/settings/", processes.process_edit, name="process_edit"),
     path("processes/<slug:slug>/phases/new/", processes.phase_create, name="phase_create"),

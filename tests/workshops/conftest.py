@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ortakakil.core.models import Role
-from ortakakil.workshops import services
+from ortakakil.workshops import invitations, live
 from ortakakil.workshops.models import ContactPerson, StakeholderOrganisation, Workshop, WorkshopTable
 
 FUTURE = timezone.localdate() + dt.timedelta(days=30)
@@ -43,4 +43,23 @@ def stakeholder(organisation, name, kind="kamu", consent=True, people=1):
 
 
 def invite(strategist, workshop, *orgs):
-    return services.invitations_create(actor=strategist, workshop=workshop, stakeholders=orgs)
+    return invitations.invitations_create(actor=strategist, workshop=workshop, stakeholders=orgs)
+
+
+@pytest.fixture
+def running(workshop):
+    """The workshop takes place today (no hours given: phones may write all day)."""
+    workshop.date = timezone.localdate()
+    workshop.save()
+    return workshop
+
+
+def checked_in(strategist, workshop, name="Mimarlar Odası", kind="kamu"):
+    """An organisation's invitation, accepted and checked in at the door."""
+    (invitation,) = invite(strategist, workshop, stakeholder(workshop.process.organisation, name, kind))
+    return live.checkin_door(actor=strategist, invitation=invitation)
+
+
+def join_by_phone(client, invitation):
+    """The participant opens their personal link on the phone and joins their table."""
+    return client.post(f"/davet/{invitation.token}/telefon/")

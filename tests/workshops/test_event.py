@@ -13,9 +13,11 @@ from ortakakil.workshops import event
 from ortakakil.workshops.models import Workshop, WorkshopFile
 from tests.factories import OrganisationFactory, ProcessFactory, UserFactory, WorkshopFactory
 
+from .files import CONTENT, PDF, PNG
+
 pytestmark = pytest.mark.django_db
 
-SLIDES = b"%PDF-1.4 ulasim sunumu"
+SLIDES = PDF
 
 
 @pytest.fixture
@@ -40,7 +42,10 @@ def outsider():
     return UserFactory(role=Role.STRATEGY_TEAM, organisation=OrganisationFactory())
 
 
-def upload(name="ulasim-sunumu.pdf", content=SLIDES):
+def upload(name="ulasim-sunumu.pdf", content=None):
+    """An upload named ``name``; by default with content of the type its extension names."""
+    if content is None:
+        content = CONTENT.get(event.file_extension(name), SLIDES)
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
@@ -201,10 +206,33 @@ class TestFileServices:
         assert not WorkshopFile.objects.exists()
         assert stored_files(media) == []
 
-    @pytest.mark.parametrize("name", ["a.pdf", "a.PPTX", "a.ppt", "a.odp", "a.docx", "a.doc", "a.odt", "a.xlsx"])
+    @pytest.mark.parametrize(
+        "name",
+        ["a.pdf", "a.PPTX", "a.ppt", "a.odp", "a.docx", "a.doc", "a.odt", "a.xlsx", "a.ods", "a.png", "a.JPG"],
+    )
     def test_allowed_file_types(self, media, workshop, strategist, name):
         add_file(strategist, workshop, upload=upload(name))
         assert WorkshopFile.objects.count() == 1
+
+    @pytest.mark.parametrize(
+        ("name", "content"),
+        [
+            ("evil.html.pdf", b"<!doctype html><script>alert(1)</script>"),
+            ("x.php.png", b"<?php system($_GET['c']); ?>"),
+            ("sunum.pptx", CONTENT["docx"]),  # a Word file renamed
+            ("tablo.xlsx", CONTENT["odt"]),
+            ("metin.odt", CONTENT["ods"]),
+            ("eski.doc", PDF),
+            ("resim.jpg", PNG),
+            ("bozuk.docx", b"PK\x03\x04 not really a zip"),
+        ],
+    )
+    def test_content_that_does_not_match_the_extension_is_refused(self, media, workshop, strategist, name, content):
+        with pytest.raises(ValidationError) as caught:
+            add_file(strategist, workshop, upload=upload(name, content))
+        assert error_codes(caught.value, "file") == ["file_content"]
+        assert not WorkshopFile.objects.exists()
+        assert stored_files(media) == []
 
     def test_empty_file_is_refused(self, media, workshop, strategist):
         with pytest.raises(ValidationError) as caught:
@@ -215,10 +243,10 @@ class TestFileServices:
     def test_size_limit_comes_from_the_setting(self, media, settings, workshop, strategist):
         settings.WORKSHOP_FILE_MAX_MB = 1
         with pytest.raises(ValidationError) as caught:
-            add_file(strategist, workshop, upload=upload("buyuk.png", b"x" * (1024 * 1024 + 1)))
+            add_file(strategist, workshop, upload=upload("buyuk.png", PNG + b"x" * (1024 * 1024 + 1 - len(PNG))))
         assert error_codes(caught.value, "file") == ["file_too_large"]
         assert stored_files(media) == []
-        add_file(strategist, workshop, upload=upload("tam.png", b"x" * (1024 * 1024)))
+        add_file(strategist, workshop, upload=upload("tam.png", PNG + b"x" * (1024 * 1024 - len(PNG))))
         assert WorkshopFile.objects.count() == 1
 
     def test_default_size_limit_is_25_mb(self, settings):
@@ -393,7 +421,20 @@ class TestBackOfficeViews:
         assert "Ulaşım Ana Planı" in public and "Prof. Dr. Ali Kaya" in public and download in public
 
     def test_public_page_without_files_has_no_files_section(self, client, workshop):
-        assert 'id="workshop-files"' not in client.get(workshop.get_absolute_url()).content.decode()
+        response = client.get(workshop.get_absolute_url())
+        html = response.content.decode()
+        assert response.status_code == 200 and "<h1>Stratejik Plan Çalıştayı</h1>" in html
+        assert 'id="workshop-files"' not in html
+
+    def test_upload_of_a_renamed_page_shows_the_turkish_error(self, client, media, workshop, strategist):
+        client.force_login(strategist)
+        response = client.post(
+            manage_url("workshop_files", workshop), {"title": "Kötü", "file": upload("evil.html.pdf", b"<html>")}
+        )
+        assert response.status_code == 400
+        assert "Bu dosyanın içeriği bir PDF dosyası değil." in response.content.decode()
+        assert not WorkshopFile.objects.exists()
+        assert stored_files(media) == []
 
     def test_upload_of_a_refused_type_shows_the_error(self, client, media, workshop, strategist):
         client.force_login(strategist)
@@ -431,7 +472,8 @@ class TestBackOfficeViews:
         assert client.get(delete).status_code == 404
         assert client.post(delete).status_code == 404
         public = reverse("workshop_file", kwargs={"slug": process.slug, "workshop": workshop.slug, "pk": theirs.pk})
-        assert client.get(public).status_code == 404
+        response = client.get(public)
+        assert response.status_code == 404 and "Bu çalıştayın bu adreste bir dosyası yok." in response.content.decode()
         assert WorkshopFile.objects.filter(pk=theirs.pk).exists()
         assert (media / theirs.file.name).exists()
 
@@ -445,6 +487,34 @@ class TestDownload:
         assert b"".join(response.streaming_content) == SLIDES
         assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + quote("Ulaşım Ana Planı.pdf")
         assert response["Content-Type"] == "application/pdf"
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+    def test_images_download_as_attachments_too(self, client, media, workshop, strategist):
+        item = add_file(strategist, workshop, title="Kroki", upload=upload("kroki.png"))
+        url = reverse("workshop_file", kwargs={"slug": workshop.process.slug, "workshop": workshop.slug, "pk": item.pk})
+        response = client.get(url)
+        assert response["Content-Disposition"] == 'attachment; filename="Kroki.png"'
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+    def test_uploads_are_not_served_from_the_media_address_even_in_development(
+        self, client, media, settings, workshop, strategist
+    ):
+        import importlib
+
+        from django.urls import clear_url_caches
+
+        import ortakakil.urls
+
+        item = add_file(strategist, workshop)
+        settings.DEBUG = True
+        try:
+            importlib.reload(ortakakil.urls)  # the URLs as development builds them
+            clear_url_caches()
+            assert client.get(settings.MEDIA_URL + item.file.name).status_code == 404
+        finally:
+            settings.DEBUG = False
+            importlib.reload(ortakakil.urls)
+            clear_url_caches()
 
     def test_ascii_title_gives_a_plain_filename(self, client, media, workshop, strategist):
         item = add_file(strategist, workshop, title="Sunum 1", upload=upload("s.docx"))
@@ -464,4 +534,5 @@ class TestDownload:
         item = add_file(strategist, workshop)
         (media / item.file.name).unlink()
         url = reverse("workshop_file", kwargs={"slug": workshop.process.slug, "workshop": workshop.slug, "pk": item.pk})
-        assert client.get(url).status_code == 404
+        response = client.get(url)
+        assert response.status_code == 404 and "Bu çalıştayın bu adreste bir dosyası yok." in response.content.decode()

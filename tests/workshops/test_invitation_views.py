@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from ortakakil.core.models import Role
-from ortakakil.workshops import services
+from ortakakil.workshops import invitations, live, reporting
 from ortakakil.workshops.models import Invitation
 
 from .conftest import invite, stakeholder
@@ -40,7 +40,11 @@ def test_personal_link_shows_the_event_and_takes_the_answer(client, invitation, 
 def test_a_wrong_link_is_a_404_in_turkish(client, invitation):
     response = client.get("/davet/yanlis-bir-baglanti-yanlis-bir-baglanti-yanlis/")
     assert response.status_code == 404
-    assert invitation.status == "davetli"
+    assert "Bu davet bağlantısı geçerli değil." in response.content.decode()
+    posted = client.post("/davet/yanlis-bir-baglanti-yanlis-bir-baglanti-yanlis/", {"answer": "yes"})
+    assert posted.status_code == 404
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.responded_at) == ("davetli", None)
 
 
 def test_strategist_sees_a_check_in_button_on_the_personal_link(client, invitation, strategist):
@@ -50,7 +54,7 @@ def test_strategist_sees_a_check_in_button_on_the_personal_link(client, invitati
 
 
 def test_overview_assign_and_invitation_list(client, strategist, workshop, invitation):
-    services.invitation_respond(invitation=invitation, accept=True)
+    invitations.invitation_respond(invitation=invitation, accept=True)
     client.force_login(strategist)
     assert client.get(manage(workshop)).status_code == 200
     assert client.post(manage(workshop, "assign/")).status_code == 302
@@ -120,8 +124,8 @@ def test_table_settings_and_printable_cards(client, strategist, workshop):
 
 
 def test_table_mode_seats_people_saves_the_summary_and_closes(client, strategist, workshop, invitation):
-    services.invitation_respond(invitation=invitation, accept=True)
-    services.tables_assign(actor=strategist, workshop=workshop)
+    invitations.invitation_respond(invitation=invitation, accept=True)
+    invitations.tables_assign(actor=strategist, workshop=workshop)
     invitation.refresh_from_db()
     table = invitation.table
     client.force_login(table.facilitators.get())
@@ -141,9 +145,9 @@ def test_table_mode_seats_people_saves_the_summary_and_closes(client, strategist
 
 
 def test_table_report_counts_participants_by_type_and_downloads(client, strategist, workshop, invitation):
-    services.invitation_respond(invitation=invitation, accept=True)
+    invitations.invitation_respond(invitation=invitation, accept=True)
     table = workshop.tables.get(code="AFT1")
-    services.checkin_table(actor=table.facilitators.get(), invitation=invitation, table=table)
+    live.checkin_table(actor=table.facilitators.get(), invitation=invitation, table=table)
     url = f"/processes/{workshop.process.slug}/workshops/{workshop.slug}/tables/AFT1/report/"
     html = client.get(url).content.decode()
     assert "Kamu kurumu 1" in html and "Afet Yönetimi" in html and "Ulaşım" not in html
@@ -158,8 +162,8 @@ def test_table_report_counts_participants_by_type_and_downloads(client, strategi
 def test_theme_page_shows_the_workshop_table_next_to_proposals(client, workshop):
     table = workshop.tables.get(code="AFT1")
     facilitator = table.facilitators.get()
-    services.idea_add(table=table, text="Toplanma alanları tabelalarla işaretlensin", actor=facilitator)
-    services.table_summary_save(actor=facilitator, table=table, summary="Masa deprem hazırlığında birleşti.")
+    live.idea_add(table=table, text="Toplanma alanları tabelalarla işaretlensin", actor=facilitator)
+    reporting.table_summary_save(actor=facilitator, table=table, summary="Masa deprem hazırlığında birleşti.")
     html = client.get(f"/processes/{workshop.process.slug}/themes/AFET/").content.decode()
     assert "Toplanma alanları tabelalarla işaretlensin" in html and "Masa deprem hazırlığında birleşti." in html
     assert "/tables/AFT1/report/" in html
@@ -195,7 +199,7 @@ def test_tampered_ids_get_a_message_not_a_server_error(client, strategist, works
     assert response.status_code == 400 and "o temanın masası yok" in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.status == "davetli"
-    services.invitation_respond(invitation=invitation, accept=True)
+    invitations.invitation_respond(invitation=invitation, accept=True)
     client.force_login(strategist)
     moved = client.post(manage(workshop, f"invitations/{invitation.pk}/table/"), {"table": "x"}, follow=True)
     assert "Bu çalıştayda böyle bir masa yok." in moved.content.decode()
@@ -208,7 +212,7 @@ def test_tampered_ids_get_a_message_not_a_server_error(client, strategist, works
 
 
 def test_next_parameter_cannot_leave_the_site(client, strategist, workshop, invitation):
-    services.invitation_respond(invitation=invitation, accept=True)
+    invitations.invitation_respond(invitation=invitation, accept=True)
     client.force_login(strategist)
     table = workshop.tables.get(code="AFT1")
     response = client.post(
@@ -222,10 +226,10 @@ def test_export_keeps_formulas_as_text_and_e_mails_only_with_consent(client, str
 
     from openpyxl import load_workbook
 
-    services.invitation_respond(invitation=invitation, accept=True, attendee_name='=HYPERLINK("http://x/")')
+    invitations.invitation_respond(invitation=invitation, accept=True, attendee_name='=HYPERLINK("http://x/")')
     other = stakeholder(workshop.process.organisation, "Rıza Geri", "stk")
     (withdrawn,) = invite(strategist, workshop, other)
-    services.invitation_respond(invitation=withdrawn, accept=True)
+    invitations.invitation_respond(invitation=withdrawn, accept=True)
     other.contacts.update(consent_withdrawn_at=timezone.now())
     client.force_login(strategist)
     sheet = load_workbook(io.BytesIO(client.get(manage(workshop, "invitations/export/")).content)).active
@@ -241,11 +245,11 @@ def test_overview_counts(client, strategist, workshop):
 
     organisation = workshop.process.organisation
     people = [invite(strategist, workshop, stakeholder(organisation, f"Kurum {n}", "stk"))[0] for n in range(4)]
-    services.invitation_respond(invitation=people[0], accept=True)
-    services.invitation_respond(invitation=people[1], accept=True)
-    services.invitation_respond(invitation=people[2], accept=False)
-    services.tables_assign(actor=strategist, workshop=workshop)
-    services.checkin_door(actor=strategist, invitation=people[0])
+    invitations.invitation_respond(invitation=people[0], accept=True)
+    invitations.invitation_respond(invitation=people[1], accept=True)
+    invitations.invitation_respond(invitation=people[2], accept=False)
+    invitations.tables_assign(actor=strategist, workshop=workshop)
+    live.checkin_door(actor=strategist, invitation=people[0])
     assert selectors.invitation_counts(workshop) == {
         "total": 4,
         "invited": 1,
@@ -267,7 +271,7 @@ def test_ideas_download_as_a_spreadsheet_per_workshop_and_per_table(client, work
 
     for code, text in (("AFT1", "Toplanma alanları işaretlensin"), ("ULS1", "Gece otobüsü seferleri artsın")):
         table = workshop.tables.get(code=code)
-        services.idea_add(table=table, text=text, kind="oneri", actor=table.facilitators.get())
+        live.idea_add(table=table, text=text, kind="oneri", actor=table.facilitators.get())
     base = f"/processes/{workshop.process.slug}/workshops/{workshop.slug}/"
 
     def texts(url):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ortakakil.core.models import Role
-from ortakakil.workshops import services
+from ortakakil.workshops import invitations, live, reporting
 from ortakakil.workshops.models import Invitation, Workshop
 
 from .conftest import invite, stakeholder
@@ -48,10 +48,10 @@ def test_only_the_strategy_team_invites(workshop, make_user):
 def test_answer_by_personal_link_and_change_it(strategist, workshop, process):
     (invitation,) = invite(strategist, workshop, stakeholder(process.organisation, "ODTÜ", "universite"))
     theme = process.themes.get(code="AFET")
-    services.invitation_respond(invitation=invitation, accept=True, attendee_name="Deniz Er", preferred_theme=theme)
+    invitations.invitation_respond(invitation=invitation, accept=True, attendee_name="Deniz Er", preferred_theme=theme)
     invitation.refresh_from_db()
     assert (invitation.status, invitation.attendee_name, invitation.preferred_theme) == ("katilacak", "Deniz Er", theme)
-    services.invitation_respond(invitation=invitation, accept=False)
+    invitations.invitation_respond(invitation=invitation, accept=False)
     invitation.refresh_from_db()
     assert (invitation.status, invitation.preferred_theme) == ("katilmayacak", None)
 
@@ -61,7 +61,7 @@ def test_answers_close_when_the_workshop_is_over(strategist, workshop, process):
     Workshop.objects.filter(pk=workshop.pk).update(date=timezone.localdate() - dt.timedelta(days=1))
     invitation.refresh_from_db()
     with pytest.raises(ValidationError, match="Çalıştay sona erdi"):
-        services.invitation_respond(invitation=invitation, accept=True)
+        invitations.invitation_respond(invitation=invitation, accept=True)
     invitation.refresh_from_db()
     assert invitation.status == "davetli"
 
@@ -73,35 +73,35 @@ def accepted(strategist, workshop, *specs):
     people = []
     for name, kind in specs:
         (invitation,) = invite(strategist, workshop, stakeholder(workshop.process.organisation, name, kind))
-        services.invitation_respond(invitation=invitation, accept=True)
+        invitations.invitation_respond(invitation=invitation, accept=True)
         people.append(invitation)
     return people
 
 
 def test_assignment_balances_types_and_keeps_earlier_seats(strategist, workshop):
     people = accepted(strategist, workshop, ("K1", "kamu"), ("K2", "kamu"), ("U1", "universite"), ("U2", "universite"))
-    assert services.tables_assign(actor=strategist, workshop=workshop) == 4
+    assert invitations.tables_assign(actor=strategist, workshop=workshop) == 4
     tables = {i.pk: i.table_id for i in Invitation.objects.all()}
     assert tables[people[0].pk] != tables[people[1].pk]
     assert tables[people[2].pk] != tables[people[3].pk]
-    assert services.tables_assign(actor=strategist, workshop=workshop) == 0
+    assert invitations.tables_assign(actor=strategist, workshop=workshop) == 0
     assert {i.pk: i.table_id for i in Invitation.objects.all()} == tables
 
 
 def test_too_few_seats_is_a_clear_error_and_seats_nobody(strategist, workshop):
     accepted(strategist, workshop, *[(f"Kurum {n}", "stk") for n in range(7)])
     with pytest.raises(ValidationError, match="7 kişi katılacak ama masalarda 6 koltuk var"):
-        services.tables_assign(actor=strategist, workshop=workshop)
+        invitations.tables_assign(actor=strategist, workshop=workshop)
     assert not Invitation.objects.filter(table__isnull=False).exists()
 
 
 def test_capacity_cannot_drop_below_the_people_assigned(strategist, workshop):
     accepted(strategist, workshop, ("A", "kamu"), ("B", "universite"), ("C", "stk"), ("D", "dernek"))
-    services.tables_assign(actor=strategist, workshop=workshop)
+    invitations.tables_assign(actor=strategist, workshop=workshop)
     table = workshop.tables.get(code="ULS1")
     assert table.invitations.count() == 2
     with pytest.raises(ValidationError, match="zaten 2 kişi"):
-        services.table_update(actor=strategist, table=table, capacity=1, facilitators=[])
+        invitations.table_update(actor=strategist, table=table, capacity=1, facilitators=[])
     table.refresh_from_db()
     assert table.capacity == 3
 
@@ -110,12 +110,12 @@ def test_moving_by_hand_respects_the_answer_and_the_capacity(strategist, worksho
     people = accepted(strategist, workshop, *[(f"K{n}", "kamu") for n in range(4)])
     full = workshop.tables.get(code="ULS1")
     for person in people[:3]:
-        services.invitation_move(actor=strategist, invitation=person, table=full)
+        invitations.invitation_move(actor=strategist, invitation=person, table=full)
     with pytest.raises(ValidationError, match="dolu"):
-        services.invitation_move(actor=strategist, invitation=people[3], table=full)
+        invitations.invitation_move(actor=strategist, invitation=people[3], table=full)
     (undecided,) = invite(strategist, workshop, stakeholder(process.organisation, "Kararsız", "stk"))
     with pytest.raises(ValidationError, match="katılacak"):
-        services.invitation_move(actor=strategist, invitation=undecided, table=workshop.tables.get(code="AFT1"))
+        invitations.invitation_move(actor=strategist, invitation=undecided, table=workshop.tables.get(code="AFT1"))
     assert full.invitations.count() == 3
     assert Invitation.objects.get(pk=undecided.pk).table is None
 
@@ -126,7 +126,7 @@ def test_an_organisation_invited_by_letter_is_not_invited_again(strategist, work
     org.contacts.update(consent_given_at=timezone.now(), consent_purpose="Davet", notice_version="v1")
     assert invite(strategist, workshop, org) == []
     walk_in_org = stakeholder(process.organisation, "Kapıdan Gelen", "stk", consent=False)
-    services.walk_in_register(actor=strategist, workshop=workshop, stakeholder=walk_in_org, attendee_name="Ali Veli")
+    live.walk_in_register(actor=strategist, workshop=workshop, stakeholder=walk_in_org, attendee_name="Ali Veli")
     (invited,) = invite(strategist, workshop, walk_in_org)  # a walk-in is not an invitation
     assert invited.contact is None and not invited.walk_in
     assert letter.pk != invited.pk
@@ -137,7 +137,7 @@ def test_withdrawing_consent_withdraws_unanswered_invitations(strategist, worksh
 
     org = stakeholder(process.organisation, "Tabipler", "meslek_odasi", people=2)
     first, second = invite(strategist, workshop, org)
-    services.invitation_respond(invitation=second, accept=True)
+    invitations.invitation_respond(invitation=second, accept=True)
     registry.contact_withdraw_consent(actor=strategist, contact=first.contact)
     registry.contact_withdraw_consent(actor=strategist, contact=second.contact)
     assert list(Invitation.objects.values_list("pk", flat=True)) == [second.pk]  # the answered one stays
@@ -148,35 +148,35 @@ def test_withdrawing_consent_withdraws_unanswered_invitations(strategist, worksh
 
 def test_door_check_in_twice_is_refused_with_the_time(strategist, workshop):
     (person,) = accepted(strategist, workshop, ("Barolar", "meslek_odasi"))
-    services.checkin_door(actor=strategist, invitation=person)
+    live.checkin_door(actor=strategist, invitation=person)
     first = Invitation.objects.get().checked_in_at
     with pytest.raises(ValidationError, match="zaten giriş yaptı"):
-        services.checkin_door(actor=strategist, invitation=person)
+        live.checkin_door(actor=strategist, invitation=person)
     assert Invitation.objects.get().checked_in_at == first
 
 
 def test_citizens_cannot_check_people_in(strategist, workshop, citizen):
     (person,) = accepted(strategist, workshop, ("Barolar", "meslek_odasi"))
     with pytest.raises(PermissionDenied):
-        services.checkin_door(actor=citizen, invitation=person)
+        live.checkin_door(actor=citizen, invitation=person)
     assert Invitation.objects.get().checked_in_at is None
 
 
 def test_a_declined_person_who_comes_anyway_is_welcome(strategist, workshop, process):
     (invitation,) = invite(strategist, workshop, stakeholder(process.organisation, "Gazi", "universite"))
-    services.invitation_respond(invitation=invitation, accept=False)
-    services.checkin_door(actor=strategist, invitation=invitation)
+    invitations.invitation_respond(invitation=invitation, accept=False)
+    live.checkin_door(actor=strategist, invitation=invitation)
     assert Invitation.objects.get().status == "katilacak"
 
 
 def test_walk_in_is_registered_and_checked_in_once(strategist, workshop, process):
     org = stakeholder(process.organisation, "Muhtarlık", "muhtarlik", consent=False)
-    person = services.walk_in_register(actor=strategist, workshop=workshop, stakeholder=org, attendee_name="Ali Veli")
+    person = live.walk_in_register(actor=strategist, workshop=workshop, stakeholder=org, attendee_name="Ali Veli")
     assert (person.status, person.checked_in_at is not None, person.name) == ("katilacak", True, "Ali Veli")
     with pytest.raises(ValidationError, match="zaten giriş yaptı"):
-        services.walk_in_register(actor=strategist, workshop=workshop, stakeholder=org, attendee_name="ALİ  VELİ")
+        live.walk_in_register(actor=strategist, workshop=workshop, stakeholder=org, attendee_name="ALİ  VELİ")
     with pytest.raises(ValidationError):
-        services.walk_in_register(actor=strategist, workshop=workshop, stakeholder=org, attendee_name="  ")
+        live.walk_in_register(actor=strategist, workshop=workshop, stakeholder=org, attendee_name="  ")
     assert Invitation.objects.count() == 1
 
 
@@ -184,11 +184,11 @@ def test_table_check_in_by_the_facilitator_and_not_twice(strategist, workshop):
     (person,) = accepted(strategist, workshop, ("Mimarlar", "meslek_odasi"))
     table = workshop.tables.get(code="AFT1")
     facilitator = table.facilitators.get()
-    services.checkin_table(actor=facilitator, invitation=person, table=table)
+    live.checkin_table(actor=facilitator, invitation=person, table=table)
     person.refresh_from_db()
     assert (person.table, person.seated_at is not None, person.checked_in_at is not None) == (table, True, True)
     with pytest.raises(ValidationError, match="Afet Yönetimi"):
-        services.checkin_table(actor=facilitator, invitation=person, table=workshop.tables.get(code="ULS1"))
+        live.checkin_table(actor=facilitator, invitation=person, table=workshop.tables.get(code="ULS1"))
     person.refresh_from_db()
     assert person.table == table
 
@@ -196,7 +196,7 @@ def test_table_check_in_by_the_facilitator_and_not_twice(strategist, workshop):
 def test_only_facilitators_seat_people(strategist, workshop, make_user):
     (person,) = accepted(strategist, workshop, ("Mimarlar", "meslek_odasi"))
     with pytest.raises(PermissionDenied):
-        services.checkin_table(
+        live.checkin_table(
             actor=make_user(Role.FACILITATOR, username="baska"), invitation=person, table=workshop.tables.first()
         )
     assert Invitation.objects.get().seated_at is None
@@ -205,15 +205,25 @@ def test_only_facilitators_seat_people(strategist, workshop, make_user):
 # --- after: summary and closing -----------------------------------------------------------------
 
 
-def test_summary_and_close_are_logged_and_limited(workshop):
+def test_summary_and_close_are_logged_and_limited(workshop, strategist):
     table = workshop.tables.get(code="ULS1")
     facilitator = table.facilitators.get()
-    services.table_summary_save(actor=facilitator, table=table, summary="Masa raylı sistemde birleşti.")
-    services.table_close(actor=facilitator, table=table)
+    reporting.table_summary_save(actor=facilitator, table=table, summary="Masa raylı sistemde birleşti.")
+    with pytest.raises(ValidationError):
+        reporting.table_summary_save(actor=facilitator, table=table, summary="x" * 5001)
+    reporting.table_close(actor=facilitator, table=table)
     table.refresh_from_db()
     assert (table.summary, table.is_closed) == ("Masa raylı sistemde birleşti.", True)
     assert table.history.first().history_user == facilitator
-    with pytest.raises(ValidationError):
-        services.table_summary_save(actor=facilitator, table=table, summary="x" * 5001)
+    # Closed: the facilitator can neither change the summary nor reopen the table …
+    with pytest.raises(PermissionDenied):
+        reporting.table_summary_save(actor=facilitator, table=table, summary="Sonradan yazılan özet")
+    with pytest.raises(PermissionDenied):
+        reporting.table_close(actor=facilitator, table=table, close=False)
     table.refresh_from_db()
-    assert table.summary == "Masa raylı sistemde birleşti."
+    assert (table.summary, table.is_closed) == ("Masa raylı sistemde birleşti.", True)
+    # … the strategy team corrects the record, logged.
+    reporting.table_summary_save(actor=strategist, table=table, summary="Masa raylı sistemde uzlaştı.")
+    table.refresh_from_db()
+    assert table.summary == "Masa raylı sistemde uzlaştı."
+    assert table.history.first().history_user == strategist

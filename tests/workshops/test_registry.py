@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from ortakakil.core.models import Role
-from ortakakil.workshops import registry
+from ortakakil.workshops import registry, selectors
 from ortakakil.workshops.models import ContactPerson, StakeholderOrganisation
 from tests.factories import (
     ContactPersonFactory,
@@ -228,9 +228,9 @@ def test_list_shows_only_this_organisations_registry_with_consent_counts(client,
     [(row, action)] = response.context["rows"]
     assert (row.name, row.consented_count, row.contacts_count) == ("Şehir Plancıları Odası", 1, 3)
     assert "Başka Şehrin Odası" not in response.content.decode()
-    assert action == registry.priority_action(chamber)
+    assert action == selectors.priority_action(chamber.influence, chamber.importance)
     with translation.override("en"):
-        assert registry.priority_action(chamber) == "Work together"
+        assert selectors.priority_action(chamber.influence, chamber.importance) == "Work together"
 
 
 def test_list_search_and_filters(client, strategist, organisation, chamber):

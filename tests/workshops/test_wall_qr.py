@@ -25,4 +25,21 @@ def test_the_wall_shows_the_tables_phone_link_as_a_qr_code(client, process, sett
 def test_the_htmx_refresh_of_the_wall_does_not_resend_the_qr_code(client, process):
     workshop = WorkshopFactory(process=process)
     WorkshopTable.objects.create(workshop=workshop, theme=process.themes.get(code="AFET"), code="AFT7")
-    assert "<svg" not in client.get("/t/AFT7/wall/", HTTP_HX_REQUEST="true").content.decode()
+    response = client.get("/t/AFT7/wall/", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and html.strip().startswith('<ul id="wall"')
+    assert "<svg" not in html
+
+
+def test_the_wall_shows_the_full_address_a_legend_and_no_site_header(client, process, settings):
+    workshop = WorkshopFactory(process=process)
+    WorkshopTable.objects.create(workshop=workshop, theme=process.themes.get(code="AFET"), code="AFT7")
+    html = client.get("/t/AFT7/wall/").content.decode()
+    assert "http://testserver/t/AFT7/" in html and "<strong>http://testserver/t/</strong>" in html
+    assert 'class="site-header"' not in html and "/accounts/login/" not in html and "Giriş yap" not in html
+    legend = html[html.index('class="wall-legend"') : html.index("</ul>", html.index('class="wall-legend"'))]
+    for label in ("Öneri", "Sorun", "Güçlü yön", "Zayıf yön", "Fırsat", "Tehdit", "PESTLE etkeni"):
+        assert label in legend
+    settings.SITE_URL = "https://katilim.example.org"
+    html = client.get("/t/AFT7/wall/").content.decode()
+    assert "https://katilim.example.org/t/AFT7/" in html and "http://testserver" not in html

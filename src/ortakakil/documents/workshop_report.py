@@ -1,30 +1,51 @@
-"""The workshop report (çalıştay raporu) as DOCX (python-docx) and PDF (WeasyPrint).
+"""The workshop report (çalıştay raporu) as DOCX (python-docx) and PDF (WeasyPrint), and every
+idea as XLSX.
 
-Both carry, for every table (or for one table: the table report): its theme, facilitators and
-summary, participants by organisation type, ideas by kind, the SWOT grid (Güçlü yönler /
-Zayıf yönler / Fırsatlar / Tehditler), the PESTLE factors, the proposals and problems, and the
-top-voted ideas. Always written in Turkish, the language of the official record.
+Both reports carry, for every table (or for one table: the table report): its theme,
+facilitators and summary, participants by organisation type, ideas by kind, the SWOT grid
+(Güçlü yönler / Zayıf yönler / Fırsatlar / Tehditler), the PESTLE factors, the proposals and
+problems, and the top-voted ideas. Always written in Turkish, the language of the official
+record, on A4 paper (Turkish official documents are A4). The PDF is tagged for screen readers
+(PDF/UA-1).
+
+Rendering the PDF of a whole workshop takes seconds, and the public downloads are opened by
+anonymous visitors, so a rendered PDF is cached under the report's content version
+(``selectors.report_version``): any change to what the report shows makes a new version.
+``workshops.tasks.reports_warm`` renders it in the background when a table closes or its
+summary is saved.
 """
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ortakakil.workshops.models import Idea, Workshop, WorkshopTable
-from ortakakil.workshops.selectors import TableReport, participants_by_type, workshop_report
+from ortakakil.workshops.models import Workshop, WorkshopTable
+from ortakakil.workshops.selectors import (
+    TableReport,
+    ideas_for_export,
+    participants_by_type,
+    pestle_headings,
+    report_version,
+    swot_headings,
+    workshop_report,
+)
 
+from .xlsx import table_xlsx
 
-def swot_headings() -> dict[str, str]:
-    return {"G": _("Strengths"), "Z": _("Weaknesses"), "F": _("Opportunities"), "T": _("Threats")}
-
-
-def pestle_headings() -> dict[str, str]:
-    return {kind.value: str(kind.label) for kind in Idea.Kind if kind.value in {"P", "E", "S", "T2", "L", "C"}}
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_MIME = "application/pdf"
+A4_MM = (210, 297)
+MARGIN_MM = 20
+PDF_CACHE_SECONDS = 7 * 24 * 3600
+#: Raise when the report's layout changes, so that no PDF of the old layout is served.
+LAYOUT_VERSION = 2
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -37,14 +58,25 @@ def report_title(workshop: Workshop, table: WorkshopTable | None = None) -> str:
     return f"{workshop.title} — {_('Table report: %(theme)s') % {'theme': table.theme.name}}"
 
 
+def report_filename(workshop: Workshop, table: WorkshopTable | None, extension: str) -> str:
+    name = f"{workshop.slug}-rapor" if table is None else f"{workshop.slug}-{table.code.lower()}-masa-raporu"
+    return f"{name}.{extension}"
+
+
 def report_docx(workshop: Workshop, table: WorkshopTable | None = None) -> bytes:
-    """The workshop report, or with ``table`` that table's report."""
+    """The workshop report, or with ``table`` that table's report, on A4."""
     from docx import Document
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     with translation.override("tr"):
         tables = workshop_report(workshop, table=table)
         document = Document()
+        for section in document.sections:
+            section.page_width, section.page_height = Mm(A4_MM[0]), Mm(A4_MM[1])
+            section.left_margin = section.right_margin = Mm(MARGIN_MM)
+            section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
+        document.core_properties.title = report_title(workshop, table)
+        document.core_properties.language = "tr-TR"
         style = document.styles["Normal"]
         style.font.name = "DejaVu Sans"
         style.font.size = Pt(10)
@@ -67,9 +99,8 @@ def report_docx(workshop: Workshop, table: WorkshopTable | None = None) -> bytes
         return buffer.getvalue()
 
 
-def _table_docx(document: object, report: TableReport) -> None:
-    add_heading = document.add_heading  # type: ignore[attr-defined]
-    add_paragraph = document.add_paragraph  # type: ignore[attr-defined]
+def _table_docx(document: Any, report: TableReport) -> None:
+    add_heading, add_paragraph = document.add_heading, document.add_paragraph
     add_heading(_("Table: %(theme)s") % {"theme": report.theme_name}, level=1)
     if report.facilitators:
         add_paragraph(_("Facilitators: %(names)s") % {"names": ", ".join(report.facilitators)})
@@ -78,7 +109,7 @@ def _table_docx(document: object, report: TableReport) -> None:
     add_paragraph(_("Participants by organisation type: %(counts)s") % {"counts": _counts(report.organisation_types)})
     add_paragraph(_("Ideas by kind: %(counts)s") % {"counts": _counts(report.by_kind)})
     add_heading(_("SWOT"), level=2)
-    grid = document.add_table(rows=2, cols=2)  # type: ignore[attr-defined]
+    grid = document.add_table(rows=2, cols=2)
     grid.style = "Table Grid"
     for cell, (kind, heading) in zip(
         [grid.cell(0, 0), grid.cell(0, 1), grid.cell(1, 0), grid.cell(1, 1)], swot_headings().items(), strict=True
@@ -107,13 +138,8 @@ def _table_docx(document: object, report: TableReport) -> None:
 
 
 def ideas_xlsx(workshop: Workshop, table: WorkshopTable | None = None) -> bytes:
-    """Every idea of the workshop (or of one table) as a spreadsheet for the analysts: table,
-    kind, text, the type of the organisation that said it, dots and when it was captured."""
-    from .xlsx import table_xlsx
-
-    ideas = Idea.objects.filter(table__workshop=workshop).select_related("table__theme", "speaker")
-    if table is not None:
-        ideas = ideas.filter(table=table)
+    """Every idea on the record of the workshop (or of one table) as a spreadsheet for the
+    analysts: table, kind, text, who said it and the type of their organisation, dots, when."""
     with translation.override("tr"):
         headers = [_("Table"), _("Kind"), _("Idea"), _("Said by"), _("Type"), _("Dots"), _("Captured at")]
         rows = [
@@ -126,7 +152,7 @@ def ideas_xlsx(workshop: Workshop, table: WorkshopTable | None = None) -> bytes:
                 idea.votes_count,
                 timezone.localtime(idea.created_at).replace(tzinfo=None),
             ]
-            for idea in ideas.order_by("table__theme__position", "-votes_count", "pk")
+            for idea in ideas_for_export(workshop, table)
         ]
         return table_xlsx(title=_("Ideas"), headers=headers, rows=rows)
 
@@ -148,7 +174,19 @@ def report_html(workshop: Workshop, table: WorkshopTable | None = None) -> str:
 
 
 def report_pdf(workshop: Workshop, table: WorkshopTable | None = None) -> bytes:
+    """The report as a tagged PDF (PDF/UA-1: headings, lists and tables reach screen readers)."""
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=report_html(workshop, table)).write_pdf()
+    pdf: bytes = HTML(string=report_html(workshop, table)).write_pdf(pdf_variant="pdf/ua-1")
     return pdf
+
+
+def report_pdf_cached(workshop: Workshop, table: WorkshopTable | None = None) -> bytes:
+    """The PDF report of the current content version, rendered once per version."""
+    version = report_version(workshop, table)
+    key = f"workshops:report-pdf:{LAYOUT_VERSION}:{workshop.pk}:{table.pk if table else 'all'}:{version}"
+    content: bytes | None = cache.get(key)
+    if content is None:
+        content = report_pdf(workshop, table)
+        cache.set(key, content, PDF_CACHE_SECONDS)
+    return content

@@ -1,12 +1,13 @@
 """Writes for the workshop event (çalıştay) and its presentation files (sunumlar ve belgeler).
 
-The strategy team manages both (``processes.manage_process`` on the workshop's process).
+The strategy team manages both (``workshops.manage``).
 Every service checks the permission, validates, saves inside a transaction and records
 the actor, so the back office, the API and the CLI behave identically.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import PurePath
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -23,9 +25,10 @@ from ortakakil.core.models import User
 from ortakakil.core.services import assign, audited_delete, audited_save, require_perm
 from ortakakil.processes.models import Process
 
+from . import signatures
 from .models import Workshop, WorkshopFile
 
-MANAGE = "processes.manage_process"
+MANAGE = "workshops.manage"
 
 WORKSHOP_FIELDS = (
     "slug",
@@ -143,12 +146,34 @@ def workshop_create(*, actor: User, process: Process, data: Mapping[str, Any]) -
 @transaction.atomic
 def workshop_update(*, actor: User, workshop: Workshop, data: Mapping[str, Any]) -> Workshop:
     """Change the event's title, slogan, venue, date and times, agenda or dot budget."""
-    require_perm(actor, MANAGE, workshop.process)
+    require_perm(actor, MANAGE, workshop)
     changed = assign(workshop, _workshop_data(data))
     if not changed:
         return workshop
     _check_workshop(workshop)
     return audited_save(workshop, actor=actor, update_fields=[*changed, "updated_at"])
+
+
+PHONES_OPEN_MAX_HOURS = 24
+
+
+@transaction.atomic
+def workshop_phones_open(*, actor: User, workshop: Workshop, hours: int) -> Workshop:
+    """Let participants' phones write for ``hours`` from now, outside the workshop's own hours
+    (e.g. a session that overran, or a workshop whose date was entered wrongly). Logged."""
+    require_perm(actor, MANAGE, workshop)
+    if not 1 <= hours <= PHONES_OPEN_MAX_HOURS:
+        raise ValidationError({"hours": _("Open the phones for 1 to %(max)d hours.") % {"max": PHONES_OPEN_MAX_HOURS}})
+    workshop.phones_open_until = timezone.now() + dt.timedelta(hours=hours)
+    return audited_save(workshop, actor=actor, update_fields=["phones_open_until", "updated_at"])
+
+
+@transaction.atomic
+def workshop_phones_close(*, actor: User, workshop: Workshop) -> Workshop:
+    """End an explicit opening: from now on only the workshop's own hours let phones write. Logged."""
+    require_perm(actor, MANAGE, workshop)
+    workshop.phones_open_until = None
+    return audited_save(workshop, actor=actor, update_fields=["phones_open_until", "updated_at"])
 
 
 # --- presentation files -----------------------------------------------------------------
@@ -188,6 +213,16 @@ def _check_upload(upload: File) -> str:
                 )
             }
         )
+    if not signatures.content_matches(extension, upload):  # type: ignore[arg-type]
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _("The content of this file is not a %(type)s file. Upload the file itself, not a renamed one.")
+                    % {"type": extension.upper()},
+                    code="file_content",
+                )
+            }
+        )
     return extension
 
 
@@ -196,7 +231,7 @@ def workshop_file_add(
     *, actor: User, workshop: Workshop, title: str, presenter: str = "", upload: File
 ) -> WorkshopFile:
     """Store a presentation or document of the workshop; without a title, the file's name is used."""
-    require_perm(actor, MANAGE, workshop.process)
+    require_perm(actor, MANAGE, workshop)
     extension = _check_upload(upload)
     stem = PurePath(upload.name or "").stem
     item = WorkshopFile(
@@ -219,7 +254,7 @@ def workshop_file_add(
 @transaction.atomic
 def workshop_file_delete(*, actor: User, file: WorkshopFile) -> None:
     """Remove the file from the workshop; the stored file goes once the removal is committed."""
-    require_perm(actor, MANAGE, file.workshop.process)
+    require_perm(actor, MANAGE, file.workshop)
     storage, name = file.file.storage, file.file.name
     audited_delete(file, actor=actor)
     if name:

@@ -1,21 +1,24 @@
-"""Back office of the workshop event: its details and agenda, and the experts' presentation files."""
+"""Back office of the workshop event: its overview (answers, arrivals, tables, the phones), its
+details and agenda, and the experts' presentation files."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, fresh
 from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_manage
 
 from . import event, selectors
-from .event_forms import WorkshopFileForm, WorkshopForm
-from .models import Workshop, WorkshopFile
+from .forms import PhonesOpenForm, WorkshopFileForm, WorkshopForm
+from .invitation_views import crumbs, workshop_url
+from .models import Workshop, phone_grace
 
 
 def _overview_url(process: Process) -> str:
@@ -108,9 +111,7 @@ def workshop_files(request: HttpRequest, slug: str, workshop: str) -> HttpRespon
 @backoffice_view
 def workshop_file_delete(request: HttpRequest, slug: str, workshop: str, pk: int) -> HttpResponse:
     current = _workshop_for_manage(request, slug, workshop)
-    item: WorkshopFile | None = current.files.filter(pk=pk).first()
-    if item is None:
-        raise Http404(_("This workshop has no file with this address."))
+    item = selectors.workshop_file(current, pk)
     item.workshop = current
     return confirm_page(
         request,
@@ -122,3 +123,45 @@ def workshop_file_delete(request: HttpRequest, slug: str, workshop: str, pk: int
         success_url=_files_url(current),
         success_message=_("The file was deleted."),
     )
+
+
+@backoffice_view
+def workshop_overview(request: HttpRequest, slug: str, workshop: str) -> HttpResponse:
+    """Before and during the workshop at a glance: answers, arrivals, the phones, tables and their mix."""
+    current = _workshop_for_manage(request, slug, workshop)
+    return render(
+        request,
+        "workshops/manage/workshop.html",
+        {
+            "workshop": current,
+            "process": current.process,
+            "counts": selectors.invitation_counts(current),
+            "participants": selectors.participants_by_type(current),
+            "tables": selectors.table_overview(current),
+            "takes_phones": current.takes_phones(),
+            "phone_grace": int(phone_grace().total_seconds() // 60),
+            "phones_form": PhonesOpenForm(),
+            "breadcrumbs": crumbs(current)[:-1],
+        },
+    )
+
+
+@backoffice_view
+@require_POST
+def workshop_phones(request: HttpRequest, slug: str, workshop: str) -> HttpResponse:
+    """Open the phones for some hours outside the workshop's own hours, or close them again."""
+    current = _workshop_for_manage(request, slug, workshop)
+    form = PhonesOpenForm(request.POST)
+    try:
+        if request.POST.get("close"):
+            event.workshop_phones_close(actor=acting_user(request), workshop=current)
+            messages.success(request, _("The phones were closed."))
+        elif form.is_valid():
+            hours = form.cleaned_data["hours"]
+            event.workshop_phones_open(actor=acting_user(request), workshop=current, hours=hours)
+            messages.success(request, _("The phones are open for %(n)s hours.") % {"n": hours})
+        else:
+            messages.error(request, _("Choose how many hours to open the phones for."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(workshop_url(current) + "#phones")

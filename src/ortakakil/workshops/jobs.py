@@ -23,7 +23,7 @@ def invitation_emails(progress: Progress, *, workshop_id: int, base_url: str) ->
     Each row is claimed before its mail goes out, so two jobs never send the same invitation;
     a mail that fails is released again (and logged), so running the job again retries it.
     """
-    from .services import invitations_to_send
+    from .selectors import invitations_to_send
 
     workshop = Workshop.objects.select_related("process").get(pk=workshop_id)
     pending = list(invitations_to_send(workshop).select_related("contact", "stakeholder"))

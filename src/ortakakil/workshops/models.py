@@ -7,18 +7,23 @@ door and at the table, ideas and dot votes. After: the facilitator's summary and
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from ortakakil.core.db import turkish_order
 from ortakakil.core.localized import ENGLISH_HELP, HasEnglishTexts
 from ortakakil.core.models import TimeStampedModel
 from ortakakil.processes.models import Process
+
+from . import schedule
 
 
 class Workshop(HasEnglishTexts, TimeStampedModel):
@@ -44,6 +49,12 @@ class Workshop(HasEnglishTexts, TimeStampedModel):
     slogan_en = models.CharField(_("slogan in English"), max_length=120, blank=True, help_text=ENGLISH_HELP)
     description_en = models.TextField(_("description in English"), blank=True, help_text=ENGLISH_HELP)
     agenda_en = models.JSONField(_("agenda in English"), default=list, blank=True, help_text=ENGLISH_HELP)
+    phones_open_until = models.DateTimeField(
+        _("open for phones until"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the staff to let phones write outside the workshop's date and hours."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -57,6 +68,38 @@ class Workshop(HasEnglishTexts, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("workshop_detail", kwargs={"slug": self.process.slug, "workshop": self.slug})
+
+    def takes_phones(self, now: dt.datetime | None = None) -> bool:
+        """Whether participants' phones may add ideas and dots now (``workshops.schedule``)."""
+        local = timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
+        open_until = self.phones_open_until
+        return schedule.takes_phones(
+            now=local.replace(tzinfo=None),
+            date=self.date,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            open_until=(
+                timezone.localtime(open_until, timezone.get_default_timezone()).replace(tzinfo=None)
+                if open_until
+                else None
+            ),
+            grace=phone_grace(),
+        )
+
+    def phones_open_from(self) -> dt.datetime:
+        """When the workshop's own hours open the phone pages (an aware moment)."""
+        start, _end = schedule.running_window(self.date, self.starts_at, self.ends_at, grace=phone_grace())
+        return timezone.make_aware(start, timezone.get_default_timezone())
+
+    def is_over(self, now: dt.datetime | None = None) -> bool:
+        """The workshop's day and hours (with the grace period) are past."""
+        _start, end = schedule.running_window(self.date, self.starts_at, self.ends_at, grace=phone_grace())
+        return (now or timezone.now()) >= timezone.make_aware(end, timezone.get_default_timezone())
+
+
+def phone_grace() -> dt.timedelta:
+    """How long before the start and after the end of a workshop phones may write."""
+    return dt.timedelta(minutes=int(getattr(settings, "WORKSHOP_PHONE_GRACE_MINUTES", 30)))
 
 
 class StakeholderOrganisation(TimeStampedModel):
@@ -98,6 +141,22 @@ class StakeholderOrganisation(TimeStampedModel):
         return self.name
 
 
+def valid_consent(path: str = "") -> models.Q:
+    """Consent given and not withdrawn, for contact people reached through ``path``
+    (e.g. ``"contacts__"`` from an organisation, ``"contact__"`` from an invitation)."""
+    return models.Q(**{f"{path}consent_given_at__isnull": False, f"{path}consent_withdrawn_at__isnull": True})
+
+
+class ContactPersonQuerySet(models.QuerySet["ContactPerson"]):
+    def consenting(self) -> ContactPersonQuerySet:
+        """People whose KVKK consent is valid: the only ones who may be invited or contacted."""
+        return self.filter(valid_consent())
+
+    def alphabetical(self) -> ContactPersonQuerySet:
+        """By name in Turkish alphabetical order (Ç after C, İ after I …)."""
+        return self.order_by(turkish_order("full_name"), "pk")
+
+
 class ContactPerson(TimeStampedModel):
     """İletişim kişisi of a stakeholder organisation, with the KVKK consent recorded for them.
 
@@ -119,6 +178,8 @@ class ContactPerson(TimeStampedModel):
     notice_version = models.CharField(_("version of the information notice"), max_length=60, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = ContactPersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact person")
@@ -181,8 +242,20 @@ class WorkshopTable(models.Model):
         return f"{self.workshop} — {self.theme}"
 
 
+class IdeaQuerySet(models.QuerySet["Idea"]):
+    def active(self) -> IdeaQuerySet:
+        """Ideas on the record: neither withdrawn nor merged into another idea."""
+        return self.filter(withdrawn_at__isnull=True, merged_into__isnull=True)
+
+
 class Idea(TimeStampedModel):
-    """Fikir — something said at a table: a proposal, a problem, a SWOT item or a PESTLE factor."""
+    """Fikir — something said at a table: a proposal, a problem, a SWOT item or a PESTLE factor.
+
+    A facilitator may withdraw an idea (captured twice, or by mistake) or merge ideas that say
+    the same thing into one. Nothing is deleted: a withdrawn idea keeps its text and history,
+    and the dots put on it go back to the participants who put them (the dot rows stay, marked
+    returned); a merged idea points to the idea it was merged into, which takes over its dots.
+    """
 
     class Kind(models.TextChoices):
         PROPOSAL = "oneri", _("Proposal")
@@ -211,8 +284,30 @@ class Idea(TimeStampedModel):
     )
     votes_count = models.PositiveIntegerField(_("dot votes"), default=0)
     client_key = models.CharField(max_length=40, blank=True, help_text="Idempotency key of an offline-queued idea.")
-    participant_key = models.CharField(max_length=64, blank=True, help_text="Anonymous key of a phone participant.")
+    participant_key = models.CharField(
+        max_length=64, blank=True, help_text="Anonymous key of a phone (ideas sent before phones joined by invitation)."
+    )
+    participant = models.ForeignKey(
+        "Invitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("participant"),
+        help_text=_("The checked-in participant who sent the idea from a phone."),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_ideas",
+        verbose_name=_("merged into"),
+    )
     history = HistoricalRecords(excluded_fields=["votes_count"])
+
+    objects = IdeaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("idea")
@@ -222,26 +317,44 @@ class Idea(TimeStampedModel):
     def __str__(self) -> str:
         return self.text[:60]
 
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None and self.merged_into_id is None
+
 
 SWOT_KINDS = ("G", "Z", "F", "T")
 PESTLE_KINDS = ("P", "E", "S", "T2", "L", "C")
 
 
 class DotVote(models.Model):
-    """Nokta oyu — one dot a participant puts on an idea (a participant may put several on one idea)."""
+    """Nokta oyu — one dot a participant puts on an idea (a participant may put several on one idea).
+
+    Dots belong to a checked-in participant (their invitation), who has the workshop's budget
+    of dots, whatever phone they use. A dot on an idea that is later withdrawn is returned
+    (``returned_at``): it no longer counts against the budget, and the row stays as the record.
+    """
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="dot_votes")
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="dot_votes")
-    participant_key = models.CharField(max_length=64, help_text="Anonymous key of the participant's device or account.")
+    participant = models.ForeignKey(
+        "Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="dot_votes"
+    )
+    participant_key = models.CharField(
+        max_length=64, blank=True, help_text="Anonymous key of a phone (dots put before phones joined by invitation)."
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("dot vote")
         verbose_name_plural = _("dot votes")
-        indexes = [models.Index(fields=["workshop", "participant_key"], name="dotvote_budget")]
+        indexes = [
+            models.Index(fields=["workshop", "participant_key"], name="dotvote_budget"),
+            models.Index(fields=["workshop", "participant"], name="dotvote_participant_budget"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.participant_key[:8]} → {self.idea_id}"
+        return f"{self.participant_id or self.participant_key[:8]} → {self.idea_id}"
 
 
 class Invitation(TimeStampedModel):

@@ -1,4 +1,5 @@
-"""The stakeholder registry (paydaş kayıt defteri) of an organisation: writes and reads.
+"""The stakeholder registry (paydaş kayıt defteri) of an organisation: its writes (the reads are
+in ``selectors``).
 
 The strategy team keeps the registry: the stakeholder organisations with their type,
 internal/external, influence and importance (scored 1–5 for the planning guide's priority
@@ -20,7 +21,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,6 @@ from ortakakil.core.services import assign, audited_delete, audited_save, requir
 from ortakakil.core.tabular import fold
 from ortakakil.processes.models import Theme
 
-from . import selectors
 from .models import ContactPerson, Invitation, StakeholderOrganisation
 
 PERM = "core.manage_organisation"
@@ -199,45 +198,3 @@ def contact_withdraw_consent(*, actor: User, contact: ContactPerson, at: dt.date
     for invitation in contact.invitations.filter(status=Invitation.Status.INVITED, checked_in_at__isnull=True):
         audited_delete(invitation, actor=actor)
     return saved
-
-
-# --- reads ----------------------------------------------------------------------------------------
-
-VALID_CONSENT = Q(contacts__consent_given_at__isnull=False, contacts__consent_withdrawn_at__isnull=True)
-
-
-def stakeholders_of(
-    organisation: Organisation, *, query: str = "", type: str = "", internal: bool | None = None
-) -> QuerySet[StakeholderOrganisation]:
-    """The registry of ``organisation``, with ``contacts_count`` and ``consented_count``
-    (contact people whose consent is valid), by name."""
-    stakeholders = StakeholderOrganisation.objects.filter(organisation=organisation)
-    if query:
-        for word in query.split():
-            stakeholders = stakeholders.filter(name__icontains=word)
-    if type:
-        stakeholders = stakeholders.filter(type=type)
-    if internal is not None:
-        stakeholders = stakeholders.filter(is_internal=internal)
-    return stakeholders.annotate(
-        contacts_count=Count("contacts", distinct=True),
-        consented_count=Count("contacts", filter=VALID_CONSENT, distinct=True),
-    ).order_by("name", "pk")
-
-
-def priority_action(stakeholder: StakeholderOrganisation) -> str:
-    """The quadrant of the priority matrix, as what to do ("Work together", "Monitor" …)."""
-    return selectors.priority_action(stakeholder.influence, stakeholder.importance)
-
-
-def consented_contacts_of(organisation: Organisation) -> QuerySet[ContactPerson]:
-    """Contact people of the registry whose consent is valid (the only ones who may be contacted)."""
-    return (
-        ContactPerson.objects.filter(
-            stakeholder__organisation=organisation,
-            consent_given_at__isnull=False,
-            consent_withdrawn_at__isnull=True,
-        )
-        .select_related("stakeholder")
-        .order_by("stakeholder__name", "full_name", "pk")
-    )

@@ -9,6 +9,7 @@ ORG = "organisations/<slug:org_slug>/"
 
 urlpatterns: list[URLPattern] = [
     path(f"{ORG}stakeholders/", views.stakeholder_list, name="stakeholder_list"),
+    path(f"{ORG}stakeholders/matrix/", views.stakeholder_matrix, name="stakeholder_matrix"),
     path(f"{ORG}stakeholders/new/", views.stakeholder_create, name="stakeholder_create"),
     path(f"{ORG}stakeholders/import/", views.contact_import, name="contact_import"),
     path(f"{ORG}stakeholders/export/", views.stakeholder_export, name="stakeholder_export"),

@@ -1,4 +1,5 @@
-"""Back office for the stakeholder registry: organisations, contact people, contact-list import."""
+"""Back office for the stakeholder registry: organisations, contact people, contact-list import,
+and the priority and product/service matrices drawn from it."""
 
 from __future__ import annotations
 
@@ -8,27 +9,25 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, fresh
 from ortakakil.core.models import Organisation
 from ortakakil.core.selectors import organisation_for_manage
-from ortakakil.documents.xlsx import table_xlsx
+from ortakakil.documents.workshop_lists import stakeholders_xlsx
+from ortakakil.documents.xlsx import XLSX_MIME
 
-from . import registry
-from .contacts_import import ImportFileError, contacts_import
+from . import registry, selectors
+from .contacts_import import ContactImportReport, ImportFileError, contacts_import
 from .forms import ContactForm, ContactImportForm, StakeholderFilterForm, StakeholderForm
 from .models import ContactPerson, StakeholderOrganisation
 
 PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "contact_import"
-IMPORT_MAX_BYTES = 2 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _list_url(organisation: Organisation) -> str:
@@ -48,27 +47,11 @@ def _crumbs(organisation: Organisation, *extra: tuple[str, str]) -> list[tuple[s
     ]
 
 
-def _stakeholder(organisation: Organisation, pk: int) -> StakeholderOrganisation:
-    """A registry entry of ``organisation`` (404 for another organisation's)."""
-    return get_object_or_404(
-        StakeholderOrganisation.objects.filter(organisation=organisation).select_related("organisation"), pk=pk
-    )
-
-
-def _contact(organisation: Organisation, pk: int) -> ContactPerson:
-    return get_object_or_404(
-        ContactPerson.objects.filter(stakeholder__organisation=organisation).select_related(
-            "stakeholder__organisation"
-        ),
-        pk=pk,
-    )
-
-
 @backoffice_view
 def stakeholder_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for_manage(user=request.user, slug=org_slug)
     filters = StakeholderFilterForm(request.GET)
-    stakeholders = registry.stakeholders_of(organisation, **filters.filters())
+    stakeholders = selectors.stakeholders_of(organisation, **filters.filters())
     page = Paginator(stakeholders, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -76,10 +59,13 @@ def stakeholder_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "page": page,
-            "rows": [(stakeholder, registry.priority_action(stakeholder)) for stakeholder in page.object_list],
+            "rows": [
+                (stakeholder, selectors.priority_action(stakeholder.influence, stakeholder.importance))
+                for stakeholder in page.object_list
+            ],
             "filters": filters,
             "filtered": any(request.GET.get(name) for name in ("q", "type", "internal")),
-            "total": StakeholderOrganisation.objects.filter(organisation=organisation).count(),
+            "total": selectors.registry_size(organisation),
             "breadcrumbs": _crumbs(organisation)[:-1],
         },
     )
@@ -91,54 +77,8 @@ def stakeholder_export(request: HttpRequest, org_slug: str) -> HttpResponse:
     consent, one row without contact for an organisation that has none. People without
     consent are left out (KVKK: their data is not passed on)."""
     organisation = organisation_for_manage(user=request.user, slug=org_slug)
-    stakeholders = registry.stakeholders_of(organisation, **StakeholderFilterForm(request.GET).filters())
-    stakeholders = stakeholders.prefetch_related(
-        "themes",
-        Prefetch("contacts", queryset=registry.consented_contacts_of(organisation), to_attr="consented"),
-    )
-    rows: list[list[Any]] = []
-    for stakeholder in stakeholders:
-        about = [
-            stakeholder.name,
-            stakeholder.get_type_display(),
-            _("Internal") if stakeholder.is_internal else _("External"),
-            stakeholder.influence,
-            stakeholder.importance,
-            registry.priority_action(stakeholder),
-            ", ".join(theme.code for theme in stakeholder.themes.all()),
-        ]
-        people = [
-            [
-                contact.full_name,
-                contact.position,
-                contact.email,
-                contact.phone,
-                timezone.localdate(contact.consent_given_at) if contact.consent_given_at else "",
-                contact.notice_version,
-            ]
-            for contact in stakeholder.consented  # set by Prefetch(to_attr=…)
-        ]
-        rows.extend([*about, *person] for person in people or [[""] * 6])
-    content = table_xlsx(
-        title=_("Stakeholder registry"),
-        headers=[
-            _("Organisation"),
-            _("Type"),
-            _("Internal or external"),
-            _("Influence"),
-            _("Importance"),
-            _("Priority"),
-            _("Products and services"),
-            _("Contact person"),
-            _("Position"),
-            _("E-mail"),
-            _("Phone"),
-            _("Consent given on"),
-            _("Version of the information notice"),
-        ],
-        rows=rows,
-    )
-    response = HttpResponse(content, content_type=XLSX)
+    stakeholders = selectors.registry_export(organisation, **StakeholderFilterForm(request.GET).filters())
+    response = HttpResponse(stakeholders_xlsx(stakeholders), content_type=XLSX_MIME)
     response["Content-Disposition"] = f'attachment; filename="paydaslar-{organisation.slug}.xlsx"'
     return response
 
@@ -161,7 +101,7 @@ def stakeholder_create(request: HttpRequest, org_slug: str) -> HttpResponse:
 @backoffice_view
 def stakeholder_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organisation = organisation_for_manage(user=request.user, slug=org_slug)
-    stakeholder = _stakeholder(organisation, pk)
+    stakeholder = selectors.stakeholder_for_manage(organisation, pk)
     return form_page(
         request,
         form=StakeholderForm(request.POST or None, instance=stakeholder),
@@ -180,7 +120,7 @@ def stakeholder_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
 @backoffice_view
 def contact_create(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organisation = organisation_for_manage(user=request.user, slug=org_slug)
-    stakeholder = _stakeholder(organisation, pk)
+    stakeholder = selectors.stakeholder_for_manage(organisation, pk)
     return form_page(
         request,
         form=ContactForm(request.POST or None, instance=ContactPerson(stakeholder=stakeholder)),
@@ -196,7 +136,7 @@ def contact_create(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
 @backoffice_view
 def contact_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organisation = organisation_for_manage(user=request.user, slug=org_slug)
-    contact = _contact(organisation, pk)
+    contact = selectors.contact_for_manage(organisation, pk)
     stakeholder = contact.stakeholder
     return form_page(
         request,
@@ -215,7 +155,7 @@ def contact_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 def contact_withdraw(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """Record a withdrawal of consent, after asking."""
     organisation = organisation_for_manage(user=request.user, slug=org_slug)
-    contact = _contact(organisation, pk)
+    contact = selectors.contact_for_manage(organisation, pk)
     return confirm_page(
         request,
         title=_("Withdraw consent"),
@@ -241,74 +181,92 @@ def contact_withdraw(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
 def contact_import(request: HttpRequest, org_slug: str) -> HttpResponse:
     """Upload → dry-run preview with every row's errors → commit (all or nothing)."""
     organisation = organisation_for_manage(user=request.user, slug=org_slug)
-    if request.method == "GET":
+    if request.method != "POST":
         # A file of personal data kept for the confirmation step is dropped when the page is opened afresh.
         request.session.pop(IMPORT_SESSION_KEY, None)
+        return _import_page(request, organisation, ContactImportForm())
+    if request.POST.get("step") == "commit":
+        return _import_commit(request, organisation)
+    return _import_preview(request, organisation, ContactImportForm(request.POST, request.FILES))
+
+
+def _import_preview(request: HttpRequest, organisation: Organisation, form: ContactImportForm) -> HttpResponse:
+    """Check the uploaded file without writing; a valid file waits in the session for the commit."""
+    if not form.is_valid():
+        return _import_page(request, organisation, form)
+    upload, notice_version = form.cleaned_data["file"], form.cleaned_data["notice_version"]
+    content = upload.read()
+    try:
+        report = contacts_import(
+            actor=acting_user(request),
+            organisation=organisation,
+            name=upload.name or "",
+            content=content,
+            notice_version=notice_version,
+            dry_run=True,
+        )
+    except ImportFileError as exc:
+        return _import_page(request, organisation, form, error=str(exc))
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _import_page(request, organisation, form)
+    if report.ok:
+        request.session[IMPORT_SESSION_KEY] = {
+            "organisation": organisation.pk,
+            "name": upload.name,
+            "content": base64.b64encode(content).decode(),
+            "notice_version": notice_version,
+        }
+    return _import_page(request, organisation, form, report=report)
+
+
+def _import_commit(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """Write the file checked in the preview, all rows or none."""
+    stored = request.session.get(IMPORT_SESSION_KEY)
     form = ContactImportForm()
-    report = None
-    error = ""
-    if request.method == "POST" and request.POST.get("step") == "commit":
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if not stored or stored.get("organisation") != organisation.pk:
-            error = _("The uploaded file has expired; please upload it again.")
-        else:
-            try:
-                report = contacts_import(
-                    actor=acting_user(request),
-                    organisation=organisation,
-                    name=stored["name"],
-                    content=base64.b64decode(stored["content"]),
-                    notice_version=stored["notice_version"],
-                    dry_run=False,
-                )
-            except (ImportFileError, ValidationError) as exc:
-                error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            else:
-                if report.ok:
-                    del request.session[IMPORT_SESSION_KEY]
-                    messages.success(
-                        request,
-                        _(
-                            "The contact list was imported: %(organisations)d new organisations, "
-                            "%(created)d new contact people, %(updated)d updated."
-                        )
-                        % {
-                            "organisations": report.created_organisations,
-                            "created": report.created_contacts,
-                            "updated": report.updated_contacts,
-                        },
-                    )
-                    return redirect(_list_url(organisation))
-    elif request.method == "POST":
-        form = ContactImportForm(request.POST, request.FILES)
-        upload = request.FILES.get("file")
-        if upload is not None and upload.size and upload.size > IMPORT_MAX_BYTES:
-            error = _("The file is larger than 2 MB.")
-        elif form.is_valid():
-            upload = form.cleaned_data["file"]
-            content = upload.read()
-            notice_version = form.cleaned_data["notice_version"]
-            try:
-                report = contacts_import(
-                    actor=acting_user(request),
-                    organisation=organisation,
-                    name=upload.name or "",
-                    content=content,
-                    notice_version=notice_version,
-                    dry_run=True,
-                )
-            except ImportFileError as exc:
-                error = str(exc)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                if report.ok:
-                    request.session[IMPORT_SESSION_KEY] = {
-                        "organisation": organisation.pk,
-                        "name": upload.name,
-                        "content": base64.b64encode(content).decode(),
-                        "notice_version": notice_version,
-                    }
+    if not stored or stored.get("organisation") != organisation.pk:
+        return _import_page(
+            request, organisation, form, error=_("The uploaded file has expired; please upload it again.")
+        )
+    try:
+        report = contacts_import(
+            actor=acting_user(request),
+            organisation=organisation,
+            name=stored["name"],
+            content=base64.b64decode(stored["content"]),
+            notice_version=stored["notice_version"],
+            dry_run=False,
+        )
+    except ImportFileError as exc:
+        return _import_page(request, organisation, form, error=str(exc))
+    except ValidationError as exc:
+        return _import_page(request, organisation, form, error=" ".join(exc.messages))
+    if not report.ok:
+        return _import_page(request, organisation, form, report=report)
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(
+        request,
+        _(
+            "The contact list was imported: %(organisations)d new organisations, "
+            "%(created)d new contact people, %(updated)d updated."
+        )
+        % {
+            "organisations": report.created_organisations,
+            "created": report.created_contacts,
+            "updated": report.updated_contacts,
+        },
+    )
+    return redirect(_list_url(organisation))
+
+
+def _import_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    form: ContactImportForm,
+    *,
+    report: ContactImportReport | None = None,
+    error: str = "",
+) -> HttpResponse:
     invalid = bool(error or form.errors or (report is not None and not report.ok))
     return render(
         request,
@@ -321,4 +279,37 @@ def contact_import(request: HttpRequest, org_slug: str) -> HttpResponse:
             "breadcrumbs": _crumbs(organisation),
         },
         status=400 if invalid else 200,
+    )
+
+
+@backoffice_view
+def stakeholder_matrix(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The guide's priority matrix (influence × importance) of the organisation's stakeholders,
+    and the stakeholder × product/service matrix."""
+    # Imported here: matplotlib is loaded only by the pages that draw.
+    from .charts import ChartLabels, priority_chart_svg
+    from .matrix import Priority
+
+    organisation = organisation_for_manage(user=request.user, slug=org_slug)
+    quadrants = selectors.priority_matrix(organisation.pk)
+    stakeholders: list[Any] = [s for quadrant in quadrants for s in quadrant.organisations]
+    chart_svg = priority_chart_svg(
+        [(s.name, s.influence, s.importance) for s in stakeholders],
+        title=_("Stakeholder priority matrix"),
+        labels=ChartLabels(
+            importance=str(capfirst(_("importance (1–5)"))),  # the model fields' names
+            influence=str(capfirst(_("influence (1–5)"))),
+            actions={Priority(quadrant.key): quadrant.action for quadrant in quadrants},
+        ),
+    )
+    return render(
+        request,
+        "workshops/stakeholder_matrix.html",
+        {
+            "organisation": organisation,
+            "quadrants": quadrants,
+            "chart_svg": chart_svg,  # drawn by charts.py from counts and escaped labels: safe to inline
+            "products": selectors.product_matrix(organisation.pk),
+            "breadcrumbs": [(_("Back office"), reverse("manage:dashboard")), (organisation.name, "")],
+        },
     )

@@ -20,7 +20,12 @@
       if (response.status >= 500) throw new Error("server");
       return response.text().then(function (html) {
         var list = document.getElementById("table-ideas");
-        if (list) list.outerHTML = html;
+        if (list) {
+          list.outerHTML = html;
+          // The new list's links (correct, merge, withdraw) are htmx links too.
+          var fresh = document.getElementById("table-ideas");
+          if (fresh && window.htmx) window.htmx.process(fresh);
+        }
         return response.ok;
       });
     });
