@@ -185,9 +185,14 @@ def districts_of(process: Process) -> list[str]:
 
 
 def public_name(user: Any) -> str:
-    """How an author appears in public: first name and initial (KVKK: the minimum)."""
+    """How an author appears in public: the display name they chose at sign-up, else first name
+    and initial (KVKK: the minimum); «Silinmiş kullanıcı» once they erased their account."""
     if user is None:
         return _("Municipality")
+    if user.erased_at is not None:
+        return _("Deleted user")
+    if user.public_name:
+        return str(user.public_name)
     first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
     if first:
         return f"{first} {last[:1]}." if last else first
