@@ -94,3 +94,23 @@ def test_my_account_my_data_and_erase_pages(browser, demo_site):
             page.goto(demo_site + path)
             _fits(page, width)
         context.close()
+
+
+def test_error_pages_are_styled_at_both_widths(browser, demo_site, settings):
+    settings.ROOT_URLCONF = "tests.core.test_pages_errors"  # the project's URLs and one that fails
+    for width in WIDTHS:
+        context = browser.new_context(locale="tr-TR", viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for path, status, heading in [
+            ("/yok-boyle-sayfa/", 404, "Sayfa bulunamadı"),
+            ("/test-boom/", 500, "Bir hata oluştu"),
+        ]:
+            response = page.goto(demo_site + path)
+            assert response.status == status
+            assert page.get_by_role("heading", level=1).inner_text() == heading
+            assert page.locator(".site-header").is_visible()
+            assert page.evaluate("getComputedStyle(document.querySelector('.error-code')).color") == "rgb(31, 78, 121)"
+            _fits(page, width)
+            page.get_by_role("link", name=re.compile("Ana sayfa")).first.click()
+            page.wait_for_url(demo_site + "/")
+        context.close()
