@@ -159,9 +159,12 @@ def test_the_display_name_signs_the_contributions(client, process, make_user):
         title="Kuğulu Park'a bisiklet yolu",
         body="Kuğulu Park çevresine güvenli bir bisiklet yolu yapılmalı.",
     )
+    commenter = make_user(Role.CITIZEN, username="yorumcu", first_name="Fatma", public_name="Dikmen Vadisi")
+    proposal_services.comment_create(actor=commenter, proposal=proposal, body="Çok iyi bir fikir.")
     assert public_name(author) == "Kuğulu Parklı"
     html = client.get(proposal.get_absolute_url()).content.decode()
-    assert "Kuğulu Parklı" in html and "Katılımcı" not in html
+    assert "Kuğulu Parklı" in html and "Dikmen Vadisi" in html
+    assert "Katılımcı" not in html and "Fatma" not in html
 
 
 def test_a_person_changes_their_display_name(client, make_user):
@@ -198,3 +201,16 @@ def test_confirming_through_the_page_shows_the_confirmation_form(client, make_us
     html = client.get(reverse("account_confirm_email", kwargs={"key": key})).content.decode()
     assert "onay@example.org" in html and "Doğrula" in html
     _in_site_layout(html)
+
+
+def test_the_admin_shows_the_participation_fields_and_consents_read_only(client, platform_admin, make_user):
+    person = make_user(Role.CITIZEN, username="kisi", public_name="Ulus Esnafı")
+    Consent.objects.create(
+        user=person, purpose="publish_contributions", notice_version="2026-11", given_at=person.date_joined
+    )
+    client.force_login(platform_admin)
+    change = client.get(reverse("admin:core_user_change", args=[person.pk])).content.decode()
+    assert 'name="public_name"' in change and "Ulus Esnafı" in change
+    consents = client.get(reverse("admin:core_consent_changelist"))
+    assert consents.status_code == 200 and "2026-11" in consents.content.decode()
+    assert client.get(reverse("admin:core_consent_add")).status_code == 403

@@ -184,6 +184,10 @@ def test_erasure_keeps_contributions_anonymised_and_supports_counted(client, per
     assert "Ayşe&#x27;nin bisiklet yolu önerisi" in page and "Silinmiş kullanıcı" in page
     assert "Kuğulu Parklı" not in page
     assert public_name(erased) == "Silinmiş kullanıcı"
+    # Her comment on his proposal, too.
+    his_page = client.get(his.get_absolute_url()).content.decode()
+    assert "Ayşe&#x27;nin yorumu: çok gerekli." in his_page and "Silinmiş kullanıcı" in his_page
+    assert "Ayşe" not in his_page.replace("Ayşe&#x27;nin", "")
     assert Proposal.objects.get(pk=his.pk).supports_count == supports_before
     assert Support.objects.filter(user=erased, proposal=his).count() == 1
     assert Report.objects.filter(reporter=erased).count() == 1
