@@ -90,8 +90,9 @@ def account_verify(*, user: User, at: datetime | None = None) -> User:
 
 @transaction.atomic
 def accounts_verify_many(users: QuerySet[User], *, notice_version: str, at: datetime | None = None) -> int:
-    """Verify many accounts without e-mail addresses at once (the demo's participants), each with
-    a consent to publishing their contributions. Idempotent; returns how many were verified."""
+    """Verify many accounts at once and record each one's consent to publishing their
+    contributions, as if each had signed up and confirmed (the demo's accounts; e-mail addresses
+    are ``account_verify``'s). Idempotent; returns how many were verified."""
     now = at or timezone.now()
     pending = list(users.filter(verified_at__isnull=True).values_list("pk", flat=True))
     User.objects.filter(pk__in=pending).update(verified_at=now)
