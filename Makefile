@@ -22,6 +22,10 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/ortakakil migrate --noinput
 	$(BIN)/ortakakil demo --once
+	@echo "GELİŞTİRME KİPİ: DEBUG açık, hatalar ayrıntılarıyla gösterilir; internete açık bir sunucuda kullanmayın."
+	@echo "DEVELOPMENT MODE: DEBUG is on and errors show their details; never expose this server to the internet."
+	@echo "Üretim için / for production: ORTAKAKIL_ENV=production SECRET_KEY=… ALLOWED_HOSTS=… \\"
+	@echo "    $(BIN)/ortakakil collectstatic --noinput && $(BIN)/gunicorn ortakakil.wsgi  (README: PostgreSQL, Redis, production)"
 	@echo "Sunucu / server: http://$(HOST):$(PORT)  (Ctrl+C ile durdurun / to stop)"
 	@mkdir -p var; \
 	$(BIN)/ortakakil worker > var/worker.log 2>&1 & worker=$$!; \

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from ortakakil.core.models import Organisation, Role, Unit, User
 from ortakakil.processes.models import Phase, PreparationTask, Process, Theme
@@ -39,6 +40,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Ayşe"
     last_name = "Yılmaz"
     role = Role.CITIZEN
+    # An established account by default: verified (may write) and old enough for its reports to
+    # count. Tests of new or unverified accounts say so (verified_at=None, date_joined=now).
+    verified_at = factory.LazyFunction(timezone.now)
+    date_joined = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=90))
     password = factory.PostGenerationMethodCall("set_password", "parola-123")
 
     @factory.post_generation

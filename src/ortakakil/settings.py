@@ -181,12 +181,50 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# --- Accounts (django-allauth), the sign-up's KVKK consent, the footer pages -----------------
+# Sign-ups confirm their e-mail address before they can log in; only verified accounts write
+# (core.rules.is_participant). Accounts made by staff, `ortakakil create_citizens` and the demo
+# count as verified (core.accounts.account_verify).
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "ortakakil.core.accounts.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Ortak Akıl – "
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_FORMS = {
+    "login": "ortakakil.core.forms.LoginForm",
+    "signup": "ortakakil.core.forms.SignupForm",
+    "add_email": "ortakakil.core.forms.AddEmailForm",
+    "change_password": "ortakakil.core.forms.ChangePasswordForm",
+    "set_password": "ortakakil.core.forms.SetPasswordForm",
+    "reset_password": "ortakakil.core.forms.ResetPasswordForm",
+    "reset_password_from_key": "ortakakil.core.forms.ResetPasswordKeyForm",
+}
+# The information notice (aydınlatma metni) shown at sign-up and on /privacy/; a consent records
+# the version the person saw. Change the version whenever the notice's text changes.
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11")
+# Retention the notice promises, applied nightly by the worker (core.retention): sign-ups that never
+# confirmed their address, and login records.
+ACCOUNT_UNCONFIRMED_RETENTION_DAYS = env.int("ACCOUNT_UNCONFIRMED_RETENTION_DAYS", default=30)
+LOGIN_RECORDS_RETENTION_DAYS = env.int("LOGIN_RECORDS_RETENTION_DAYS", default=365)
+# The data controller (veri sorumlusu) and where people reach it: the contact and privacy pages.
+# The defaults are the Ankara demo's; a municipality sets its own.
+CONTACT = {
+    "organisation": env.str("CONTACT_ORGANISATION", default="Ankara Büyükşehir Belediyesi"),
+    "unit": env.str("CONTACT_UNIT", default="Strateji Geliştirme Dairesi Başkanlığı"),
+    "address": env.str(
+        "CONTACT_ADDRESS", default="Emniyet Mahallesi, Hipodrom Caddesi No: 5, 06560 Yenimahalle/Ankara"
+    ),
+    "email": env.str("CONTACT_EMAIL", default="katilim@demo.ortakakil.local"),
+    "kvkk_email": env.str("CONTACT_KVKK_EMAIL", default="kvkk@demo.ortakakil.local"),
+    "kep": env.str("CONTACT_KEP", default=""),
+    "phone": env.str("CONTACT_PHONE", default=""),
+    "is_demo": not os.environ.get("CONTACT_EMAIL"),
+}
 
 # Outgoing e-mail (workshop invitations): EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587;
 # by default mails are printed on the console.
@@ -196,8 +234,6 @@ vars().update(EMAIL_CONFIG)
 # the address of the request that started the mailing is used.
 SITE_URL = env.str("SITE_URL", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ortak Akıl <noreply@ortakakil.invalid>")
-ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_FORMS = {"login": "ortakakil.core.forms.LoginForm"}
 
 AXES_FAILURE_LIMIT = 8
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -256,6 +292,9 @@ SPECTACULAR_SETTINGS = {
 # Proposals: how long authors may edit, and how many reports hide an item until moderated.
 PROPOSAL_EDIT_MINUTES = env.int("PROPOSAL_EDIT_MINUTES", default=30)
 PROPOSAL_AUTO_HIDE_REPORTS = env.int("PROPOSAL_AUTO_HIDE_REPORTS", default=3)
+# Only reports from verified accounts at least this many days old count toward hiding; the
+# others wait for a moderator (issue 8, point 23).
+PROPOSAL_REPORT_TRUSTED_AFTER_DAYS = env.int("PROPOSAL_REPORT_TRUSTED_AFTER_DAYS", default=7)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -1,9 +1,12 @@
+from __future__ import annotations
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Job, Organisation, Unit, User
+from .models import Consent, Job, Organisation, Unit, User
 
 
 @admin.register(Organisation)
@@ -27,7 +30,24 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         (_("Role in the platform"), {"fields": ["role", "organisation", "unit", "represents"]}),
+        (_("Participation"), {"fields": ["public_name", "verified_at", "erased_at"]}),
     )
+    readonly_fields = ["erased_at"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Read only: a consent is evidence, recorded by the sign-up and withdrawn by erasure."""
+
+    list_display = ["user", "purpose", "notice_version", "given_at", "withdrawn_at"]
+    list_filter = ["purpose", "notice_version"]
+    readonly_fields = ["user", "purpose", "notice_version", "given_at", "withdrawn_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Consent | None = None) -> bool:
+        return False
 
 
 @admin.register(Job)

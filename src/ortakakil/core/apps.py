@@ -8,9 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation and users")
 
     def ready(self) -> None:
+        from allauth.account.signals import email_confirmed
         from django.db.backends.signals import connection_created
 
-        from . import db
+        from . import accounts, db
 
         # SQLite learns the Turkish fold function and collation on every connection.
         connection_created.connect(db.register_sqlite, dispatch_uid="ortakakil.core.db.register_sqlite")
+        # A confirmed e-mail address verifies the account: it may now write.
+        email_confirmed.connect(accounts.on_email_confirmed, dispatch_uid="ortakakil.core.accounts.email_confirmed")

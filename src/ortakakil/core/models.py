@@ -95,6 +95,7 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.STRATEGY_TEAM, Role.FACILITATOR, Role.UNIT_MANAGER})
+PUBLIC_NAME_MAX = 40
 
 
 class User(AbstractUser):
@@ -124,6 +125,27 @@ class User(AbstractUser):
         blank=True,
         help_text=_("For stakeholder representatives: the institution, chamber or NGO they speak for."),
     )
+    public_name = models.CharField(
+        _("display name"),
+        max_length=PUBLIC_NAME_MAX,
+        blank=True,
+        help_text=_("How you appear next to your proposals and comments. A first name or a nickname is enough."),
+    )
+    verified_at = models.DateTimeField(
+        _("verified at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the account was verified: its e-mail address confirmed, or the account created by staff or "
+            "the command line. Only verified accounts write (propose, support, comment, report, answer surveys)."
+        ),
+    )
+    erased_at = models.DateTimeField(
+        _("erased at"),
+        null=True,
+        blank=True,
+        help_text=_("When the person's data was erased at their request; the row stays so that counts hold."),
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
@@ -139,6 +161,41 @@ class User(AbstractUser):
     def is_staff_member(self) -> bool:
         """Staff of the organisation (may open the back office), not Django's ``is_staff``."""
         return self.is_superuser or self.role in STAFF_ROLES
+
+    @property
+    def is_verified(self) -> bool:
+        """May write (propose, support, comment, report, answer surveys): a confirmed e-mail address,
+        an account made by staff, the command line or the demo, or a staff member."""
+        return self.is_active and self.erased_at is None and (self.verified_at is not None or self.is_staff_member)
+
+
+class Consent(models.Model):
+    """Açık rıza — a person's explicit consent, with the version of the information notice
+    (aydınlatma metni) they were shown and when, as the workshop registry records it for contacts.
+
+    Kept after an erasure (linked to the emptied account, marked withdrawn): it shows that the
+    processing before the erasure had a legal basis.
+    """
+
+    class Purpose(models.TextChoices):
+        PUBLISH_CONTRIBUTIONS = (
+            "publish_contributions",
+            _("Publishing my contributions (proposals, comments) with my display name"),
+        )
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("user"))
+    purpose = models.CharField(_("purpose of consent"), max_length=40, choices=Purpose)
+    notice_version = models.CharField(_("version of the information notice"), max_length=60)
+    given_at = models.DateTimeField(_("consent given at"))
+    withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.notice_version})"
 
 
 class Job(models.Model):

@@ -4,7 +4,10 @@ Roles (DOMAIN.md §2):
 * platform admin — everything, everywhere;
 * strategy team — manages the processes, units and users of its own organisation;
 * unit manager — updates the preparation tasks its unit owns;
-* facilitator, stakeholder representative, citizen — no back-office rights yet.
+* facilitator, stakeholder representative, citizen — no back-office rights yet;
+* participation (propose, support, comment, report, answer a survey) — verified accounts only
+  (``is_participant``): a confirmed e-mail address, or an account made by staff, the command
+  line or the demo. Three throwaway sign-ups must not be able to write, let alone hide a proposal.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils.translation import gettext as _
 
 from .models import Organisation, Role
 
@@ -44,6 +48,36 @@ def is_strategy_team(user: Any) -> bool:
 @rules.predicate
 def is_staff_member(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_staff_member)
+
+
+@rules.predicate
+def is_participant(user: Any) -> bool:
+    """Signed in, active and verified: may write in the participation pages and the API."""
+    return bool(user.is_authenticated and user.is_verified)
+
+
+PARTICIPATION_PERMS: set[str] = set()
+
+
+def add_participation_perm(name: str) -> None:
+    """Register ``name`` as a permission every verified account holds (``is_participant``).
+
+    ``require_perm`` then tells an unverified person what to do instead of a bare refusal."""
+    PARTICIPATION_PERMS.add(name)
+    rules.add_perm(name, is_participant)
+
+
+def refusal_reason(user: Any, perm: str) -> str:
+    """The Turkish sentence a refused ``user`` reads for ``perm``."""
+    if perm in PARTICIPATION_PERMS:
+        if not user.is_authenticated:
+            return _("Please log in first.")
+        if not user.is_verified:
+            return _(
+                "Confirm your e-mail address before you take part: open the link in the e-mail we sent you "
+                "(logging in again sends a new one)."
+            )
+    return _("You are not allowed to do this.")
 
 
 @rules.predicate

@@ -12,14 +12,15 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from .models import Organisation, Role, Unit, User
+from .rules import refusal_reason
 
 M = TypeVar("M", bound=models.Model)
 
 
 def require_perm(actor: User | Any, perm: str, obj: Any = None) -> None:
-    """Raise ``PermissionDenied`` unless ``actor`` holds ``perm`` on ``obj``."""
+    """Raise ``PermissionDenied`` unless ``actor`` holds ``perm`` on ``obj``, saying why."""
     if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
+        raise PermissionDenied(refusal_reason(actor, perm))
 
 
 def audited_save(instance: M, *, actor: User | None, update_fields: list[str] | None = None) -> M:
@@ -100,7 +101,10 @@ def user_create(
     *, actor: User, organisation: Organisation, data: Mapping[str, Any], password: str | None = None
 ) -> User:
     """Create a user of ``organisation``. Without ``password`` the account cannot log in
-    until a password is set (through password reset)."""
+    until a password is set (through password reset). Staff vouch for the account: it is
+    verified, its e-mail address confirmed."""
+    from .accounts import account_verify  # accounts uses this module's audited_save
+
     require_perm(actor, "core.manage_organisation", organisation)
     _check_role_grant(actor, organisation, data)
     user = User(organisation=organisation)
@@ -110,7 +114,8 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    return audited_save(user, actor=actor)
+    audited_save(user, actor=actor)
+    return account_verify(user=user)
 
 
 @transaction.atomic

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
+from ortakakil.core.accounts import account_verify, accounts_verify_many
 from ortakakil.core.models import Organisation, Role, Unit, User
 from ortakakil.processes.models import Phase, PreparationTask, Process, Theme
 from ortakakil.processes.switches import known_switches
@@ -160,6 +162,7 @@ def _workshop(ctx: DemoContext) -> None:
 
 
 def _users(ctx: DemoContext) -> None:
+    display_names = read_content("people.toml")["display_names"]
     for data in ctx.content["users"]:
         first_name, _, last_name = data["full_name"].rpartition(" ")
         role = Role(data["role"])
@@ -168,6 +171,7 @@ def _users(ctx: DemoContext) -> None:
             defaults={
                 "first_name": first_name,
                 "last_name": last_name,
+                "public_name": display_names.get(data["username"], ""),
                 "email": data["email"],
                 "role": role,
                 "organisation": ctx.organisation if role != Role.CITIZEN else None,
@@ -180,6 +184,9 @@ def _users(ctx: DemoContext) -> None:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        account_verify(user=user)  # demo accounts log in without confirming their address
+    usernames = [data["username"] for data in ctx.content["users"]]
+    accounts_verify_many(User.objects.filter(username__in=usernames), notice_version=settings.PRIVACY_NOTICE_VERSION)
     ctx.counts["demo accounts"] = len(ctx.content["users"])
 
 

@@ -14,8 +14,10 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import F
 
+from ortakakil.core.accounts import accounts_verify_many
 from ortakakil.core.models import Role, User
 from ortakakil.proposals import services as proposal_services
 from ortakakil.proposals.models import (
@@ -75,10 +77,27 @@ def _participants(ctx: DemoContext, rng: random.Random) -> tuple[list[User], lis
             )
         )
     User.objects.bulk_create(new, batch_size=500)
+    _display_names(people["nicknames"])
     users = list(User.objects.filter(username__startswith="demo-").order_by("username"))
     citizens = [u for u in users if u.role == Role.CITIZEN]
     stakeholders = [u for u in users if u.role == Role.STAKEHOLDER_REP]
     return citizens, stakeholders
+
+
+def _display_names(nicknames: list[str]) -> None:
+    """The participants' display names (every seventh chose a nickname), and their verification
+    and consent, as if each had signed up and confirmed their address."""
+    unnamed = list(User.objects.filter(username__startswith="demo-", public_name="").order_by("username"))
+    for user in unnamed:
+        number = int(user.username.rsplit("-", 1)[1])
+        user.public_name = (
+            nicknames[number // 7 % len(nicknames)] if number % 7 == 3 else f"{user.first_name} {user.last_name[:1]}."
+        )
+    User.objects.bulk_update(unnamed, ["public_name"], batch_size=500)
+    accounts_verify_many(
+        User.objects.filter(username__startswith="demo-", role__in=[Role.CITIZEN, Role.STAKEHOLDER_REP]),
+        notice_version=settings.PRIVACY_NOTICE_VERSION,
+    )
 
 
 def _process(ctx: DemoContext) -> Any:

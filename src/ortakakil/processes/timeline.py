@@ -18,10 +18,23 @@ class Bar:
     """Length of the bar in percent of the span (at least ``min_width``)."""
 
 
+MAJOR_GAP = 25.0
+"""Major ticks are at least this far apart (percent of the axis): they fit a phone's axis."""
+MINOR_GAP = 12.5
+"""All shown ticks are at least this far apart; minor ones show only on a wide axis (CSS)."""
+EDGE = 8.0
+"""A label closer than this to an end of the axis is aligned to that end, not centred on it."""
+
+
 @dataclass(frozen=True)
 class Tick:
     label: str
     left: float
+    minor: bool = False
+    """Shown only on a wide axis: the stylesheet hides minor labels on a narrow one (a phone),
+    so that labels never overlap («06.2007.2008.20…»)."""
+    align: str = "center"
+    """``start``, ``center`` or ``end``: labels at the ends of the axis stay inside it."""
 
 
 def span_of(intervals: list[tuple[date, date]]) -> tuple[date, date] | None:
@@ -47,7 +60,8 @@ def bar(start: date, end: date, span: tuple[date, date], min_width: float = 0.8)
 
 
 def month_ticks(span: tuple[date, date], max_ticks: int = 12) -> list[Tick]:
-    """Ticks at the first day of months inside ``span``, thinned to at most ``max_ticks``.
+    """Ticks at the first day of months inside ``span``, thinned to at most ``max_ticks``, then
+    split into major and minor ones (``thin``) so that no labels overlap on a phone.
 
     Labels are ``MM.YYYY`` so they read the same in Turkish and English.
     """
@@ -61,7 +75,37 @@ def month_ticks(span: tuple[date, date], max_ticks: int = 12) -> list[Tick]:
         months.append(current)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     step = max(1, -(-len(months) // max_ticks))
+    candidates = months[::step]
+    lefts = [round(100.0 * (m - span_start).days / days, 3) for m in candidates]
+    ranks = thin(lefts)
     return [
-        Tick(label=f"{m.month:02d}.{m.year}", left=round(100.0 * (m - span_start).days / days, 3))
-        for m in months[::step]
+        Tick(label=f"{m.month:02d}.{m.year}", left=left, minor=rank == 1, align=_align(left))
+        for m, left, rank in zip(candidates, lefts, ranks, strict=True)
+        if rank is not None
     ]
+
+
+def thin(lefts: list[float], gaps: tuple[float, ...] = (MAJOR_GAP, MINOR_GAP)) -> list[int | None]:
+    """The level of each position (0 major, 1 minor …; ``None`` dropped), read left to right.
+
+    Level by level, a position is taken when it keeps ``gaps[level]`` from every position taken
+    so far; gaps shrink from level to level, so any two shown positions of levels ``a`` and
+    ``b`` are at least ``gaps[max(a, b)]`` apart: showing the levels up to some ``k`` never
+    brings two labels closer than ``gaps[k]``.
+    """
+    levels: list[int | None] = [None] * len(lefts)
+    taken: list[float] = []
+    for level, gap in enumerate(gaps):
+        for index, left in enumerate(lefts):
+            if levels[index] is None and all(abs(left - other) >= gap for other in taken):
+                levels[index] = level
+                taken.append(left)
+    return levels
+
+
+def _align(left: float) -> str:
+    if left < EDGE:
+        return "start"
+    if left > 100.0 - EDGE:
+        return "end"
+    return "center"

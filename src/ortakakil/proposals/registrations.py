@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from ortakakil.core.badges import Badge, register_badge
 from ortakakil.core.models import Role
+from ortakakil.core.personal_data import register_personal_data
 from ortakakil.processes import contributions, sections
 from ortakakil.processes.switches import register_switch
 
@@ -133,3 +134,6 @@ def register() -> None:
         )
     )
     register_badge("notifications", _notifications_badge)
+    from .personal_data import SOURCE
+
+    register_personal_data(SOURCE)

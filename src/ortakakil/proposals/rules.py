@@ -6,12 +6,7 @@ from typing import Any
 
 import rules
 
-from ortakakil.core.rules import can_manage_organisation
-
-
-@rules.predicate
-def is_signed_in(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active)
+from ortakakil.core.rules import add_participation_perm, can_manage_organisation
 
 
 @rules.predicate
@@ -19,11 +14,11 @@ def is_author(user: Any, proposal: Any) -> bool:
     return bool(user.is_authenticated and proposal is not None and proposal.author_id == user.pk)
 
 
-# Object: a Process for create, a Proposal otherwise.
-rules.add_perm("proposals.create", is_signed_in)
-rules.add_perm("proposals.support", is_signed_in)
-rules.add_perm("proposals.comment", is_signed_in)
-rules.add_perm("proposals.report", is_signed_in)
+# Object: a Process for create, a Proposal otherwise. Verified accounts only (core.rules.is_participant).
+add_participation_perm("proposals.create")
+add_participation_perm("proposals.support")
+add_participation_perm("proposals.comment")
+add_participation_perm("proposals.report")
 rules.add_perm("proposals.edit", is_author)
 # Staff of the organisation running the process: official answers, merging, moderation, import.
 rules.add_perm("proposals.answer", can_manage_organisation)

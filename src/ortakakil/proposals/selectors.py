@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from ortakakil.core.accounts import public_name as public_name  # re-exported: how authors appear
 from ortakakil.core.text import search_fold, sort_key
 from ortakakil.processes.models import Process, Theme
 
@@ -224,13 +225,3 @@ def districts_of(process: Process) -> list[str]:
 
     result: list[str] = cache.get_or_set(f"proposals:districts:{process.pk}", compute, timeout=600) or []
     return result
-
-
-def public_name(user: Any) -> str:
-    """How an author appears in public: first name and initial (KVKK: the minimum)."""
-    if user is None:
-        return _("Municipality")
-    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
-    if first:
-        return f"{first} {last[:1]}." if last else first
-    return _("Participant")

@@ -16,12 +16,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ortakakil.core.models import User
+from ortakakil.core.models import STAFF_ROLES, User
 from ortakakil.core.services import audited_save, require_perm
 from ortakakil.processes.models import Process, Theme
 
@@ -310,12 +310,30 @@ def _target(proposal: Proposal | None, comment: Comment | None) -> Proposal | Co
     return proposal if proposal is not None else comment  # type: ignore[return-value]
 
 
+def trusted_reports(*, proposal: Proposal | None = None, comment: Comment | None = None) -> int:
+    """Reports that count toward hiding: from verified accounts at least
+    ``PROPOSAL_REPORT_TRUSTED_AFTER_DAYS`` days old. Three throwaway sign-ups cannot hide anything;
+    their reports wait for a moderator."""
+    cutoff = timezone.now() - timedelta(days=int(getattr(settings, "PROPOSAL_REPORT_TRUSTED_AFTER_DAYS", 7)))
+    reports = (
+        Report.objects.filter(proposal=proposal) if proposal is not None else Report.objects.filter(comment=comment)
+    )
+    return (
+        reports.filter(reporter__is_active=True, reporter__date_joined__lte=cutoff)
+        .filter(
+            Q(reporter__verified_at__isnull=False) | Q(reporter__role__in=STAFF_ROLES) | Q(reporter__is_superuser=True)
+        )
+        .count()
+    )
+
+
 @transaction.atomic
 def content_report(
     *, actor: User, reason: str, proposal: Proposal | None = None, comment: Comment | None = None
 ) -> bool:
-    """Report a proposal or comment. Past ``PROPOSAL_AUTO_HIDE_REPORTS`` reports it hides
-    itself until a moderator decides. Returns whether it is now hidden."""
+    """Report a proposal or comment; every report puts it in the moderators' queue. When
+    ``PROPOSAL_AUTO_HIDE_REPORTS`` reports come from trusted accounts (``trusted_reports``), it
+    hides itself until a moderator decides. Returns whether it is now hidden."""
     target = _target(proposal, comment)
     require_perm(actor, "proposals.report", target)
     reason = _clean_text(reason, field="reason", label=_("Reason"), max_length=300, min_length=3)
@@ -327,16 +345,19 @@ def content_report(
     model = type(target)
     model.objects.filter(pk=target.pk).update(reports_count=F("reports_count") + 1)
     target.refresh_from_db(fields=["reports_count", "is_hidden"])
-    if not target.is_hidden and target.reports_count >= auto_hide_threshold():
+    if target.is_hidden:
+        return True
+    trusted = trusted_reports(proposal=proposal, comment=comment)
+    if trusted >= auto_hide_threshold():
         model.objects.filter(pk=target.pk).update(is_hidden=True)
         ModerationAction.objects.create(
             proposal=proposal,
             comment=comment,
             action=ModerationAction.Action.AUTO_HIDE,
-            reason=_("%(n)d reports") % {"n": target.reports_count},
+            reason=_("%(n)d reports") % {"n": trusted},
         )
         return True
-    return target.is_hidden
+    return False
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from ortakakil.core.personal_data import register_personal_data
 from ortakakil.processes import contributions, sections
 from ortakakil.processes.switches import register_switch
 
@@ -81,6 +82,9 @@ def _process_section(request: HttpRequest, process: Process, theme: Theme | None
 
 
 def register() -> None:
+    from .personal_data import SOURCE
+
+    register_personal_data(SOURCE)
     register_switch("surveys", gettext_lazy("Surveys"))
     contributions.register(SurveyAnswerKind())
     sections.register_section(

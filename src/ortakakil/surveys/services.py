@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ortakakil.core.models import User
+from ortakakil.core.services import require_perm
 
 from .models import Question, Response, Survey
 from .privacy import scrub
@@ -63,6 +64,7 @@ def survey_respond(*, actor: User, survey: Survey, answers: Mapping[str, Any]) -
     """Record one person's answers to ``survey``, all or nothing."""
     if not actor.is_authenticated:
         raise PermissionDenied(_("Log in to answer the survey."))
+    require_perm(actor, "surveys.respond", survey)
     if not (survey.is_active and survey.process.is_open("surveys")):
         raise ValidationError(_("This survey is not accepting answers now."))
     errors: dict[str, list[str]] = {}

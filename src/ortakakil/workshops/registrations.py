@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from ortakakil.core.personal_data import register_personal_data
 from ortakakil.processes import contributions, sections
 
 if TYPE_CHECKING:
@@ -82,6 +83,9 @@ def _theme_section(request: HttpRequest, process: Process, theme: Theme | None) 
 
 
 def register() -> None:
+    from .personal_data import SOURCE
+
+    register_personal_data(SOURCE)
     contributions.register(WorkshopIdeaKind())
     sections.register_section(
         sections.Section(

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from ortakakil.core.models import Role, User
@@ -30,11 +31,15 @@ class Command(BaseCommand):
         if count < 1 or count > 1_000_000:
             raise CommandError("--count 1 ile 1.000.000 arasında olmalıdır.", returncode=2)
         batch = secrets.token_hex(4)
+        now = timezone.now()
         with transaction.atomic():
             users = User.objects.bulk_create(
                 [
                     User(
-                        username=f"{options['prefix']}-{batch}-{n:06d}", role=Role.CITIZEN, password=make_password(None)
+                        username=f"{options['prefix']}-{batch}-{n:06d}",
+                        role=Role.CITIZEN,
+                        password=make_password(None),
+                        verified_at=now,  # made by an operator, like staff-made accounts: verified
                     )
                     for n in range(count)
                 ],
