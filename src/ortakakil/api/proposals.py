@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -24,6 +23,15 @@ from ortakakil.processes.models import Theme
 from ortakakil.processes.selectors import process_is_visible, visible_processes
 from ortakakil.proposals import selectors, services
 from ortakakil.proposals.models import BODY_MAX, COMMENT_MAX, TITLE_MAX, Comment, Proposal, Support
+
+
+def proposal_id(value: object) -> int:
+    """The proposal id in a URL; anything but a plain number (``abc``, ``null,null``, twenty
+    digits) is a JSON 404 in Turkish, never a server error."""
+    text = str(value)
+    if not (text.isascii() and text.isdecimal() and len(text) < 19):
+        raise Http404(_("No proposal with this address."))
+    return int(text)
 
 
 class ProposalSerializer(serializers.ModelSerializer[Proposal]):
@@ -110,7 +118,9 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
 class CommentCreateSerializer(serializers.Serializer[Any]):
     body = serializers.CharField(max_length=COMMENT_MAX, min_length=2)
     stance = serializers.ChoiceField(choices=Comment.Stance.choices, default=Comment.Stance.NEUTRAL)
-    parent = serializers.IntegerField(required=False, allow_null=True, default=None)  # type: ignore[assignment]
+    parent = serializers.IntegerField(  # type: ignore[assignment]
+        required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1
+    )
 
 
 @extend_schema_view(
@@ -156,7 +166,10 @@ class ProposalViewSet(
             queryset = queryset.annotate(
                 supported_by_me=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=self.request.user))
             )
-        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+        proposal = queryset.filter(pk=proposal_id(self.kwargs["pk"])).first()
+        if proposal is None:
+            raise Http404(_("No proposal with this address."))
+        return proposal
 
     def get_object(self) -> Proposal:
         proposal = self._proposal()
@@ -175,8 +188,7 @@ class ProposalViewSet(
     def support(self, request: Request, pk: str | None = None) -> Response:
         """Support a proposal (POST, idempotent) or withdraw the support (DELETE)."""
         # The hottest endpoint: one light query for the proposal and its process's phase.
-        key = str(self.kwargs["pk"])
-        proposal = selectors.proposal_for_support(int(key)) if key.isdigit() else None
+        proposal = selectors.proposal_for_support(proposal_id(self.kwargs["pk"]))
         if proposal is None:
             raise Http404(_("No proposal with this address."))
         if not process_is_visible(request.user, proposal.process):

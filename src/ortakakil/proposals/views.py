@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ortakakil.core.backoffice import acting_user
+from ortakakil.core.backoffice import acting_user, posted_id
 from ortakakil.processes.selectors import process_for_public
 
 from . import selectors, services
@@ -217,8 +217,11 @@ def content_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_public(process=process, pk=pk)
     form = ReportForm(request.POST)
     comment = None
-    if request.POST.get("comment"):
-        comment = Comment.objects.filter(proposal=proposal, pk=request.POST["comment"]).first()
+    if "comment" in request.POST:
+        comment = Comment.objects.filter(proposal=proposal, pk=posted_id(request, "comment")).first()
+        if comment is None:
+            messages.error(request, _("This comment does not exist."))
+            return redirect(proposal.get_absolute_url() + "#comments")
     if not form.is_valid():
         messages.error(request, _("Please tell us why you report this."))
         return redirect(proposal.get_absolute_url())

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ortakakil.core.models import User
+from ortakakil.core.validation import clean_optional_text
 
 from .models import Question, Response, Survey
 from .privacy import scrub
@@ -51,9 +52,9 @@ def clean_answer(question: Question, raw: Any) -> Any:
             raise ValidationError({question.key: _("Each theme can be ranked only once.")})
         return values
     if question.kind == Question.Kind.TEXT:
-        text = str(raw).strip()
-        if len(text) > TEXT_MAX:
-            raise ValidationError({question.key: _("Answers can be at most %(max)d characters.") % {"max": TEXT_MAX}})
+        text = clean_optional_text(str(raw), field=question.key, label=_("The answer"), max_length=TEXT_MAX)
+        if not text and question.required:  # zero-width spaces only: nothing a reader sees
+            raise ValidationError({question.key: _("This question needs an answer.")})
         return scrub(text) or None
     raise ValidationError({question.key: _("Unknown question kind.")})
 
