@@ -262,6 +262,27 @@ SPECTACULAR_SETTINGS = {
 # Proposals: how long authors may edit, and how many reports hide an item until moderated.
 PROPOSAL_EDIT_MINUTES = env.int("PROPOSAL_EDIT_MINUTES", default=30)
 PROPOSAL_AUTO_HIDE_REPORTS = env.int("PROPOSAL_AUTO_HIDE_REPORTS", default=3)
+# The same author may not post the same proposal or comment text again within this many minutes.
+PROPOSAL_DUPLICATE_MINUTES = env.int("PROPOSAL_DUPLICATE_MINUTES", default=24 * 60)
+
+# Rate limits on writes (core/ratelimit.py), web pages and API alike: for each kind of write,
+# "per account, per client address" as count/period (s, m, h, d; e.g. 10/h, 6/10m). Over a
+# limit the API answers 429 with Retry-After, the pages show a message. Each can be set with
+# RATE_LIMIT_<KIND>="user-rate,address-rate"; RATE_LIMITS_ENABLED=false turns them off.
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=not TESTING)
+_RATE_LIMIT_DEFAULTS = {
+    "proposal_create": "10/h,60/h",
+    "comment_create": "6/m,60/m",
+    "support": "60/m,600/m",
+    "report": "10/h,60/h",
+}
+RATE_LIMITS = {
+    kind: tuple(env.str(f"RATE_LIMIT_{kind.upper()}", default=rates).split(",", 1))
+    for kind, rates in _RATE_LIMIT_DEFAULTS.items()
+}
+# Behind a reverse proxy that sets the client's address in a header (e.g. HTTP_X_REAL_IP);
+# empty: REMOTE_ADDR.
+RATE_LIMIT_CLIENT_IP_HEADER = env.str("RATE_LIMIT_CLIENT_IP_HEADER", default="")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -105,7 +105,7 @@ def test_merge_refuses_an_invisible_title(process, strategist, make_user):
     theme = process.themes.get(code="ULASIM")
     author = make_user(username="yazar3")
     originals = [
-        services.proposal_create(actor=author, process=process, theme=theme, title=f"Öneri {n}", body=BODY)
+        services.proposal_create(actor=author, process=process, theme=theme, title=f"Öneri {n}", body=f"{BODY} {n}")
         for n in range(2)
     ]
     with pytest.raises(ValidationError) as refused:

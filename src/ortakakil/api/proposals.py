@@ -18,6 +18,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ortakakil.api.throttling import WriteThrottle
 from ortakakil.core.backoffice import acting_user
 from ortakakil.processes.models import Theme
 from ortakakil.processes.selectors import process_is_visible, visible_processes
@@ -143,6 +144,8 @@ class ProposalViewSet(
 
     serializer_class = ProposalSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
+    throttle_classes = [WriteThrottle]
+    write_scopes = {"create": "proposal_create", "support": "support", "comments": "comment_create"}
 
     def get_queryset(self) -> QuerySet[Proposal]:
         params = self.request.query_params

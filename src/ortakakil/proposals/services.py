@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from ortakakil.core.models import User
 from ortakakil.core.services import audited_save, require_perm
+from ortakakil.core.text import search_fold
 from ortakakil.core.validation import clean_optional_text, clean_text
 from ortakakil.processes.models import Process, Theme
 
@@ -61,6 +62,17 @@ def _require_open(process: Process, switch: str, message: str) -> None:
 _clean_text = clean_text
 
 
+def duplicate_window() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "PROPOSAL_DUPLICATE_MINUTES", 24 * 60)))
+
+
+def _repeats(recent_texts: Iterable[str], text: str) -> bool:
+    """Whether ``text`` is one of ``recent_texts`` as a reader compares them: Turkish case,
+    spaces and invisible characters aside (``core.text.search_fold``)."""
+    folded = search_fold(text)
+    return any(search_fold(other) == folded for other in recent_texts)
+
+
 def _notify(users: Iterable[Any], proposal: Proposal, text: str, *, skip: Any = None) -> None:
     Notification.objects.bulk_create(
         [Notification(user_id=u, proposal=proposal, text=text[:300]) for u in set(users) if u != skip]
@@ -97,6 +109,11 @@ def proposal_create(
         ),
         source=source,
     )
+    recent = Proposal.objects.filter(
+        process=process, author=actor, created_at__gte=timezone.now() - duplicate_window()
+    ).order_by("-created_at")
+    if _repeats(recent.values_list("body", flat=True)[:200], proposal.body):
+        raise ValidationError({"body": _("You have already posted this proposal.")})
     audited_save(proposal, actor=actor)
     Follow.objects.create(proposal=proposal, user=actor)
     return proposal
@@ -225,6 +242,11 @@ def comment_create(
         stance=stance,
         body=clean_text(body, field="body", label=_("Comment"), max_length=COMMENT_MAX, min_length=2),
     )
+    recent = Comment.objects.filter(
+        proposal=proposal, author=actor, created_at__gte=timezone.now() - duplicate_window()
+    ).order_by("-created_at")
+    if _repeats(recent.values_list("body", flat=True)[:200], comment.body):
+        raise ValidationError({"body": _("You have already posted this comment on this proposal.")})
     audited_save(comment, actor=actor)
     Proposal.objects.filter(pk=proposal.pk).update(comments_count=F("comments_count") + 1)
     followers = Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True)

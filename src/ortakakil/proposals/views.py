@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ortakakil.core import ratelimit
 from ortakakil.core.backoffice import acting_user, posted_id
 from ortakakil.processes.selectors import process_for_public
 
@@ -86,9 +87,14 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     form = ProposalForm(request.POST or None, process=process, initial={"theme": _initial_theme(request, process)})
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
+            ratelimit.check("proposal_create", request)
             proposal = services.proposal_create(actor=acting_user(request), process=process, **form.cleaned_data)
+        except ratelimit.RateLimited as limited:
+            form.add_error(None, limited.message)
+            status = 429
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -104,7 +110,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
             "districts": ANKARA_DISTRICTS,
             "editing": False,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -156,13 +162,17 @@ def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_public(process=process, pk=pk, include_hidden=True)
     withdraw = request.POST.get("action") == "withdraw"
     error = ""
+    status = 200
     try:
+        ratelimit.check("support", request)
         if withdraw:
             services.proposal_unsupport(actor=acting_user(request), proposal=proposal)
         else:
             services.proposal_support(actor=acting_user(request), proposal=proposal)
+    except ratelimit.RateLimited as limited:
+        error, status = limited.message, 429
     except ValidationError as exc:
-        error = _error_text(exc)
+        error, status = _error_text(exc), 400
     proposal.refresh_from_db(fields=["supports_count"])
     supported = Support.objects.filter(proposal=proposal, user=request.user).exists()  # type: ignore[misc]
     if request.htmx:  # type: ignore[attr-defined]
@@ -176,7 +186,7 @@ def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "error": error,
                 "supports_open": process.is_open("supports") and not proposal.is_merged,
             },
-            status=400 if error else 200,
+            status=status,
         )
     if error:
         messages.error(request, error)
@@ -196,6 +206,7 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if form.cleaned_data.get("parent"):
         parent = Comment.objects.filter(proposal=proposal, pk=form.cleaned_data["parent"]).first()
     try:
+        ratelimit.check("comment_create", request)
         comment = services.comment_create(
             actor=acting_user(request),
             proposal=proposal,
@@ -203,6 +214,9 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             stance=form.cleaned_data["stance"],
             parent=parent,
         )
+    except ratelimit.RateLimited as limited:
+        messages.error(request, limited.message)
+        return redirect(proposal.get_absolute_url() + "#comments")
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect(proposal.get_absolute_url() + "#comments")
@@ -226,12 +240,15 @@ def content_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("Please tell us why you report this."))
         return redirect(proposal.get_absolute_url())
     try:
+        ratelimit.check("report", request)
         services.content_report(
             actor=acting_user(request),
             reason=form.cleaned_data["reason"],
             proposal=None if comment else proposal,
             comment=comment,
         )
+    except ratelimit.RateLimited as limited:
+        messages.error(request, limited.message)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
