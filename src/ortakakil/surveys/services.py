@@ -13,10 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ortakakil.core.models import User
+from ortakakil.core.services import require_perm
 from ortakakil.core.validation import clean_optional_text
 
+from . import privacy
 from .models import Question, Response, Survey
-from .privacy import scrub
 
 TEXT_MAX = 2000
 
@@ -55,7 +56,7 @@ def clean_answer(question: Question, raw: Any) -> Any:
         text = clean_optional_text(str(raw), field=question.key, label=_("The answer"), max_length=TEXT_MAX)
         if not text and question.required:  # zero-width spaces only: nothing a reader sees
             raise ValidationError({question.key: _("This question needs an answer.")})
-        return scrub(text) or None
+        return privacy.scrub(text) or None
     raise ValidationError({question.key: _("Unknown question kind.")})
 
 
@@ -78,6 +79,11 @@ def survey_respond(*, actor: User, survey: Survey, answers: Mapping[str, Any]) -
             cleaned[question.key] = value
     if errors:
         raise ValidationError(errors)
+    flags = {
+        key: list(flagged)
+        for key, value in cleaned.items()
+        if isinstance(value, str) and (flagged := privacy.name_flags(value))
+    }
     try:
         with transaction.atomic():
             return Response.objects.create(
@@ -85,6 +91,8 @@ def survey_respond(*, actor: User, survey: Survey, answers: Mapping[str, Any]) -
                 respondent=None if survey.is_anonymous else actor,
                 respondent_key=respondent_key(survey, actor),
                 answers=cleaned,
+                needs_review=bool(flags),
+                review_flags=flags,
             )
     except IntegrityError:
         raise ValidationError(_("You have already answered this survey. Thank you!")) from None
@@ -95,3 +103,20 @@ def has_answered(survey: Survey, user: Any) -> bool:
         user.is_authenticated
         and Response.objects.filter(survey=survey, respondent_key=respondent_key(survey, user)).exists()
     )
+
+
+@transaction.atomic
+def response_review(*, actor: User, response: Response, mask_names: bool) -> Response:
+    """Staff review of an answer flagged as possibly holding names: mask the flagged fragments
+    (``mask_names``) or approve the text as it is. Either way it may then be published and exported."""
+    require_perm(actor, "processes.manage_process", response.survey.process)
+    if not response.needs_review:
+        raise ValidationError(_("This answer was already reviewed."))
+    if mask_names:
+        for key, fragments in response.review_flags.items():
+            if isinstance(response.answers.get(key), str):
+                response.answers[key] = privacy.mask_fragments(response.answers[key], fragments)
+    response.needs_review = False
+    response.review_flags = {}
+    response.save(update_fields=["answers", "needs_review", "review_flags"])
+    return response
