@@ -41,7 +41,9 @@ class ProposalSerializer(serializers.ModelSerializer[Proposal]):
     theme_name = serializers.CharField(source="theme.name", read_only=True)
     author = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
-    merged_into: serializers.PrimaryKeyRelatedField[Proposal] = serializers.PrimaryKeyRelatedField(read_only=True)
+    merged_into: serializers.PrimaryKeyRelatedField[Proposal] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The proposal this one was merged into, or null."
+    )
     supported_by_me = serializers.SerializerMethodField()
 
     class Meta:
@@ -64,6 +66,7 @@ class ProposalSerializer(serializers.ModelSerializer[Proposal]):
             "created_at",
             "html_url",
         ]
+        read_only_fields = fields
 
     def get_author(self, proposal: Proposal) -> str:
         return selectors.public_name(proposal.author)
@@ -106,11 +109,12 @@ class SupportSerializer(serializers.Serializer[Any]):
 class CommentSerializer(serializers.ModelSerializer[Comment]):
     author = serializers.SerializerMethodField()
     # "parent" shadows Field.parent for type checkers only; DRF moves declared fields aside.
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[assignment,var-annotated]
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # type: ignore[assignment,var-annotated]
 
     class Meta:
         model = Comment
         fields = ["id", "parent", "stance", "body", "author", "created_at"]
+        read_only_fields = fields
 
     def get_author(self, comment: Comment) -> str:
         return selectors.public_name(comment.author)
@@ -186,7 +190,8 @@ class ProposalViewSet(
         proposal = services.proposal_create(actor=acting_user(request), **data.validated_data)
         return Response(ProposalSerializer(proposal, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: SupportSerializer, 201: SupportSerializer})
+    @extend_schema(methods=["POST"], request=None, responses={200: SupportSerializer, 201: SupportSerializer})
+    @extend_schema(methods=["DELETE"], request=None, responses={200: SupportSerializer})
     @action(detail=True, methods=["post", "delete"])
     def support(self, request: Request, pk: str | None = None) -> Response:
         """Support a proposal (POST, idempotent) or withdraw the support (DELETE)."""
