@@ -265,6 +265,14 @@ def proposal_follow(*, actor: User, proposal: Proposal, follow: bool = True) -> 
 
 
 @transaction.atomic
+def notifications_mark_read(*, actor: User) -> int:
+    """Mark every unread notification of ``actor`` as read; returns how many changed."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Please log in first."))
+    return Notification.objects.filter(user=actor, is_read=False).update(is_read=True)
+
+
+@transaction.atomic
 def proposal_answer(*, actor: User, proposal: Proposal, state: str, text: str, reason: str = "") -> Answer:
     """Give the municipality's official answer; the followers are notified."""
     require_perm(actor, "proposals.answer", proposal.process)

@@ -258,13 +258,22 @@ def content_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def my_notifications(request: HttpRequest) -> HttpResponse:
-    """What happened to the proposals I follow: answers, comments, merges."""
+    """What happened to the proposals I follow: answers, comments, merges. Reading changes
+    nothing; "Mark all as read" (a POST) does."""
     user = acting_user(request)
     notifications = Notification.objects.filter(user=user).select_related("proposal__process")
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    response = render(request, "proposals/notifications.html", {"page": page})
-    Notification.objects.filter(user=user, is_read=False, pk__in=[n.pk for n in page.object_list]).update(is_read=True)
-    return response
+    unread = Notification.objects.filter(user=user, is_read=False).exists()
+    return render(request, "proposals/notifications.html", {"page": page, "unread": unread})
+
+
+@require_POST
+@login_required
+def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+    count = services.notifications_mark_read(actor=acting_user(request))
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return redirect("my_notifications")
 
 
 @require_POST
