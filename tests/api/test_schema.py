@@ -6,6 +6,8 @@ import re
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, Phase, seed, settings
 from rest_framework.authtoken.models import Token
@@ -101,7 +103,15 @@ def seeded(process, make_user):
     strategist = make_user(Role.STRATEGY_TEAM, username="strateji")
     services.proposal_merge(actor=strategist, originals=proposals[:2], title="Gece seferleri", body="Gece seferleri.")
     services.comment_create(actor=citizen, proposal=proposals[2], body="Katılıyorum.")
-    return Token.objects.create(user=citizen).key
+    # The cases call the WSGI application itself, which closes the database connection after
+    # each request; the test client does not, and neither may this test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield Token.objects.create(user=citizen).key
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _load_schema():
