@@ -93,3 +93,16 @@ def test_html_pages_outside_the_api_stay_html(client, db):
     response = client.get("/processes/yok/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("param", ["q", "process", "theme", "district", "state", "sort"])
+def test_a_control_character_in_a_filter_is_a_json_400(api, process, param):
+    response = api.get("/api/v1/proposals/", {param: "ab\x00c"})
+    assert response.status_code == 400
+    assert response.json() == {param: [f"{param} saklanamayan karakterler içeriyor (U+0000)."]}
+
+
+def test_a_control_character_in_a_process_address_is_a_json_404(api, process):
+    response = api.get("/api/v1/processes/ab%00c/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Bu adreste bir planlama süreci bulunamadı."}

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from ortakakil.api.throttling import WriteThrottle
 from ortakakil.core.backoffice import acting_user
+from ortakakil.core.validation import clean_optional_text
 from ortakakil.processes.models import Theme
 from ortakakil.processes.selectors import process_is_visible, visible_processes
 from ortakakil.proposals import selectors, services
@@ -128,6 +129,9 @@ class CommentCreateSerializer(serializers.Serializer[Any]):
     )
 
 
+FILTERS = ("process", "theme", "q", "district", "state", "sort")
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -153,6 +157,8 @@ class ProposalViewSet(
 
     def get_queryset(self) -> QuerySet[Proposal]:
         params = self.request.query_params
+        for name in FILTERS:  # NUL in a filter would reach PostgreSQL, which cannot compare it
+            clean_optional_text(params.get(name), field=name, label=name, max_length=200)
         process = None
         if params.get("process"):
             process = visible_processes(self.request.user).filter(slug=params["process"]).first()

@@ -53,6 +53,12 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             errors: dict[str, dict[str, Any]] = {}
             if "{" in path or method == "get":
                 errors["404"] = _error("No object at this address, or no such page of results.")
+            if method == "get" and any(
+                p.get("in") == "query" and p["name"] != "page" for p in operation.get("parameters", [])
+            ):
+                errors["400"] = _error(
+                    "A query parameter cannot be read (e.g. it holds a control character).", field_errors=True
+                )
             if method in WRITE_METHODS:
                 errors |= {
                     "400": _error("The request is invalid.", field_errors=True),
