@@ -89,9 +89,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ortakakil.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ortakakil.core.middleware.TurkishFirstLocaleMiddleware",
+    "ortakakil.api.middleware.JsonApiErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -266,6 +268,12 @@ STORAGES = {
     },
 }
 
+# Upload limits: a request body (other than uploaded files) over this size is refused (413 JSON
+# under /api/); files are streamed to disk past FILE_UPLOAD_MAX_MEMORY_SIZE.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -287,6 +295,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts them as links inside the operation's button (nested interactive
+    # elements, an accessibility error).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False},
+    # Error answers (400/401/403/404/413/429) and their JSON bodies, for every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ortakakil.api.schema.add_error_responses",
+    ],
 }
 
 # Proposals: how long authors may edit, and how many reports hide an item until moderated.
@@ -295,6 +311,27 @@ PROPOSAL_AUTO_HIDE_REPORTS = env.int("PROPOSAL_AUTO_HIDE_REPORTS", default=3)
 # Only reports from verified accounts at least this many days old count toward hiding; the
 # others wait for a moderator (issue 8, point 23).
 PROPOSAL_REPORT_TRUSTED_AFTER_DAYS = env.int("PROPOSAL_REPORT_TRUSTED_AFTER_DAYS", default=7)
+# The same author may not post the same proposal or comment text again within this many minutes.
+PROPOSAL_DUPLICATE_MINUTES = env.int("PROPOSAL_DUPLICATE_MINUTES", default=24 * 60)
+
+# Rate limits on writes (core/ratelimit.py), web pages and API alike: for each kind of write,
+# "per account, per client address" as count/period (s, m, h, d; e.g. 10/h, 6/10m). Over a
+# limit the API answers 429 with Retry-After, the pages show a message. Each can be set with
+# RATE_LIMIT_<KIND>="user-rate,address-rate"; RATE_LIMITS_ENABLED=false turns them off.
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=not TESTING)
+_RATE_LIMIT_DEFAULTS = {
+    "proposal_create": "10/h,60/h",
+    "comment_create": "6/m,60/m",
+    "support": "60/m,600/m",
+    "report": "10/h,60/h",
+}
+RATE_LIMITS = {
+    kind: tuple(env.str(f"RATE_LIMIT_{kind.upper()}", default=rates).split(",", 1))
+    for kind, rates in _RATE_LIMIT_DEFAULTS.items()
+}
+# Behind a reverse proxy that sets the client's address in a header (e.g. HTTP_X_REAL_IP);
+# empty: REMOTE_ADDR.
+RATE_LIMIT_CLIENT_IP_HEADER = env.str("RATE_LIMIT_CLIENT_IP_HEADER", default="")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -304,6 +341,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Content-Security-Policy, sent in every mode (core/middleware.py): scripts only from this site's
+# files (no inline script, no eval: htmx's inline indicator styles are off in base.html); inline
+# styles stay allowed for the style attributes of timelines, bars and theme colours; Swagger UI
+# at /api/docs/ loads its files from the sidecar package and its start script from its own view.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CONTENT_SECURITY_POLICY_REPORT_ONLY", default=False)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

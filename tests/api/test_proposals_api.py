@@ -115,7 +115,13 @@ def test_comments_get_and_post(api, process):
 
 def test_list_filters_and_pagination(api, process):
     for n in range(25):
-        _create(api, process, title=f"Öneri numarası {n}", theme="AFET" if n % 5 == 0 else "ULASIM")
+        _create(
+            api,
+            process,
+            title=f"Öneri numarası {n}",
+            body=f"Öneri metni numarası {n}.",
+            theme="AFET" if n % 5 == 0 else "ULASIM",
+        )
     page = api.get("/api/v1/proposals/", {"process": process.slug}).json()
     assert page["count"] == 25 and len(page["results"]) == 20 and page["next"]
     assert api.get("/api/v1/proposals/", {"process": process.slug, "theme": "AFET"}).json()["count"] == 5
@@ -127,7 +133,7 @@ def test_list_filters_and_pagination(api, process):
 
 def test_list_query_count_does_not_grow_with_the_page(api, process, django_assert_max_num_queries):
     for n in range(20):
-        _create(api, process, title=f"Öneri {n:02d} başlığı")
+        _create(api, process, title=f"Öneri {n:02d} başlığı", body=f"Öneri metni numarası {n}.")
     with django_assert_max_num_queries(6):
         api.get("/api/v1/proposals/", {"process": process.slug})
 

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def _propose(process, author, n):
     themes = list(process.themes.all())
-    for i in range(n):
+    start = process.proposals.count()  # the same author never repeats a text
+    for i in range(start, start + n):
         services.proposal_create(
             actor=author,
             process=process,

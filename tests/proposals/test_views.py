@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from ortakakil.proposals import services
-from ortakakil.proposals.models import Comment, Proposal, Support
+from ortakakil.proposals.models import Comment, Notification, Proposal, Support
 
 pytestmark = pytest.mark.django_db
 
@@ -112,14 +112,28 @@ def test_answer_and_merge_pages(client, process, proposal, strategist, author):
     assert proposal.title in client.get(merged.get_absolute_url()).content.decode()
 
 
-def test_notifications_page_shows_answers_and_marks_them_read(client, process, proposal, strategist, author):
+def test_reading_notifications_changes_nothing_until_marked_read(client, process, proposal, strategist, author):
     services.proposal_answer(actor=strategist, proposal=proposal, state="in_plan", text="Plana dahil edildi.")
     client.force_login(author)
-    home = client.get("/").content.decode()
-    assert "badge-count" in home
+    assert "badge-count" in client.get("/").content.decode()
+    # Given an unread answer, when the page is read (GET), then it stays unread.
     page = client.get(reverse("my_notifications")).content.decode()
-    assert proposal.title in page
+    assert proposal.title in page and "Tümünü okundu işaretle" in page
+    assert Notification.objects.filter(user=author, is_read=False).count() == 1
+    assert "badge-count" in client.get("/").content.decode()
+    # When "mark all as read" is posted, then it is read.
+    response = client.post(reverse("notifications_mark_read"))
+    assert response.status_code == 302 and response.url == reverse("my_notifications")
+    assert not Notification.objects.filter(user=author, is_read=False).exists()
     assert "badge-count" not in client.get("/").content.decode()
+
+
+def test_marking_read_needs_a_post_and_a_login(client, proposal, strategist, author):
+    services.proposal_answer(actor=strategist, proposal=proposal, state="in_plan", text="Plana dahil edildi.")
+    assert client.post(reverse("notifications_mark_read")).status_code == 302  # to the login page
+    client.force_login(author)
+    assert client.get(reverse("notifications_mark_read")).status_code == 405
+    assert Notification.objects.filter(user=author, is_read=False).count() == 1
 
 
 def test_merged_originals_leave_the_list_but_stay_readable(client, process, proposal, strategist, author):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -9,8 +10,13 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ortakakil.core.ratelimit import wait_message
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, exceptions.Throttled):
+        wait = max(1, math.ceil(getattr(exc, "wait", None) or 1))
+        return Response({"detail": wait_message(wait)}, status=exc.status_code, headers={"Retry-After": str(wait)})
     if isinstance(exc, DjangoValidationError):
         detail: Any
         if hasattr(exc, "error_dict"):

@@ -8,9 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from ortakakil.core.text import control_characters
 from ortakakil.processes import selectors
 from ortakakil.processes.models import Phase, Process, Theme
 
@@ -99,7 +102,10 @@ class ProcessViewSet(viewsets.ReadOnlyModelViewSet[Process]):
     lookup_field = "slug"
 
     def get_object(self) -> Process:
-        process = selectors.process_for_public(user=self.request.user, slug=self.kwargs["slug"])
+        slug = str(self.kwargs["slug"])
+        if control_characters(slug):  # PostgreSQL cannot even compare NUL
+            raise Http404(_("No planning process with this address."))
+        process = selectors.process_for_public(user=self.request.user, slug=slug)
         self.check_object_permissions(self.request, process)
         return process
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -19,11 +18,22 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ortakakil.api.throttling import WriteThrottle
 from ortakakil.core.backoffice import acting_user
+from ortakakil.core.validation import clean_optional_text
 from ortakakil.processes.models import Theme
 from ortakakil.processes.selectors import process_is_visible, visible_processes
 from ortakakil.proposals import selectors, services
 from ortakakil.proposals.models import BODY_MAX, COMMENT_MAX, TITLE_MAX, Comment, Proposal, Support
+
+
+def proposal_id(value: object) -> int:
+    """The proposal id in a URL; anything but a plain number (``abc``, ``null,null``, twenty
+    digits) is a JSON 404 in Turkish, never a server error."""
+    text = str(value)
+    if not (text.isascii() and text.isdecimal() and len(text) < 19):
+        raise Http404(_("No proposal with this address."))
+    return int(text)
 
 
 class ProposalSerializer(serializers.ModelSerializer[Proposal]):
@@ -32,7 +42,9 @@ class ProposalSerializer(serializers.ModelSerializer[Proposal]):
     theme_name = serializers.CharField(source="theme.name", read_only=True)
     author = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
-    merged_into: serializers.PrimaryKeyRelatedField[Proposal] = serializers.PrimaryKeyRelatedField(read_only=True)
+    merged_into: serializers.PrimaryKeyRelatedField[Proposal] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The proposal this one was merged into, or null."
+    )
     supported_by_me = serializers.SerializerMethodField()
 
     class Meta:
@@ -55,6 +67,7 @@ class ProposalSerializer(serializers.ModelSerializer[Proposal]):
             "created_at",
             "html_url",
         ]
+        read_only_fields = fields
 
     def get_author(self, proposal: Proposal) -> str:
         return selectors.public_name(proposal.author)
@@ -97,11 +110,12 @@ class SupportSerializer(serializers.Serializer[Any]):
 class CommentSerializer(serializers.ModelSerializer[Comment]):
     author = serializers.SerializerMethodField()
     # "parent" shadows Field.parent for type checkers only; DRF moves declared fields aside.
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[assignment,var-annotated]
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # type: ignore[assignment,var-annotated]
 
     class Meta:
         model = Comment
         fields = ["id", "parent", "stance", "body", "author", "created_at"]
+        read_only_fields = fields
 
     def get_author(self, comment: Comment) -> str:
         return selectors.public_name(comment.author)
@@ -110,7 +124,12 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
 class CommentCreateSerializer(serializers.Serializer[Any]):
     body = serializers.CharField(max_length=COMMENT_MAX, min_length=2)
     stance = serializers.ChoiceField(choices=Comment.Stance.choices, default=Comment.Stance.NEUTRAL)
-    parent = serializers.IntegerField(required=False, allow_null=True, default=None)  # type: ignore[assignment]
+    parent = serializers.IntegerField(  # type: ignore[assignment]
+        required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1
+    )
+
+
+FILTERS = ("process", "theme", "q", "district", "state", "sort")
 
 
 @extend_schema_view(
@@ -133,9 +152,13 @@ class ProposalViewSet(
 
     serializer_class = ProposalSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
+    throttle_classes = [WriteThrottle]
+    write_scopes = {"create": "proposal_create", "support": "support", "comments": "comment_create"}
 
     def get_queryset(self) -> QuerySet[Proposal]:
         params = self.request.query_params
+        for name in FILTERS:  # NUL in a filter would reach PostgreSQL, which cannot compare it
+            clean_optional_text(params.get(name), field=name, label=name, max_length=200)
         process = None
         if params.get("process"):
             process = visible_processes(self.request.user).filter(slug=params["process"]).first()
@@ -156,7 +179,10 @@ class ProposalViewSet(
             queryset = queryset.annotate(
                 supported_by_me=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=self.request.user))
             )
-        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+        proposal = queryset.filter(pk=proposal_id(self.kwargs["pk"])).first()
+        if proposal is None:
+            raise Http404(_("No proposal with this address."))
+        return proposal
 
     def get_object(self) -> Proposal:
         proposal = self._proposal()
@@ -170,13 +196,13 @@ class ProposalViewSet(
         proposal = services.proposal_create(actor=acting_user(request), **data.validated_data)
         return Response(ProposalSerializer(proposal, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: SupportSerializer, 201: SupportSerializer})
+    @extend_schema(methods=["POST"], request=None, responses={200: SupportSerializer, 201: SupportSerializer})
+    @extend_schema(methods=["DELETE"], request=None, responses={200: SupportSerializer})
     @action(detail=True, methods=["post", "delete"])
     def support(self, request: Request, pk: str | None = None) -> Response:
         """Support a proposal (POST, idempotent) or withdraw the support (DELETE)."""
         # The hottest endpoint: one light query for the proposal and its process's phase.
-        key = str(self.kwargs["pk"])
-        proposal = selectors.proposal_for_support(int(key)) if key.isdigit() else None
+        proposal = selectors.proposal_for_support(proposal_id(self.kwargs["pk"]))
         if proposal is None:
             raise Http404(_("No proposal with this address."))
         if not process_is_visible(request.user, proposal.process):

@@ -117,10 +117,10 @@ class MergeForm(forms.Form):
 
     def clean_ids(self) -> list[int]:
         raw = self.cleaned_data["ids"]
-        try:
-            ids = sorted({int(part) for part in raw.replace(";", ",").split(",") if part.strip()})
-        except ValueError:
-            raise forms.ValidationError(_("Write proposal numbers separated by commas.")) from None
+        parts = [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
+        if not all(part.isascii() and part.isdecimal() and len(part) < 19 for part in parts):
+            raise forms.ValidationError(_("Write proposal numbers separated by commas."))
+        ids = sorted({int(part) for part in parts})
         if len(ids) < 2:
             raise forms.ValidationError(_("Choose at least two proposals to merge."))
         return ids

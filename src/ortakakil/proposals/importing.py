@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ortakakil.core.models import User
 from ortakakil.core.services import require_perm
 from ortakakil.core.tabular import ImportFileError, ImportReport, ImportRow, read_table
+from ortakakil.core.text import visible
 from ortakakil.processes.models import Process
 
 from .models import BODY_MAX, TITLE_MAX, Proposal
@@ -37,6 +38,8 @@ def parse(name: str, content: bytes, *, process: Process) -> ImportReport:
     themes = {code.upper(): pk for code, pk in process.themes.values_list("code", "pk")}
     report = ImportReport(rows=[])
     for line, values in rows:
+        # What a reader sees: zero-width and other format characters do not count as a title.
+        values = {key: visible(value) for key, value in values.items()}
         row = ImportRow(line=line, values=values)
         if values["theme"].upper() not in themes:
             row.errors.append(_("unknown theme code “%(code)s”") % {"code": values["theme"]})

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortakakil.core.backoffice import acting_user, backoffice_view, safe_next
+from ortakakil.core.backoffice import acting_user, backoffice_view, posted_id, safe_next
 from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_public
 
@@ -122,17 +122,24 @@ def moderate(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(back)
     hide = request.POST.get("action") == "hide"
     proposal = comment = None
-    if request.POST.get("comment"):
-        comment = get_object_or_404(Comment.objects.filter(proposal__process=process), pk=request.POST["comment"])
+    if "comment" in request.POST:
+        comment = Comment.objects.filter(proposal__process=process, pk=posted_id(request, "comment")).first()
     else:
-        proposal = get_object_or_404(Proposal.objects.filter(process=process), pk=request.POST.get("proposal"))
-    services.content_moderate(
-        actor=acting_user(request),
-        hide=hide,
-        reason=form.cleaned_data["reason"],
-        proposal=proposal,
-        comment=comment,
-    )
+        proposal = Proposal.objects.filter(process=process, pk=posted_id(request, "proposal")).first()
+    if proposal is None and comment is None:
+        messages.error(request, _("Choose a proposal or a comment of this process to moderate."))
+        return redirect(back)
+    try:
+        services.content_moderate(
+            actor=acting_user(request),
+            hide=hide,
+            reason=form.cleaned_data["reason"],
+            proposal=proposal,
+            comment=comment,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
     messages.success(request, _("Hidden.") if hide else _("Restored."))
     return redirect(safe_next(request, back))
 

@@ -23,10 +23,14 @@ from django.utils.translation import gettext as _
 
 from ortakakil.core.models import STAFF_ROLES, User
 from ortakakil.core.services import audited_save, require_perm
+from ortakakil.core.text import search_fold
+from ortakakil.core.validation import clean_optional_text, clean_text
 from ortakakil.processes.models import Process, Theme
 
 from .models import (
+    BODY_MAX,
     COMMENT_MAX,
+    TITLE_MAX,
     Answer,
     AnswerState,
     Comment,
@@ -52,18 +56,21 @@ def _require_open(process: Process, switch: str, message: str) -> None:
         raise ValidationError(message)
 
 
-def _clean_text(value: str, *, field: str, label: str, max_length: int, min_length: int = 1) -> str:
-    text = (value or "").strip()
-    if len(text) < min_length:
-        raise ValidationError({field: _("%(label)s cannot be empty.") % {"label": label}})
-    if len(text) > max_length:
-        raise ValidationError(
-            {
-                field: _("%(label)s can be at most %(max)d characters (it has %(n)d).")
-                % {"label": label, "max": max_length, "n": len(text)}
-            }
-        )
-    return text
+# Every text people type goes through the one rule of ``core.validation.clean_text``: control
+# characters (NUL …) refused, invisible format characters (zero-width spaces …) dropped before the
+# length is checked. ``_clean_text`` is the name ``content_report`` uses.
+_clean_text = clean_text
+
+
+def duplicate_window() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "PROPOSAL_DUPLICATE_MINUTES", 24 * 60)))
+
+
+def _repeats(recent_texts: Iterable[str], text: str) -> bool:
+    """Whether ``text`` is one of ``recent_texts`` as a reader compares them: Turkish case,
+    spaces and invisible characters aside (``core.text.search_fold``)."""
+    folded = search_fold(text)
+    return any(search_fold(other) == folded for other in recent_texts)
 
 
 def _notify(users: Iterable[Any], proposal: Proposal, text: str, *, skip: Any = None) -> None:
@@ -94,12 +101,19 @@ def proposal_create(
         process=process,
         theme=theme,
         author=actor,
-        title=_clean_text(title, field="title", label=_("Title"), max_length=150, min_length=5),
-        body=_clean_text(body, field="body", label=_("Proposal"), max_length=5000, min_length=10),
-        district=district.strip(),
-        neighbourhood=neighbourhood.strip(),
+        title=clean_text(title, field="title", label=_("Title"), max_length=TITLE_MAX, min_length=5),
+        body=clean_text(body, field="body", label=_("Proposal"), max_length=BODY_MAX, min_length=10),
+        district=clean_optional_text(district, field="district", label=_("District"), max_length=60),
+        neighbourhood=clean_optional_text(
+            neighbourhood, field="neighbourhood", label=_("Neighbourhood"), max_length=80
+        ),
         source=source,
     )
+    recent = Proposal.objects.filter(
+        process=process, author=actor, created_at__gte=timezone.now() - duplicate_window()
+    ).order_by("-created_at")
+    if _repeats(recent.values_list("body", flat=True)[:200], proposal.body):
+        raise ValidationError({"body": _("You have already posted this proposal.")})
     audited_save(proposal, actor=actor)
     Follow.objects.create(proposal=proposal, user=actor)
     return proposal
@@ -123,10 +137,12 @@ def proposal_edit(
     require_perm(actor, "proposals.edit", proposal)
     if not can_still_edit(proposal):
         raise ValidationError(_("This proposal can no longer be edited."))
-    proposal.title = _clean_text(title, field="title", label=_("Title"), max_length=150, min_length=5)
-    proposal.body = _clean_text(body, field="body", label=_("Proposal"), max_length=5000, min_length=10)
-    proposal.district = district.strip()
-    proposal.neighbourhood = neighbourhood.strip()
+    proposal.title = clean_text(title, field="title", label=_("Title"), max_length=TITLE_MAX, min_length=5)
+    proposal.body = clean_text(body, field="body", label=_("Proposal"), max_length=BODY_MAX, min_length=10)
+    proposal.district = clean_optional_text(district, field="district", label=_("District"), max_length=60)
+    proposal.neighbourhood = clean_optional_text(
+        neighbourhood, field="neighbourhood", label=_("Neighbourhood"), max_length=80
+    )
     return audited_save(
         proposal, actor=actor, update_fields=["title", "body", "district", "neighbourhood", "updated_at"]
     )
@@ -224,8 +240,13 @@ def comment_create(
         author=actor,
         parent=parent,
         stance=stance,
-        body=_clean_text(body, field="body", label=_("Comment"), max_length=COMMENT_MAX, min_length=2),
+        body=clean_text(body, field="body", label=_("Comment"), max_length=COMMENT_MAX, min_length=2),
     )
+    recent = Comment.objects.filter(
+        proposal=proposal, author=actor, created_at__gte=timezone.now() - duplicate_window()
+    ).order_by("-created_at")
+    if _repeats(recent.values_list("body", flat=True)[:200], comment.body):
+        raise ValidationError({"body": _("You have already posted this comment on this proposal.")})
     audited_save(comment, actor=actor)
     Proposal.objects.filter(pk=proposal.pk).update(comments_count=F("comments_count") + 1)
     followers = Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True)
@@ -244,18 +265,27 @@ def proposal_follow(*, actor: User, proposal: Proposal, follow: bool = True) -> 
 
 
 @transaction.atomic
+def notifications_mark_read(*, actor: User) -> int:
+    """Mark every unread notification of ``actor`` as read; returns how many changed."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Please log in first."))
+    return Notification.objects.filter(user=actor, is_read=False).update(is_read=True)
+
+
+@transaction.atomic
 def proposal_answer(*, actor: User, proposal: Proposal, state: str, text: str, reason: str = "") -> Answer:
     """Give the municipality's official answer; the followers are notified."""
     require_perm(actor, "proposals.answer", proposal.process)
     if state not in AnswerState.values or state == AnswerState.NONE:
         raise ValidationError({"state": _("Choose an answer state.")})
-    if state == AnswerState.REJECTED and not reason.strip():
+    reason = clean_optional_text(reason, field="reason", label=_("Reason for rejection"), max_length=300)
+    if state == AnswerState.REJECTED and not reason:
         raise ValidationError({"reason": _("A rejection needs a reason.")})
     answer = Answer.objects.create(
         proposal=proposal,
         state=state,
-        text=_clean_text(text, field="text", label=_("Answer"), max_length=5000, min_length=5),
-        reason=reason.strip()[:300],
+        text=clean_text(text, field="text", label=_("Answer"), max_length=BODY_MAX, min_length=5),
+        reason=reason,
         author=actor,
     )
     proposal.answer_state = state
@@ -286,8 +316,8 @@ def proposal_merge(
         process=process,
         theme=theme or originals[0].theme,
         author=None,
-        title=_clean_text(title, field="title", label=_("Title"), max_length=150, min_length=5),
-        body=_clean_text(body, field="body", label=_("Proposal"), max_length=5000, min_length=10),
+        title=clean_text(title, field="title", label=_("Title"), max_length=TITLE_MAX, min_length=5),
+        body=clean_text(body, field="body", label=_("Proposal"), max_length=BODY_MAX, min_length=10),
         district=originals[0].district if len({p.district for p in originals}) == 1 else "",
         source=Proposal.Source.MERGE,
     )
@@ -368,7 +398,7 @@ def content_moderate(
     target = _target(proposal, comment)
     process = proposal.process if proposal is not None else comment.proposal.process  # type: ignore[union-attr]
     require_perm(actor, "proposals.moderate", process)
-    reason = _clean_text(reason, field="reason", label=_("Reason"), max_length=300, min_length=3)
+    reason = clean_text(reason, field="reason", label=_("Reason"), max_length=300, min_length=3)
     type(target).objects.filter(pk=target.pk).update(is_hidden=hide)
     ModerationAction.objects.create(
         proposal=proposal,

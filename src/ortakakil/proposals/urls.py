@@ -4,6 +4,7 @@ from . import manage_views, views
 
 urlpatterns = [
     path("me/notifications/", views.my_notifications, name="my_notifications"),
+    path("me/notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
     path("processes/<slug:slug>/proposals/", views.proposal_list, name="proposal_list"),
     path("processes/<slug:slug>/proposals/new/", views.proposal_create, name="proposal_create"),
     path("processes/<slug:slug>/proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ortakakil.core.backoffice import acting_user
+from ortakakil.core import ratelimit
+from ortakakil.core.backoffice import acting_user, posted_id
 from ortakakil.processes.selectors import process_for_public
 
 from . import selectors, services
@@ -90,9 +91,14 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     form = ProposalForm(request.POST or None, process=process, initial={"theme": _initial_theme(request, process)})
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
+            ratelimit.check("proposal_create", request)
             proposal = services.proposal_create(actor=acting_user(request), process=process, **form.cleaned_data)
+        except ratelimit.RateLimited as limited:
+            form.add_error(None, limited.message)
+            status = 429
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -108,7 +114,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
             "districts": ANKARA_DISTRICTS,
             "editing": False,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -160,13 +166,17 @@ def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_public(process=process, pk=pk, include_hidden=True)
     withdraw = request.POST.get("action") == "withdraw"
     error = ""
+    status = 200
     try:
+        ratelimit.check("support", request)
         if withdraw:
             services.proposal_unsupport(actor=acting_user(request), proposal=proposal)
         else:
             services.proposal_support(actor=acting_user(request), proposal=proposal)
+    except ratelimit.RateLimited as limited:
+        error, status = limited.message, 429
     except ValidationError as exc:
-        error = _error_text(exc)
+        error, status = _error_text(exc), 400
     proposal.refresh_from_db(fields=["supports_count"])
     supported = Support.objects.filter(proposal=proposal, user=request.user).exists()  # type: ignore[misc]
     if request.htmx:  # type: ignore[attr-defined]
@@ -180,7 +190,7 @@ def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "error": error,
                 "supports_open": process.is_open("supports") and not proposal.is_merged,
             },
-            status=400 if error else 200,
+            status=status,
         )
     if error:
         messages.error(request, error)
@@ -200,6 +210,7 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if form.cleaned_data.get("parent"):
         parent = Comment.objects.filter(proposal=proposal, pk=form.cleaned_data["parent"]).first()
     try:
+        ratelimit.check("comment_create", request)
         comment = services.comment_create(
             actor=acting_user(request),
             proposal=proposal,
@@ -207,6 +218,9 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             stance=form.cleaned_data["stance"],
             parent=parent,
         )
+    except ratelimit.RateLimited as limited:
+        messages.error(request, limited.message)
+        return redirect(proposal.get_absolute_url() + "#comments")
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect(proposal.get_absolute_url() + "#comments")
@@ -221,18 +235,24 @@ def content_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_public(process=process, pk=pk)
     form = ReportForm(request.POST)
     comment = None
-    if request.POST.get("comment"):
-        comment = Comment.objects.filter(proposal=proposal, pk=request.POST["comment"]).first()
+    if "comment" in request.POST:
+        comment = Comment.objects.filter(proposal=proposal, pk=posted_id(request, "comment")).first()
+        if comment is None:
+            messages.error(request, _("This comment does not exist."))
+            return redirect(proposal.get_absolute_url() + "#comments")
     if not form.is_valid():
         messages.error(request, _("Please tell us why you report this."))
         return redirect(proposal.get_absolute_url())
     try:
+        ratelimit.check("report", request)
         services.content_report(
             actor=acting_user(request),
             reason=form.cleaned_data["reason"],
             proposal=None if comment else proposal,
             comment=comment,
         )
+    except ratelimit.RateLimited as limited:
+        messages.error(request, limited.message)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -242,13 +262,22 @@ def content_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def my_notifications(request: HttpRequest) -> HttpResponse:
-    """What happened to the proposals I follow: answers, comments, merges."""
+    """What happened to the proposals I follow: answers, comments, merges. Reading changes
+    nothing; "Mark all as read" (a POST) does."""
     user = acting_user(request)
     notifications = Notification.objects.filter(user=user).select_related("proposal__process")
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    response = render(request, "proposals/notifications.html", {"page": page})
-    Notification.objects.filter(user=user, is_read=False, pk__in=[n.pk for n in page.object_list]).update(is_read=True)
-    return response
+    unread = Notification.objects.filter(user=user, is_read=False).exists()
+    return render(request, "proposals/notifications.html", {"page": page, "unread": unread})
+
+
+@require_POST
+@login_required
+def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+    count = services.notifications_mark_read(actor=acting_user(request))
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return redirect("my_notifications")
 
 
 @require_POST

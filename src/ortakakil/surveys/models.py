@@ -122,6 +122,12 @@ class Response(models.Model):
     respondent_key = models.CharField(max_length=64, help_text="HMAC of survey and account: one answer per person.")
     answers = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Free text that may still hold a person's name (surveys/privacy.py flags it): the answer is
+    # left out of the published texts and the exports until staff mask or approve it.
+    needs_review = models.BooleanField(default=False, db_index=True)
+    review_flags = models.JSONField(
+        default=dict, blank=True, help_text="Question key → fragments that may be names, for the staff review."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "respondent_key"], name="one_response_per_person")]

@@ -1,20 +1,24 @@
-"""Reads for surveys: results and exports (aggregates only, no personal data)."""
+"""Reads for surveys: results and the data of exports (aggregates and anonymous answers only).
+
+Free-text answers waiting for a staff review (``Response.needs_review``: they may hold a name)
+are left out of the published texts and of the exports until they are reviewed.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from ortakakil.documents.xlsx import table_xlsx
 from ortakakil.processes.models import Process
 
 from .aggregate import QuestionResult, aggregate
-from .models import Question, Survey
+from .models import Question, Response, Survey
 
 
 def survey_for_public(*, process: Process, slug: str) -> Survey:
@@ -34,42 +38,49 @@ class ResultRow:
 
 def survey_results(survey: Survey) -> tuple[int, list[ResultRow]]:
     questions = list(survey.questions.all())
-    answers = list(survey.responses.values_list("answers", flat=True))
+    responses = list(survey.responses.values_list("answers", "needs_review"))
     themes = {theme.code: theme.localized.name for theme in survey.process.themes.all()}
     rows = []
     for question in questions:
-        result = aggregate(question.kind, list(question.options), (a.get(question.key) for a in answers))
+        published = [
+            answers for answers, needs_review in responses if not (needs_review and question.kind == Question.Kind.TEXT)
+        ]
+        result = aggregate(question.kind, list(question.options), (a.get(question.key) for a in published))
         labels = themes if question.kind == Question.Kind.RANKING else dict(question.option_choices())
         rows.append(ResultRow(question=question, result=result, labels=labels))
-    return len(answers), rows
+    return len(responses), rows
 
 
-def _export_rows(survey: Survey) -> tuple[list[str], Iterator[list[str]]]:
+def responses_waiting_for_review(survey: Survey) -> QuerySet[Response]:
+    return survey.responses.filter(needs_review=True).order_by("created_at", "pk")
+
+
+def response_for_review(*, survey: Survey, pk: int) -> Response:
+    response = survey.responses.filter(pk=pk).first()
+    if response is None:
+        raise Http404(_("This survey has no such answer."))
+    response.survey = survey
+    return response
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """What an export holds: the questions, the reviewed answers (with their date only, in a
+    fixed but meaningless order) and how many answers still wait for a review."""
+
+    questions: list[Question]
+    answers: Iterator[tuple[dict[str, Any], dt.date]]
+    waiting: int
+
+
+def survey_export_data(survey: Survey) -> ExportData:
     questions = list(survey.questions.all())
-    headers = [_("Response"), _("Date"), *[f"{q.key}: {q.text}" for q in questions]]
+    reviewed = survey.responses.filter(needs_review=False).order_by("respondent_key")
 
-    def rows() -> Iterator[list[str]]:
-        # Responses are numbered in a fixed but meaningless order, dates only: no one is identifiable.
-        responses = survey.responses.order_by("respondent_key").values_list("answers", "created_at")
-        for number, (answers, created_at) in enumerate(responses.iterator(), start=1):
-            cells = []
-            for question in questions:
-                value = answers.get(question.key)
-                cells.append("; ".join(value) if isinstance(value, list) else (value or ""))
-            yield [str(number), created_at.date().isoformat(), *cells]
+    def answers() -> Iterator[tuple[dict[str, Any], dt.date]]:
+        for values, created_at in reviewed.values_list("answers", "created_at").iterator():
+            yield values, created_at.date()
 
-    return headers, rows()
-
-
-def survey_csv(survey: Survey) -> bytes:
-    headers, rows = _export_rows(survey)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Turkish letters correctly
-
-
-def survey_xlsx(survey: Survey) -> bytes:
-    headers, rows = _export_rows(survey)
-    return table_xlsx(title=survey.title, headers=headers, rows=rows)
+    return ExportData(
+        questions=questions, answers=answers(), waiting=survey.responses.filter(needs_review=True).count()
+    )

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from ortakakil.core.models import User
 from ortakakil.core.services import require_perm
+from ortakakil.core.validation import clean_optional_text
 
+from . import privacy
 from .models import Question, Response, Survey
-from .privacy import scrub
 
 TEXT_MAX = 2000
 
@@ -52,10 +53,10 @@ def clean_answer(question: Question, raw: Any) -> Any:
             raise ValidationError({question.key: _("Each theme can be ranked only once.")})
         return values
     if question.kind == Question.Kind.TEXT:
-        text = str(raw).strip()
-        if len(text) > TEXT_MAX:
-            raise ValidationError({question.key: _("Answers can be at most %(max)d characters.") % {"max": TEXT_MAX}})
-        return scrub(text) or None
+        text = clean_optional_text(str(raw), field=question.key, label=_("The answer"), max_length=TEXT_MAX)
+        if not text and question.required:  # zero-width spaces only: nothing a reader sees
+            raise ValidationError({question.key: _("This question needs an answer.")})
+        return privacy.scrub(text) or None
     raise ValidationError({question.key: _("Unknown question kind.")})
 
 
@@ -79,6 +80,11 @@ def survey_respond(*, actor: User, survey: Survey, answers: Mapping[str, Any]) -
             cleaned[question.key] = value
     if errors:
         raise ValidationError(errors)
+    flags = {
+        key: list(flagged)
+        for key, value in cleaned.items()
+        if isinstance(value, str) and (flagged := privacy.name_flags(value))
+    }
     try:
         with transaction.atomic():
             return Response.objects.create(
@@ -86,6 +92,8 @@ def survey_respond(*, actor: User, survey: Survey, answers: Mapping[str, Any]) -
                 respondent=None if survey.is_anonymous else actor,
                 respondent_key=respondent_key(survey, actor),
                 answers=cleaned,
+                needs_review=bool(flags),
+                review_flags=flags,
             )
     except IntegrityError:
         raise ValidationError(_("You have already answered this survey. Thank you!")) from None
@@ -96,3 +104,20 @@ def has_answered(survey: Survey, user: Any) -> bool:
         user.is_authenticated
         and Response.objects.filter(survey=survey, respondent_key=respondent_key(survey, user)).exists()
     )
+
+
+@transaction.atomic
+def response_review(*, actor: User, response: Response, mask_names: bool) -> Response:
+    """Staff review of an answer flagged as possibly holding names: mask the flagged fragments
+    (``mask_names``) or approve the text as it is. Either way it may then be published and exported."""
+    require_perm(actor, "processes.manage_process", response.survey.process)
+    if not response.needs_review:
+        raise ValidationError(_("This answer was already reviewed."))
+    if mask_names:
+        for key, fragments in response.review_flags.items():
+            if isinstance(response.answers.get(key), str):
+                response.answers[key] = privacy.mask_fragments(response.answers[key], fragments)
+    response.needs_review = False
+    response.review_flags = {}
+    response.save(update_fields=["answers", "needs_review", "review_flags"])
+    return response

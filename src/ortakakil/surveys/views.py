@@ -1,4 +1,5 @@
-"""Survey pages: answer, results (public aggregates), exports (CSV, XLSX)."""
+"""Survey pages: answer, results (public aggregates), exports (CSV, XLSX), the staff review of
+answers that may hold names."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ortakakil.core.backoffice import acting_user
+from ortakakil.core.backoffice import acting_user, posted_id
+from ortakakil.documents import survey_export as survey_export_files
 from ortakakil.processes.selectors import process_for_public
 
 from . import selectors, services
 from .forms import SurveyForm
+from .models import Survey
 
 
 def survey_detail(request: HttpRequest, slug: str, survey: str) -> HttpResponse:
@@ -57,6 +60,7 @@ def survey_results(request: HttpRequest, slug: str, survey: str) -> HttpResponse
     process = process_for_public(user=request.user, slug=slug)
     item = selectors.survey_for_public(process=process, slug=survey)
     total, rows = selectors.survey_results(item)
+    can_export = request.user.has_perm("processes.manage_process", process)
     return render(
         request,
         "surveys/results.html",
@@ -65,20 +69,63 @@ def survey_results(request: HttpRequest, slug: str, survey: str) -> HttpResponse
             "survey": item,
             "total": total,
             "rows": rows,
-            "can_export": request.user.has_perm("processes.manage_process", process),
+            "can_export": can_export,
+            "waiting": selectors.responses_waiting_for_review(item).count() if can_export else 0,
         },
     )
 
 
-def survey_export(request: HttpRequest, slug: str, survey: str, fmt: str) -> HttpResponse:
+def _survey_for_staff(request: HttpRequest, slug: str, survey: str, message: str) -> Survey:
     process = process_for_public(user=request.user, slug=slug)
     if not request.user.has_perm("processes.manage_process", process):
-        raise PermissionDenied(_("Exports are for the strategy team."))
-    item = selectors.survey_for_public(process=process, slug=survey)
+        raise PermissionDenied(message)
+    return selectors.survey_for_public(process=process, slug=survey)
+
+
+def survey_export(request: HttpRequest, slug: str, survey: str, fmt: str) -> HttpResponse:
+    item = _survey_for_staff(request, slug, survey, _("Exports are for the strategy team."))
     if fmt == "csv":
-        content, mime = selectors.survey_csv(item), "text/csv; charset=utf-8"
+        content, mime = survey_export_files.survey_csv(item), "text/csv; charset=utf-8"
     else:
-        content, mime = selectors.survey_xlsx(item), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content = survey_export_files.survey_xlsx(item)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{item.slug}.{fmt}"'
     return response
+
+
+def survey_review(request: HttpRequest, slug: str, survey: str) -> HttpResponse:
+    """Answers that may hold a person's name: staff mask the flagged words or approve each one
+    before it is published and exported."""
+    item = _survey_for_staff(request, slug, survey, _("Reviewing answers is for the strategy team."))
+    if request.method == "POST":
+        response = selectors.response_for_review(survey=item, pk=posted_id(request, "response"))
+        mask_names = request.POST.get("action") == "mask"
+        try:
+            services.response_review(actor=acting_user(request), response=response, mask_names=mask_names)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The names were masked.") if mask_names else _("The answer was approved."))
+        return redirect("survey_review", slug=item.process.slug, survey=item.slug)
+    questions = {question.key: question.text for question in item.questions.all()}
+    waiting = [
+        (
+            response,
+            [
+                (questions.get(key, key), response.answers.get(key, ""), fragments)
+                for key, fragments in response.review_flags.items()
+            ],
+        )
+        for response in selectors.responses_waiting_for_review(item)[:100]
+    ]
+    return render(
+        request,
+        "surveys/review.html",
+        {
+            "process": item.process,
+            "survey": item,
+            "waiting": waiting,
+            "total": selectors.responses_waiting_for_review(item).count(),
+        },
+    )

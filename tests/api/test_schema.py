@@ -1,0 +1,151 @@
+"""The OpenAPI schema is the API's contract: every route under /api/v1/ is in it with its methods,
+and what the API answers matches it (schemathesis, on a small seeded database and budget)."""
+
+import json
+import re
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.urls import URLPattern, URLResolver, get_resolver
+from hypothesis import HealthCheck, Phase, seed, settings
+from rest_framework.authtoken.models import Token
+
+from ortakakil.core.models import Role
+from ortakakil.proposals import services
+from ortakakil.wsgi import application
+
+pytestmark = pytest.mark.django_db
+
+
+def _routes(patterns, prefix=""):
+    """(path, view) of every URL pattern, with converters written as {name}."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route, pattern.callback
+
+
+def _shape(path: str) -> str:
+    """A path with its parameters unnamed: the router says {pk} where the schema says {id}."""
+    return re.sub(r"\{\w+\}", "{}", path)
+
+
+def _openapi_path(route: str) -> str:
+    route = route.replace("^", "").replace("$", "")
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", route)  # regex groups (the router's)
+    route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)  # path converters
+    return _shape("/" + route.replace("\\.", ".").replace("\\", ""))
+
+
+def _router_operations() -> set[tuple[str, str]]:
+    operations = set()
+    for route, callback in _routes(get_resolver().url_patterns):
+        path = _openapi_path(route)
+        actions = getattr(callback, "actions", None)
+        if not path.startswith("/api/v1/") or "<format>" in route or actions is None:
+            continue  # the API root and the format-suffix routes are not operations of the contract
+        # DRF answers HEAD like GET (and adds "head" to the actions on the first request).
+        operations |= {(path, method.upper()) for method in actions if method not in {"head", "options"}}
+    return operations
+
+
+def test_every_route_under_api_v1_is_documented_with_its_methods(client):
+    schema = client.get("/api/schema/?format=json").json()
+    documented = {(_shape(path), method.upper()) for path, ops in schema["paths"].items() for method in ops}
+    routed = _router_operations()
+    assert routed, "no route found under /api/v1/: the comparison would prove nothing"
+    assert routed - documented == set()
+    assert documented - routed == set()
+
+
+def test_the_completeness_check_notices_an_undocumented_route(client, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    original = SchemaGenerator.get_schema
+
+    def without_support(self, *args, **kwargs):
+        schema = original(self, *args, **kwargs)
+        del schema["paths"]["/api/v1/proposals/{id}/support/"]["delete"]
+        return schema
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", without_support)
+    with pytest.raises(AssertionError):
+        test_every_route_under_api_v1_is_documented_with_its_methods(client)
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert (tmp_path / "schema.yml").read_text().count("/api/v1/") >= 6
+
+
+@pytest.fixture
+def seeded(process, make_user):
+    """A process with two themes, a few proposals (one merged, one answered), comments, and a
+    citizen with a token so that writes are exercised too."""
+    citizen = make_user(Role.CITIZEN, username="schemathesis")
+    theme = process.themes.get(code="ULASIM")
+    proposals = [
+        services.proposal_create(
+            actor=make_user(username=f"yazar{n}"),
+            process=process,
+            theme=theme,
+            title=f"Gece otobüsü {n}",
+            body=f"Sincan hattına gece seferi konulsun ({n}).",
+        )
+        for n in range(3)
+    ]
+    strategist = make_user(Role.STRATEGY_TEAM, username="strateji")
+    services.proposal_merge(actor=strategist, originals=proposals[:2], title="Gece seferleri", body="Gece seferleri.")
+    services.comment_create(actor=citizen, proposal=proposals[2], body="Katılıyorum.")
+    # The cases call the WSGI application itself, which closes the database connection after
+    # each request; the test client does not, and neither may this test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield Token.objects.create(user=citizen).key
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _load_schema():
+    """The schema as /api/schema/ serves it, generated without a request (collection has no
+    database); the cases then run against the WSGI application and the seeded database."""
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    document = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
+    loaded = schemathesis.openapi.from_dict(document)
+    loaded.app = application
+    return loaded
+
+
+schema = _load_schema()
+
+
+CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    schemathesis.checks.response_schema_conformance,
+    schemathesis.checks.status_code_conformance,
+    schemathesis.checks.content_type_conformance,
+]
+
+
+@schema.parametrize()
+@seed(20241128)
+@settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_answers_as_its_schema_says(case, seeded):
+    case.call_and_validate(headers={"Authorization": f"Token {seeded}"}, checks=CHECKS)
