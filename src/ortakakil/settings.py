@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ortakakil.core.middleware.TurkishFirstLocaleMiddleware",
     "ortakakil.api.middleware.JsonApiErrorsMiddleware",
+    "ortakakil.core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
