@@ -334,6 +334,13 @@ RATE_LIMITS = {
 # empty: REMOTE_ADDR.
 RATE_LIMIT_CLIENT_IP_HEADER = env.str("RATE_LIMIT_CLIENT_IP_HEADER", default="")
 
+# Workshops: phones write while the workshop runs (its date and hours, plus this grace) and at most
+# so many ideas a minute per participant and per network address at a table; the experts' files.
+WORKSHOP_PHONE_GRACE_MINUTES = env.int("WORKSHOP_PHONE_GRACE_MINUTES", default=30)
+WORKSHOP_PHONE_IDEAS_PER_MINUTE = env.int("WORKSHOP_PHONE_IDEAS_PER_MINUTE", default=6)
+WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS = env.int("WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS", default=30)
+WORKSHOP_FILE_MAX_MB = env.int("WORKSHOP_FILE_MAX_MB", default=25)
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {
