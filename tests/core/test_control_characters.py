@@ -25,10 +25,10 @@ def test_pages_answer_400(client, process, address):
     assert "Hatalı istek" in response.content.decode()
 
 
-def test_the_api_answers_400_in_json(client, process):
+def test_the_api_names_the_field_in_its_json_400(client, process):
     response = client.get(f"/api/v1/proposals/?process={process.slug}&district=a%00b")
     assert response.status_code == 400
-    assert response.json() == {"detail": "İstek hatalı."}
+    assert response.json() == {"district": ["district saklanamayan karakterler içeriyor (U+0000)."]}
 
 
 def test_line_breaks_in_a_query_are_allowed(client, process):
