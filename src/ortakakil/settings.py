@@ -284,6 +284,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "ortakakil.api.exceptions.exception_handler",
+    # Bodies with control characters or nested too deep get a Turkish JSON 400 (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "ortakakil.api.parsers.SafeJSONParser",
+        "ortakakil.api.parsers.SafeFormParser",
+        "ortakakil.api.parsers.SafeMultiPartParser",
+    ],
 }
 # Seconds a worker remembers an API token's user (0 turns the cache off; tests use 0).
 API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=0 if TESTING else 30)
@@ -372,6 +378,7 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -56,3 +56,23 @@ def test_database_url_selects_the_database(tmp_path):
         timeout=120,
     )
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_every_cookie_is_secure_in_production(tmp_path):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE)"
+    )
+    result = subprocess.run(
+        [*CLI, "shell", "--no-imports", "-c", code],
+        env=_env(
+            ORTAKAKIL_ENV="production",
+            ORTAKAKIL_VAR_DIR=str(tmp_path),
+            SECRET_KEY="x" * 50,
+            ALLOWED_HOSTS="plan.example.org",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True True True", result.stderr

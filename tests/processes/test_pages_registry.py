@@ -162,3 +162,43 @@ def test_contributions_of_every_kind_read_alike(process, proposals):
     answer = next(c for c in read if c.kind == "survey_answer")
     assert (answer.text, answer.is_public) == ("Parklar temiz olsun.", False)
     assert contributions.counts(process) == {"proposal": 3, "workshop_idea": 1, "survey_answer": 1}
+
+
+def test_an_original_merged_into_a_hidden_proposal_does_not_name_it(client, process, proposals):
+    merged = proposals["merged"]
+    services.content_moderate(actor=proposals["strategist"], hide=True, reason="Spam", proposal=merged)
+    html = client.get(proposals["made"][1].get_absolute_url()).content.decode()
+    assert merged.title not in html
+    assert "birleştirilen öneri moderatörler tarafından gizlendi" in html
+
+
+def test_notifications_about_a_hidden_proposal_leave_the_list_and_the_badge(client, process, proposals, make_user):
+    follower = make_user(Role.CITIZEN, username="izleyen")
+    proposal = proposals["made"][3]
+    services.proposal_follow(actor=follower, proposal=proposal)
+    services.comment_create(actor=proposals["strategist"], proposal=proposal, body="Değerlendiriyoruz.")
+    services.content_moderate(actor=proposals["strategist"], hide=True, reason="Spam", proposal=proposal)
+    client.force_login(follower)
+    page = client.get(reverse("my_notifications")).content.decode()
+    assert proposal.title not in page
+    assert 'class="badge badge-count"' not in page.split("</header>")[0]
+
+
+def test_hidden_comments_leave_the_comment_count(client, process, proposals):
+    proposal = proposals["made"][4]
+    strategist = proposals["strategist"]
+    comments = [
+        services.comment_create(actor=strategist, proposal=proposal, body=f"Yorum numarası {n}.") for n in range(3)
+    ]
+    services.content_moderate(actor=strategist, hide=True, reason="Hakaret", comment=comments[0])
+    proposal.refresh_from_db()
+    api = client.get(f"/api/v1/proposals/{proposal.pk}/").json()
+    listed = client.get(f"/api/v1/proposals/{proposal.pk}/comments/").json()
+    assert proposal.comments_count == api["comments_count"] == listed["count"] == 2
+    assert "Yorumlar (2)" in visible_text(client.get(proposal.get_absolute_url()).content.decode())
+    services.content_moderate(actor=strategist, hide=False, reason="Yanlış şikâyet", comment=comments[0])
+    proposal.refresh_from_db()
+    assert proposal.comments_count == 3
+    services.recount_all(process)
+    proposal.refresh_from_db()
+    assert proposal.comments_count == 3

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -97,20 +97,29 @@ class ContentSecurityPolicyMiddleware:
 
 
 class RefuseControlCharactersMiddleware:
-    """A 400 for a page address or query string carrying control characters (NUL …).
+    """A 400 for a request carrying control characters (NUL …) where no page expects them: in a
+    page's address, query string or form fields, or in any cookie.
 
-    No page of the platform expects them and PostgreSQL cannot even compare text that contains a
-    NUL: refusing them here, once, spares every view and selector of the pages from a server error
-    (the Turkish 400 page). The API (``/api/``) answers them itself, naming the field in its JSON
-    error body, as its schema documents. Line breaks and tabs in query values are left alone.
+    PostgreSQL cannot even compare text that contains a NUL: refusing them here, once, spares every
+    view, selector and the session lookup from a server error (the Turkish 400 page). The API
+    (``/api/``) checks its own addresses and bodies, naming the field in its JSON error body as its
+    schema documents (``api/parsers.py``); cookies are checked for it too. Line breaks and tabs in
+    query and form values are left alone; uploaded files are not read here.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        values: list[str] = [*request.COOKIES.keys(), *request.COOKIES.values()]
         if not request.path.startswith("/api/"):
-            values = [request.path, *request.GET.keys(), *(v for vs in request.GET.lists() for v in vs[1])]
-            if any(text.control_characters(value) for value in values):
-                raise SuspiciousOperation("control characters in the address")
+            values += [request.path, *_all_values(request.GET)]
+            if request.method == "POST":
+                values += _all_values(request.POST)
+        if any(text.control_characters(value) for value in values):
+            raise SuspiciousOperation("control characters in the request")
         return self.get_response(request)
+
+
+def _all_values(query: QueryDict) -> list[str]:
+    return [*query.keys(), *(value for _key, values in query.lists() for value in values)]

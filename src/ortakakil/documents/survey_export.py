@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ortakakil.surveys.models import Survey
@@ -28,11 +29,13 @@ def _table(data: ExportData) -> tuple[list[str], Iterator[list[str]]]:
     return headers, rows()
 
 
+@translation.override("tr")  # exports are the official record: always Turkish
 def survey_csv(survey: Survey) -> bytes:
     headers, rows = _table(survey_export_data(survey))
     return csv_bytes(headers=headers, rows=rows)
 
 
+@translation.override("tr")
 def survey_xlsx(survey: Survey) -> bytes:
     headers, rows = _table(survey_export_data(survey))
     return table_xlsx(title=survey.title, headers=headers, rows=rows)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ortakakil.workshops.models import Invitation, StakeholderOrganisation
@@ -16,6 +16,7 @@ from ortakakil.workshops.selectors import priority_action
 from .xlsx import table_xlsx
 
 
+@translation.override("tr")  # the municipality's lists are kept in Turkish
 def invitations_xlsx(invitations: Iterable[Invitation], *, link: Callable[[Invitation], str]) -> bytes:
     """One row per invitation; ``link`` gives the absolute address of the personal link."""
     rows = [
@@ -34,6 +35,7 @@ def invitations_xlsx(invitations: Iterable[Invitation], *, link: Callable[[Invit
     return table_xlsx(title=_("Invitations"), headers=headers, rows=rows)
 
 
+@translation.override("tr")
 def stakeholders_xlsx(stakeholders: Iterable[StakeholderOrganisation]) -> bytes:
     """One row per contact person with valid consent (``consented``, loaded by
     ``selectors.registry_export``), one row without contact for an organisation that has none."""

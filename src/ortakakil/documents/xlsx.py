@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -13,12 +14,20 @@ from openpyxl.utils import get_column_letter
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 """The MIME type of every XLSX file the platform delivers."""
 
+_NOT_IN_SHEET_TITLES = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(title: str) -> str:
+    r"""``title`` as Excel accepts a sheet's name: without ``[ ] : * ? / \``, at most 31
+    characters, never empty ("Anket 2020/2024: ulaşım" → "Anket 2020-2024- ulaşım")."""
+    return _NOT_IN_SHEET_TITLES.sub("-", title).strip("' ")[:31] or "Sayfa"
+
 
 def table_xlsx(*, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.create_sheet(index=0)
     workbook.remove(workbook.worksheets[1])  # the default empty sheet
-    sheet.title = title[:31]
+    sheet.title = sheet_title(title)
     sheet.append(list(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -98,13 +98,13 @@ def _theme_section(request: HttpRequest, process: Process, theme: Theme | None) 
 
 
 def _notifications_badge(user: Any) -> Badge:
-    from .models import Notification
+    from .selectors import notifications_of
 
     return Badge(
         key="notifications",
         label=_("Notifications"),
         url=reverse("my_notifications"),
-        count=Notification.objects.filter(user=user, is_read=False).count(),
+        count=notifications_of(user).filter(is_read=False).count(),
         count_label=_("unread"),
     )
 

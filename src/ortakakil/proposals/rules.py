@@ -20,6 +20,8 @@ add_participation_perm("proposals.support")
 add_participation_perm("proposals.comment")
 add_participation_perm("proposals.report")
 rules.add_perm("proposals.edit", is_author)
+# Following only sends the person notifications: any active account may follow.
+rules.add_perm("proposals.follow", rules.is_active)
 # Staff of the organisation running the process: official answers, merging, moderation, import.
 rules.add_perm("proposals.answer", can_manage_organisation)
 rules.add_perm("proposals.merge", can_manage_organisation)

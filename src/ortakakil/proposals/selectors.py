@@ -18,7 +18,7 @@ from ortakakil.core.accounts import public_name as public_name  # re-exported: h
 from ortakakil.core.text import search_fold, sort_key
 from ortakakil.processes.models import Process, Theme
 
-from .models import AnswerState, Comment, Proposal, Support
+from .models import AnswerState, Comment, Notification, Proposal, Support
 
 SORTS = {
     "newest": ("-created_at", "-pk"),
@@ -187,6 +187,12 @@ def proposal_for_support(pk: int) -> Proposal | None:
     return Proposal(pk=pid, process=process, is_hidden=is_hidden, merged_into_id=merged_into_id)
 
 
+def notifications_of(user: Any) -> QuerySet[Notification]:
+    """The person's notifications, newest first; those about a proposal hidden since are left out
+    (their text names it, and hidden content shows nothing of itself)."""
+    return Notification.objects.filter(user=user, proposal__is_hidden=False)
+
+
 def public_originals(proposal: Proposal) -> QuerySet[Proposal]:
     """The proposals merged into ``proposal`` that the public may see (hidden ones show nothing)."""
     return proposal.merged_originals.filter(is_hidden=False).order_by("pk")
@@ -223,5 +229,14 @@ def districts_of(process: Process) -> list[str]:
         values = public_proposals(process).exclude(district="").values_list("district", flat=True)
         return sorted(set(values.distinct()), key=sort_key)
 
-    result: list[str] = cache.get_or_set(f"proposals:districts:{process.pk}", compute, timeout=600) or []
+    result: list[str] = cache.get_or_set(_districts_key(process.pk), compute, timeout=600) or []
     return result
+
+
+def _districts_key(process_id: int) -> str:
+    return f"proposals:districts:{process_id}"
+
+
+def forget_districts(process_id: int) -> None:
+    """Drop the cached district list (a proposal was hidden or restored)."""
+    cache.delete(_districts_key(process_id))

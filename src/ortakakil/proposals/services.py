@@ -256,8 +256,10 @@ def comment_create(
 
 @transaction.atomic
 def proposal_follow(*, actor: User, proposal: Proposal, follow: bool = True) -> None:
+    """Follow (or stop following) a proposal: its answers, comments and merges are notified."""
     if not actor.is_authenticated:
         raise PermissionDenied(_("Log in to follow proposals."))
+    require_perm(actor, "proposals.follow", proposal)
     if follow:
         Follow.objects.get_or_create(proposal=proposal, user=actor)
     else:
@@ -386,6 +388,7 @@ def content_report(
             action=ModerationAction.Action.AUTO_HIDE,
             reason=_("%(n)d reports") % {"n": trusted},
         )
+        _after_visibility_change(proposal=proposal, comment=comment)
         return True
     return False
 
@@ -407,12 +410,36 @@ def content_moderate(
         reason=reason,
         moderator=actor,
     )
+    _after_visibility_change(proposal=proposal, comment=comment)
+
+
+def _after_visibility_change(*, proposal: Proposal | None, comment: Comment | None) -> None:
+    """A comment hidden or restored moves its proposal's comment count (it counts what the public
+    sees); a proposal hidden or restored may change the district filter's list."""
+    if comment is not None:
+        _recount_comments(comment.proposal_id)
+    if proposal is not None:
+        from .selectors import forget_districts
+
+        transaction.on_commit(lambda: forget_districts(proposal.process_id))
+
+
+def _recount_comments(proposal_id: int) -> int:
+    count = Comment.objects.filter(proposal_id=proposal_id, is_hidden=False).count()
+    Proposal.objects.filter(pk=proposal_id).update(comments_count=count)
+    return count
 
 
 def recount_all(process: Process) -> None:
-    """Recompute the denormalised counters of every proposal of ``process`` from the rows."""
+    """Recompute the denormalised counters of every proposal of ``process`` from the rows (comments
+    the public sees: hidden ones do not count)."""
     supports = Support.objects.filter(proposal=OuterRef("pk")).values("proposal").annotate(n=Count("pk")).values("n")
-    comments = Comment.objects.filter(proposal=OuterRef("pk")).values("proposal").annotate(n=Count("pk")).values("n")
+    comments = (
+        Comment.objects.filter(proposal=OuterRef("pk"), is_hidden=False)
+        .values("proposal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     Proposal.objects.filter(process=process).update(
         supports_count=Coalesce(Subquery(supports), 0), comments_count=Coalesce(Subquery(comments), 0)
     )

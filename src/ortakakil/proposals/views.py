@@ -20,7 +20,7 @@ from ortakakil.processes.selectors import process_for_public
 
 from . import selectors, services
 from .forms import ANKARA_DISTRICTS, CommentForm, ProposalEditForm, ProposalForm, ReportForm
-from .models import AnswerState, Comment, Follow, Notification, Support
+from .models import AnswerState, Comment, Follow, Support
 
 PAGE_SIZE = 20
 SORT_LABELS = [
@@ -265,9 +265,9 @@ def my_notifications(request: HttpRequest) -> HttpResponse:
     """What happened to the proposals I follow: answers, comments, merges. Reading changes
     nothing; "Mark all as read" (a POST) does."""
     user = acting_user(request)
-    notifications = Notification.objects.filter(user=user).select_related("proposal__process")
+    notifications = selectors.notifications_of(user).select_related("proposal__process")
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    unread = Notification.objects.filter(user=user, is_read=False).exists()
+    unread = selectors.notifications_of(user).filter(is_read=False).exists()
     return render(request, "proposals/notifications.html", {"page": page, "unread": unread})
 
 

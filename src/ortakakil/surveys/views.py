@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ortakakil.core.backoffice import acting_user, posted_id
 from ortakakil.documents import survey_export as survey_export_files
+from ortakakil.documents.xlsx import XLSX_MIME
 from ortakakil.processes.selectors import process_for_public
 
 from . import selectors, services
@@ -88,7 +89,7 @@ def survey_export(request: HttpRequest, slug: str, survey: str, fmt: str) -> Htt
         content, mime = survey_export_files.survey_csv(item), "text/csv; charset=utf-8"
     else:
         content = survey_export_files.survey_xlsx(item)
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        mime = XLSX_MIME
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{item.slug}.{fmt}"'
     return response
