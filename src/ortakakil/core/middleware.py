@@ -98,13 +98,14 @@ class ContentSecurityPolicyMiddleware:
 
 class RefuseControlCharactersMiddleware:
     """A 400 for a request carrying control characters (NUL …) where no page expects them: in a
-    page's address, query string or form fields, or in any cookie.
+    page's address or query string, or in any cookie.
 
     PostgreSQL cannot even compare text that contains a NUL: refusing them here, once, spares every
-    view, selector and the session lookup from a server error (the Turkish 400 page). The API
-    (``/api/``) checks its own addresses and bodies, naming the field in its JSON error body as its
-    schema documents (``api/parsers.py``); cookies are checked for it too. Line breaks and tabs in
-    query and form values are left alone; uploaded files are not read here.
+    view, selector and the session lookup from a server error (the Turkish 400 page). Form fields
+    are left to the forms and services, which name the field in their Turkish error
+    (``core.validation.clean_text``); the API (``/api/``) checks its own addresses and bodies, naming
+    the field in its JSON error body as its schema documents (``api/parsers.py``). Cookies are
+    checked for every path. Line breaks and tabs in query values are left alone.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -114,8 +115,6 @@ class RefuseControlCharactersMiddleware:
         values: list[str] = [*request.COOKIES.keys(), *request.COOKIES.values()]
         if not request.path.startswith("/api/"):
             values += [request.path, *_all_values(request.GET)]
-            if request.method == "POST":
-                values += _all_values(request.POST)
         if any(text.control_characters(value) for value in values):
             raise SuspiciousOperation("control characters in the request")
         return self.get_response(request)

@@ -16,6 +16,7 @@ the idea's history with its author.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -38,6 +39,10 @@ from .invitations import new_token
 from .models import DotVote, Idea, Invitation, StakeholderOrganisation, Workshop, WorkshopTable
 
 IDEA_MAX = 1000
+
+
+CLIENT_KEY = re.compile(r"[\w.-]{1,40}", re.ASCII)
+"""What table mode's script sends as an idea's idempotency key (a UUID, or a time and a number)."""
 
 
 def phone_rate_limit() -> tuple[int, timedelta]:
@@ -119,6 +124,8 @@ def idea_add(
         raise ValidationError(_("This table is closed; it no longer takes ideas."))
     if kind not in Idea.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of idea.")})
+    if client_key and not CLIENT_KEY.fullmatch(client_key):
+        raise ValidationError(_("This idea's sending key is not valid; reload the page and send it again."))
     if client_key:
         existing = Idea.objects.filter(table=table, client_key=client_key).first()
         if existing is not None:

@@ -197,8 +197,12 @@ def table_of(workshop: Workshop, code: str) -> WorkshopTable:
 
 
 def table_by_code(code: str) -> WorkshopTable:
-    """A table by the code people type on their phones, if its process is published."""
-    table = WorkshopTable.objects.select_related("theme", "workshop__process").filter(code__iexact=code.strip()).first()
+    """A table by the code people type on their phones ("ank07ula", "ANK 07 ULA"), if its process
+    is published; anything but letters and digits matches no table."""
+    code = "".join(code.split())
+    if not (code.isascii() and code.isalnum()):
+        raise Http404(_("No table with this code."))
+    table = WorkshopTable.objects.select_related("theme", "workshop__process").filter(code__iexact=code).first()
     if table is None or not table.workshop.process.is_published:
         raise Http404(_("No table with this code."))
     return table
