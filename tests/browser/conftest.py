@@ -65,3 +65,16 @@ def login(page, base, username):
     page.get_by_label("Parola").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Giriş Yap").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture
+def reopened_demo_site(demo_site):
+    """The demo with its Ulaşım table reopened by the strategy team (logged), as a newcomer does to
+    try table mode: the demo's workshop of 19 October 2019 is over and its tables are closed."""
+    from ortakakil.core.models import User
+    from ortakakil.workshops import reporting
+    from ortakakil.workshops.models import WorkshopTable
+
+    table = WorkshopTable.objects.get(code="ANK07ULA")
+    reporting.table_close(actor=User.objects.get(username="strateji"), table=table, close=False)
+    return demo_site

@@ -72,7 +72,7 @@ def test_main_pages_work_under_the_policy(browser, demo_site, width):
     context.close()
 
 
-def test_the_phone_page_empties_its_form_after_sending_without_inline_script(browser, demo_site):
+def test_the_phone_page_empties_its_form_after_sending_without_inline_script(browser, reopened_demo_site):
     table = WorkshopTable.objects.get(theme__code="ULASIM")
     # The demo's workshop was in 2019: the staff open the phones, and a participant who checked in
     # at the door joins the table through the personal link (phones write only for them).
@@ -84,7 +84,7 @@ def test_the_phone_page_empties_its_form_after_sending_without_inline_script(bro
     problems = _watch(context)
     page = context.new_page()
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.goto(demo_site + f"/davet/{participant.token}/")
+    page.goto(reopened_demo_site + f"/davet/{participant.token}/")
     page.get_by_role("button", name=f"Bu telefondan {table.theme.name} masasına katıl").click()
     page.wait_for_url(re.compile(rf".*/t/{table.code}/$"))
     _check(page, page.url, problems)

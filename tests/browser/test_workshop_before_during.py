@@ -19,10 +19,10 @@ pytestmark = pytest.mark.browser
 WORKSHOP = "/processes/ankara-2020-2024/workshops/stratejik-plan-calistayi/"
 
 
-def test_matrix_invitation_door_and_table(browser, page, demo_site):
+def test_matrix_invitation_door_and_table(browser, page, reopened_demo_site):
     # The stakeholder priority matrix is drawn as a chart, with the names listed beside it.
-    login(page, demo_site, "strateji")
-    page.goto(demo_site + "/manage/organisations/ankara-bb/stakeholders/matrix/")
+    login(page, reopened_demo_site, "strateji")
+    page.goto(reopened_demo_site + "/manage/organisations/ankara-bb/stakeholders/matrix/")
     page.locator("figure svg[role=img]").first.wait_for()
     assert "Birlikte çalış" in page.content()
     assert serious_violations(page) == []
@@ -32,7 +32,7 @@ def test_matrix_invitation_door_and_table(browser, page, demo_site):
     invitation = Invitation.objects.filter(status="davetli", contact__isnull=False).order_by("pk").first()
     guest = browser.new_context(locale="tr-TR", viewport={"width": 390, "height": 844}, is_mobile=True)
     phone = guest.new_page()
-    phone.goto(demo_site + f"/davet/{invitation.token}/")
+    phone.goto(reopened_demo_site + f"/davet/{invitation.token}/")
     assert serious_violations(phone) == []
     phone.get_by_label("Katılacak kişinin adı").fill("Deniz Ersoy")
     phone.get_by_label("Hangi masada oturmak istersiniz?", exact=False).select_option(
@@ -46,7 +46,7 @@ def test_matrix_invitation_door_and_table(browser, page, demo_site):
     assert (invitation.status, invitation.attendee_name) == ("katilacak", "Deniz Ersoy")
 
     # Table assignment seats the new attendee at the table they chose.
-    page.goto(demo_site + "/manage" + WORKSHOP)
+    page.goto(reopened_demo_site + "/manage" + WORKSHOP)
     assert serious_violations(page) == []
     page.get_by_role("button", name="Masaları dağıt").click()
     page.get_by_text("1 kişiye masa verildi.").wait_for()
@@ -54,7 +54,7 @@ def test_matrix_invitation_door_and_table(browser, page, demo_site):
     assert invitation.table.theme.code == "ULASIM"
 
     # At the door: find the person by name and check them in, without a page reload; twice is refused.
-    page.goto(demo_site + "/manage" + WORKSHOP + "checkin/")
+    page.goto(reopened_demo_site + "/manage" + WORKSHOP + "checkin/")
     page.get_by_label("Ad, kurum ya da QR kodu").fill("Deniz Ersoy")
     row = page.locator(f"#person-{invitation.pk}")
     row.get_by_role("button", name="Girişini kaydet").click()
@@ -67,9 +67,9 @@ def test_matrix_invitation_door_and_table(browser, page, demo_site):
     tablet = browser.new_context(locale="tr-TR", viewport={"width": 1024, "height": 768})
     page = tablet.new_page()
     page.set_default_timeout(15_000)
-    login(page, demo_site, "kolaylastirici")
+    login(page, reopened_demo_site, "kolaylastirici")
     table = WorkshopTable.objects.get(theme__code="ULASIM")
-    page.goto(demo_site + f"/t/{table.code}/facilitate/")
+    page.goto(reopened_demo_site + f"/t/{table.code}/facilitate/")
     attendance = page.locator("#attendance")
     attendance.locator("li", has_text="Deniz Ersoy").get_by_role("button", name="Burada").click()
     attendance.locator("li", has_text="Deniz Ersoy").get_by_text("masada").wait_for()

@@ -35,7 +35,7 @@ def check(page, url):
 
 
 @pytest.mark.parametrize("width", [390, 1366])
-def test_live_pages_and_matrices_fit_the_screen(browser, demo_site, width):
+def test_live_pages_and_matrices_fit_the_screen(browser, reopened_demo_site, width):
     workshop = Workshop.objects.get(slug="stratejik-plan-calistayi")
     workshop.phones_open_until = timezone.now() + dt.timedelta(hours=1)
     workshop.save()
@@ -44,8 +44,8 @@ def test_live_pages_and_matrices_fit_the_screen(browser, demo_site, width):
     page.set_default_timeout(15_000)
 
     # Table mode: the capture box is the first thing under the heading; the QR code folds away.
-    login(page, demo_site, "kolaylastirici")
-    check(page, demo_site + "/t/ANK07ULA/facilitate/")
+    login(page, reopened_demo_site, "kolaylastirici")
+    check(page, reopened_demo_site + "/t/ANK07ULA/facilitate/")
     heading = page.get_by_role("heading", level=1).bounding_box()
     capture = page.locator("#capture").bounding_box()
     ideas = page.locator("#table-ideas").bounding_box()
@@ -63,8 +63,8 @@ def test_live_pages_and_matrices_fit_the_screen(browser, demo_site, width):
     # The stakeholder matrices (as the strategy team): the product matrix scrolls in its frame,
     # its first column stays, every theme column can be reached.
     page.context.clear_cookies()
-    login(page, demo_site, "strateji")
-    check(page, demo_site + "/manage/organisations/ankara-bb/stakeholders/matrix/")
+    login(page, reopened_demo_site, "strateji")
+    check(page, reopened_demo_site + "/manage/organisations/ankara-bb/stakeholders/matrix/")
     frame = page.locator(".product-matrix-scroll")
     frame.scroll_into_view_if_needed()
     assert page.locator(".product-matrix thead th").count() == 14  # the stakeholder column and 13 themes
@@ -77,13 +77,16 @@ def test_live_pages_and_matrices_fit_the_screen(browser, demo_site, width):
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
 
     # The wall: no site header, the full address and a legend of the colours.
-    check(page, demo_site + "/t/ANK07ULA/wall/")
+    check(page, reopened_demo_site + "/t/ANK07ULA/wall/")
     assert page.locator(".site-header").count() == 0 and page.get_by_text("Giriş yap").count() == 0
-    assert f"{demo_site}/t/ANK07ULA/" in page.locator(".wall-join").inner_text()
+    assert f"{reopened_demo_site}/t/ANK07ULA/" in page.locator(".wall-join").inner_text()
     assert page.locator(".wall-legend li").count() == 7
     assert not boxes_overlap(page, ".wall-join", ".wall-title")
 
     # The phone page while the workshop is open.
-    check(page, demo_site + "/t/ANK07ULA/")
-    check(page, demo_site + "/processes/ankara-2020-2024/workshops/stratejik-plan-calistayi/tables/ANK07ULA/report/")
+    check(page, reopened_demo_site + "/t/ANK07ULA/")
+    check(
+        page,
+        reopened_demo_site + "/processes/ankara-2020-2024/workshops/stratejik-plan-calistayi/tables/ANK07ULA/report/",
+    )
     context.close()

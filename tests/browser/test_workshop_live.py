@@ -14,12 +14,12 @@ from .conftest import login, serious_violations
 pytestmark = pytest.mark.browser
 
 
-def test_table_mode_phone_dots_and_report(browser, page, demo_site):
+def test_table_mode_phone_dots_and_report(browser, page, reopened_demo_site):
     table = WorkshopTable.objects.select_related("theme").get(theme__code="ULASIM")
 
     # The facilitator captures two ideas without a page reload.
-    login(page, demo_site, "kolaylastirici")
-    page.goto(demo_site + f"/t/{table.code}/facilitate/")
+    login(page, reopened_demo_site, "kolaylastirici")
+    page.goto(reopened_demo_site + f"/t/{table.code}/facilitate/")
     assert serious_violations(page) == []
     page.evaluate("window.__sameDocument = true")
     page.get_by_label("Fikir, söylendiği gibi").fill("Raylı sistem hatları Esenboğa'ya uzatılmalı")
@@ -51,11 +51,11 @@ def test_table_mode_phone_dots_and_report(browser, page, demo_site):
     participant = table.invitations.filter(checked_in_at__isnull=False).first()
     phone = browser.new_context(locale="tr-TR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     mobile = phone.new_page()
-    mobile.goto(demo_site + f"/davet/{participant.token}/")
+    mobile.goto(reopened_demo_site + f"/davet/{participant.token}/")
     mobile.get_by_role("button", name=f"Bu telefondan {table.theme.name} masasına katıl").click()
     mobile.wait_for_url(re.compile(rf".*/t/{table.code}/$"))
     # The table code printed on the table leads to the same page.
-    mobile.goto(demo_site + "/t/")
+    mobile.goto(reopened_demo_site + "/t/")
     mobile.get_by_label("Masa kodu").fill(table.code.lower())
     mobile.get_by_role("button", name="Katıl").click()
     mobile.wait_for_url(re.compile(rf".*/t/{table.code}/$"))
@@ -76,7 +76,7 @@ def test_table_mode_phone_dots_and_report(browser, page, demo_site):
     phone.close()
 
     # The report of the workshop downloads as DOCX and PDF.
-    page.goto(demo_site + "/processes/ankara-2020-2024/workshops/stratejik-plan-calistayi/report/")
+    page.goto(reopened_demo_site + "/processes/ankara-2020-2024/workshops/stratejik-plan-calistayi/report/")
     assert "Güçlü yönler" in page.content()
     assert serious_violations(page) == []
     with page.expect_download() as docx:

@@ -23,3 +23,20 @@ def test_the_keys_the_script_sends_are_accepted(client, workshop):
     for key in ["3f1c9a52-7f7b-4a2e-9f0e-0c4a1d2b3c4d", "1732780800000.123456"]:
         client.post("/t/ULS1/facilitate/", {"text": f"Fikir {key[:4]}", "kind": "oneri", "client_key": key})
     assert Idea.objects.count() == 2
+
+
+def test_invitations_of_a_past_workshop_are_not_e_mailed(client, workshop, strategist):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    workshop.date = timezone.localdate() - dt.timedelta(days=1)
+    workshop.save()
+    client.force_login(strategist)
+    url = f"/manage/processes/{workshop.process.slug}/workshops/{workshop.slug}/invitations/send/"
+    followed = client.get(url, follow=True)
+    assert "Çalıştay sona erdi; davetleri artık e-postayla gönderilemez." in followed.content.decode()
+    assert client.post(url).status_code == 302
+    from ortakakil.core.models import Job
+
+    assert not Job.objects.exists()

@@ -197,6 +197,14 @@ def _proposals(
         )
         proposal.answer_state = state
     Answer.objects.bulk_create(answered, batch_size=500)
+    # The strategy team answered during the preparation, within weeks of each proposal.
+    answers_close = ctx.phases["onay"].ends_on
+    for answer in answered:
+        answer.created_at = min(
+            answer.proposal.created_at + timedelta(days=rng.randint(7, 60), hours=rng.randint(0, 8)),
+            datetime.combine(answers_close, time(17, 0), tzinfo=TZ),
+        )
+    Answer.objects.bulk_update(answered, ["created_at"], batch_size=500)
     Proposal.objects.bulk_update([a.proposal for a in answered], ["answer_state"], batch_size=500)
     proposal_services.recount_all(process)
 
@@ -207,12 +215,15 @@ def _proposals(
         duplicate.refresh_from_db()
         if original.is_merged or duplicate.is_merged:
             continue
-        proposal_services.proposal_merge(
+        merged = proposal_services.proposal_merge(
             actor=strategist,
             originals=[original, duplicate],
             title=original.title,
-            body=original.body,
+            # The municipality speaks for the merged proposal: it quotes its citizens, in their words.
+            body=content["merge_body"].strip().format(text=original.body),
         )
+        when = max(original.created_at, duplicate.created_at) + timedelta(days=rng.randint(3, 14))
+        Proposal.objects.filter(pk=merged.pk).update(created_at=when, updated_at=when)
 
     # One spam-like proposal, reported by citizens and hidden by a moderator.
     hidden = content["hidden_proposal"]

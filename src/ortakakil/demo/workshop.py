@@ -75,7 +75,8 @@ def _tables_and_ideas(
     if ctx.process is None or ctx.organisation is None:
         raise RuntimeError("the process step must run before the workshop step")
     themes = {t.code: t for t in ctx.process.themes.all()}
-    summaries = read_content("workshop_attendance.toml")["summaries"]
+    attendance = read_content("workshop_attendance.toml")
+    summaries, names = attendance["summaries"], attendance["names"]
     facilitator = User.objects.filter(username="kolaylastirici").first()
     tables: dict[str, WorkshopTable] = {}
     for number, theme in enumerate(sorted(themes.values(), key=lambda t: t.position), start=1):
@@ -84,12 +85,14 @@ def _tables_and_ideas(
             theme=theme,
             code=f"ANK{number:02d}{theme.code[:3]}",
             summary=summaries.get(theme.code, "").strip(),
+            # The workshop of 19 October 2019 is over: its tables were closed at the end of the day.
+            is_closed=True,
         )
         helper, _ = User.objects.get_or_create(
             username=f"demo-kolaylastirici-{number:02d}",
             defaults={
-                "first_name": "Masa",
-                "last_name": f"Kolaylaştırıcısı {number}",
+                "first_name": names["first"][(number * 7) % len(names["first"])],
+                "last_name": names["last"][(number * 5 + 3) % len(names["last"])],
                 "role": Role.FACILITATOR,
                 "organisation": ctx.organisation,
                 "password": "!demo-account-without-password",

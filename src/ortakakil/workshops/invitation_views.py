@@ -166,6 +166,9 @@ def invitation_send(request: HttpRequest, slug: str, workshop: str) -> HttpRespo
             messages.error(request, " ".join(error.messages))
             return redirect(back)
         return redirect(job.get_absolute_url())
+    if event.date < timezone.localdate():
+        messages.info(request, _("The workshop is over; its invitations can no longer be e-mailed."))
+        return redirect(back)
     count = selectors.invitations_to_send(event).count()
     if not count:
         messages.info(request, _("There is no invitation left to e-mail."))

@@ -79,6 +79,8 @@ def invitations_send_start(*, actor: User, workshop: Workshop, base_url: str) ->
     invited without a person get their link by official letter (the XLSX export lists it).
     """
     require_perm(actor, "workshops.manage", workshop)
+    if workshop.date < timezone.localdate():
+        raise ValidationError(_("The workshop is over; its invitations can no longer be e-mailed."))
     count = selectors.invitations_to_send(workshop).count()
     if not count:
         raise ValidationError(_("There is no invitation left to e-mail."))
