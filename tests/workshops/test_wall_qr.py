@@ -19,7 +19,7 @@ def test_the_wall_shows_the_tables_phone_link_as_a_qr_code(client, process, sett
     assert dark_modules(svg) == expected_modules("http://testserver/t/AFT7/")
     assert 'role="img"' in svg
     caption = figure[figure.index("<figcaption") :]
-    assert "Join from your phone: <span" in caption and ">AFT7</span>" in caption
+    assert "This table on your phone: <span" in caption and ">AFT7</span>" in caption
 
 
 def test_the_htmx_refresh_of_the_wall_does_not_resend_the_qr_code(client, process):
@@ -43,3 +43,22 @@ def test_the_wall_shows_the_full_address_a_legend_and_no_site_header(client, pro
     settings.SITE_URL = "https://katilim.example.org"
     html = client.get("/t/AFT7/wall/").content.decode()
     assert "https://katilim.example.org/t/AFT7/" in html and "http://testserver" not in html
+
+
+def test_the_wall_says_how_phones_join_and_when_they_no_longer_can(client, process):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    workshop = WorkshopFactory(process=process)
+    WorkshopTable.objects.create(workshop=workshop, theme=process.themes.get(code="AFET"), code="AFT7")
+    workshop.phones_open_until = timezone.now() + dt.timedelta(hours=1)
+    workshop.save()
+    html = client.get("/t/AFT7/wall/").content.decode()
+    assert "davetinizdeki kişisel bağlantıyı telefonunuzda açın" in html
+    workshop.phones_open_until = None
+    workshop.date = timezone.localdate() - dt.timedelta(days=3)
+    workshop.save()
+    html = client.get("/t/AFT7/wall/").content.decode()
+    assert "Bu masa artık telefonlardan fikir ya da nokta almıyor" in html
+    assert "kişisel bağlantıyı telefonunuzda açın" not in html

@@ -169,5 +169,6 @@ def wall(request: HttpRequest, code: str) -> HttpResponse:
             "ideas": selectors.ideas_by_votes(table),
             "site_url": (settings.SITE_URL or request.build_absolute_uri("/")).rstrip("/"),
             "legend": WALL_LEGEND,
+            "takes_phones": table.workshop.takes_phones() and not table.is_closed,
         },
     )
