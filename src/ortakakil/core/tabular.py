@@ -199,12 +199,14 @@ def map_columns(
     labels: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """The position of each known column in ``header``; missing required columns are an error,
-    named by ``labels`` (default: the column's key)."""
-    normalised = [normalise_heading(h) for h in header]
+    named by ``labels`` (default: the column's key).
+
+    A heading matches as typed (lower case) or by its folded key, so "BAŞLIK" (whose capital I
+    lower-cases to either i or ı depending on the language) and "TITLE" both find their column."""
     index: dict[str, int] = {}
     for key, names in columns.items():
-        for position, heading in enumerate(normalised):
-            if heading in names:
+        for position, raw in enumerate(header):
+            if normalise_heading(raw) in names or fold(raw) in names:
                 index[key] = position
     missing = [(labels or {}).get(key, key) for key in required if key not in index]
     if missing:

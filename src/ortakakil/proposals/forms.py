@@ -8,34 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ortakakil.processes.models import Process, Theme
 
 from .models import BODY_MAX, COMMENT_MAX, TITLE_MAX, AnswerState, Comment
-
-ANKARA_DISTRICTS = [
-    "Akyurt",
-    "Altındağ",
-    "Ayaş",
-    "Bala",
-    "Beypazarı",
-    "Çamlıdere",
-    "Çankaya",
-    "Çubuk",
-    "Elmadağ",
-    "Etimesgut",
-    "Evren",
-    "Gölbaşı",
-    "Güdül",
-    "Haymana",
-    "Kahramankazan",
-    "Kalecik",
-    "Keçiören",
-    "Kızılcahamam",
-    "Mamak",
-    "Nallıhan",
-    "Polatlı",
-    "Pursaklar",
-    "Sincan",
-    "Şereflikoçhisar",
-    "Yenimahalle",
-]
+from .places import ANKARA_DISTRICTS  # noqa: F401  (re-exported for the views)
 
 
 class ProposalForm(forms.Form):

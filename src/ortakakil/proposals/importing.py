@@ -13,36 +13,49 @@ from django.utils.translation import gettext as _
 
 from ortakakil.core.models import User
 from ortakakil.core.services import require_perm
-from ortakakil.core.tabular import ImportFileError, ImportReport, ImportRow, read_table
+from ortakakil.core.tabular import ImportFileError, ImportReport, ImportRow, aliases, fold, read_table
 from ortakakil.core.text import visible
 from ortakakil.processes.models import Process
 
 from .models import BODY_MAX, TITLE_MAX, Proposal
+from .places import canonical_district
 
 __all__ = ["COLUMNS", "MAX_ROWS", "ImportFileError", "ImportReport", "ImportRow", "parse", "proposals_import"]
 
 MAX_ROWS = 20_000
 COLUMNS = {
-    "theme": {"theme", "tema", "tema kodu"},
-    "title": {"title", "başlık", "baslik"},
-    "body": {"body", "öneri", "oneri", "metin"},
-    "district": {"district", "ilçe", "ilce"},
-    "neighbourhood": {"neighbourhood", "mahalle"},
+    "theme": aliases("theme", "tema", "tema kodu"),
+    "title": aliases("title", "başlık"),
+    "body": aliases("body", "öneri", "metin"),
+    "district": aliases("district", "ilçe"),
+    "neighbourhood": aliases("neighbourhood", "mahalle"),
 }
 REQUIRED = ("theme", "title", "body")
+# How the error message names a missing column: as the municipality's spreadsheets head it.
+LABELS = {"theme": "tema", "title": "başlık", "body": "öneri"}
+
+
+def _theme_keys(process: Process) -> dict[str, int]:
+    """Each theme by its code and by its name, in any letter case and with or without Turkish
+    letters ("ULASIM", "Ulaşım Hizmetleri Yönetimi", "ulasim hizmetleri yonetimi")."""
+    keys: dict[str, int] = {}
+    for code, name, pk in process.themes.values_list("code", "name", "pk"):
+        keys[fold(code)] = pk
+        keys[fold(name)] = pk
+    return keys
 
 
 def parse(name: str, content: bytes, *, process: Process) -> ImportReport:
     """Read and validate every row; nothing is written."""
-    rows = read_table(name, content, columns=COLUMNS, required=REQUIRED, max_rows=MAX_ROWS)
-    themes = {code.upper(): pk for code, pk in process.themes.values_list("code", "pk")}
+    rows = read_table(name, content, columns=COLUMNS, required=REQUIRED, max_rows=MAX_ROWS, labels=LABELS)
+    themes = _theme_keys(process)
     report = ImportReport(rows=[])
     for line, values in rows:
         # What a reader sees: zero-width and other format characters do not count as a title.
         values = {key: visible(value) for key, value in values.items()}
         row = ImportRow(line=line, values=values)
-        if values["theme"].upper() not in themes:
-            row.errors.append(_("unknown theme code “%(code)s”") % {"code": values["theme"]})
+        if fold(values["theme"]) not in themes:
+            row.errors.append(_("unknown theme “%(code)s” (write its code or its name)") % {"code": values["theme"]})
         if len(values["title"]) < 5:
             row.errors.append(_("the title is empty or shorter than 5 characters"))
         elif len(values["title"]) > TITLE_MAX:
@@ -62,15 +75,16 @@ def proposals_import(*, actor: User, process: Process, name: str, content: bytes
     report = parse(name, content, process=process)
     if dry_run or not report.ok:
         return report
-    themes = {code.upper(): theme for theme in process.themes.all() for code in [theme.code]}
+    keys = _theme_keys(process)
+    themes = {theme.pk: theme for theme in process.themes.all()}
     proposals = [
         Proposal(
             process=process,
-            theme=themes[row.values["theme"].upper()],
+            theme=themes[keys[fold(row.values["theme"])]],
             author=None,
             title=row.values["title"],
             body=row.values["body"],
-            district=row.values.get("district", "")[:60],
+            district=canonical_district(row.values.get("district", ""))[:60],
             neighbourhood=row.values.get("neighbourhood", "")[:80],
             source=Proposal.Source.IMPORT,
         )

@@ -41,6 +41,7 @@ from .models import (
     Report,
     Support,
 )
+from .places import canonical_district
 
 
 def edit_window() -> timedelta:
@@ -103,7 +104,9 @@ def proposal_create(
         author=actor,
         title=clean_text(title, field="title", label=_("Title"), max_length=TITLE_MAX, min_length=5),
         body=clean_text(body, field="body", label=_("Proposal"), max_length=BODY_MAX, min_length=10),
-        district=clean_optional_text(district, field="district", label=_("District"), max_length=60),
+        district=canonical_district(
+            clean_optional_text(district, field="district", label=_("District"), max_length=60)
+        ),
         neighbourhood=clean_optional_text(
             neighbourhood, field="neighbourhood", label=_("Neighbourhood"), max_length=80
         ),
@@ -139,7 +142,9 @@ def proposal_edit(
         raise ValidationError(_("This proposal can no longer be edited."))
     proposal.title = clean_text(title, field="title", label=_("Title"), max_length=TITLE_MAX, min_length=5)
     proposal.body = clean_text(body, field="body", label=_("Proposal"), max_length=BODY_MAX, min_length=10)
-    proposal.district = clean_optional_text(district, field="district", label=_("District"), max_length=60)
+    proposal.district = canonical_district(
+        clean_optional_text(district, field="district", label=_("District"), max_length=60)
+    )
     proposal.neighbourhood = clean_optional_text(
         neighbourhood, field="neighbourhood", label=_("Neighbourhood"), max_length=80
     )
