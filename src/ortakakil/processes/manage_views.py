@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortakakil.core import jobs
+from ortakakil.core import jobs, links
 from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, fresh, safe_next
 from ortakakil.core.models import Organisation
 
-from . import selectors, services
+from . import sections, selectors, services
 from .forms import PhaseForm, PreparationTaskForm, ProcessForm, TaskStatusForm, ThemeForm
 from .models import Phase, PreparationTask, Process, Theme
 
@@ -49,7 +49,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "backoffice/dashboard.html",
         {
             "processes": selectors.processes_for_backoffice(user),
-            "organisations": [o for o in organisations if user.has_perm("core.manage_organisation", o)],
+            "organisations": [
+                (o, links.links_for(links.ORGANISATION_BACKOFFICE, org_slug=o.slug))
+                for o in organisations
+                if user.has_perm("core.manage_organisation", o)
+            ],
             "my_tasks": my_tasks,
             "status_choices": PreparationTask.Status.choices,
         },
@@ -82,6 +86,7 @@ def process_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "backoffice/process.html",
         {
             "process": process,
+            "sections": sections.render_sections(request, sections.MANAGE_PROCESS_PAGE, process),
             "phases": selectors.phases_of(process),
             "themes": selectors.themes_with_counts(process),
             "tasks": selectors.tasks_with_units(process),

@@ -212,6 +212,11 @@ def table_to_facilitate(*, user: User | Any, code: str) -> WorkshopTable:
     return table
 
 
+def workshops_of(process: Any) -> QuerySet[Workshop]:
+    """The process's workshops, by date (the process page and its back-office page list them)."""
+    return process.workshops.order_by("date", "pk")
+
+
 def first_workshop(process_slug: str) -> Workshop | None:
     return Workshop.objects.filter(process__slug=process_slug).select_related("process").order_by("date", "pk").first()
 
