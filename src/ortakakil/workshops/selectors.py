@@ -321,6 +321,11 @@ def invited_stakeholder_ids(workshop: Workshop) -> set[int]:
     return set(workshop.invitations.values_list("stakeholder_id", flat=True))
 
 
+def files_of(workshop: Workshop) -> QuerySet[WorkshopFile]:
+    """The workshop's presentation files, in the order they were uploaded."""
+    return workshop.files.select_related("uploaded_by").order_by("created_at", "pk")
+
+
 def workshop_file(workshop: Workshop, pk: int) -> WorkshopFile:
     item = workshop.files.filter(pk=pk).first()
     if item is None:
