@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from ortakakil.core import links
+from ortakakil.core import links, ratelimit
 from ortakakil.core.personal_data import register_personal_data
 from ortakakil.processes import contributions, sections
 
@@ -93,9 +93,11 @@ def _theme_section(request: HttpRequest, process: Process, theme: Theme | None) 
 
 
 def register() -> None:
+    from .live import PHONE_IDEA_SCOPE, phone_address_rates
     from .personal_data import SOURCE
 
     register_personal_data(SOURCE)
+    ratelimit.register_scope(PHONE_IDEA_SCOPE, phone_address_rates)
     links.register_link(
         links.Link(
             key="stakeholders",
