@@ -99,3 +99,26 @@ def test_only_the_strategy_team_reviews(client, survey, citizen):
 def test_a_tampered_response_id_is_a_404(client, survey, strategist):
     client.force_login(strategist)
     assert client.post(_url(survey, "survey_review"), {"response": "abc", "action": "mask"}).status_code == 404
+
+
+def test_an_answer_with_a_lowercase_name_waits_for_review(survey, citizen):
+    answered = services.survey_respond(
+        actor=citizen, survey=survey, answers=GOOD | {"serbest": "ahmet yılmaz beni aradı"}
+    )
+    assert (answered.needs_review, answered.review_flags) == (True, {"serbest": ["ahmet"]})
+
+
+def test_answers_waiting_for_review_are_not_read_as_contributions(survey, citizen, strategist, make_user):
+    from ortakakil.processes import contributions
+
+    flagged = services.survey_respond(
+        actor=citizen, survey=survey, answers=GOOD | {"serbest": "Muhtarımız Hasan Çelik hiç ilgilenmiyor."}
+    )
+    services.survey_respond(actor=make_user(username="diger"), survey=survey, answers=GOOD | {"serbest": "Park az."})
+
+    def texts():
+        return sorted(c.text for c in contributions.read_all(survey.process) if c.kind == "survey_answer")
+
+    assert texts() == ["Park az."]
+    services.response_review(actor=strategist, response=flagged, mask_names=True)
+    assert texts() == ["Muhtarımız [ad] hiç ilgilenmiyor.", "Park az."]
