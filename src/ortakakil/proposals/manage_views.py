@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,7 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortakakil.core.backoffice import acting_user, backoffice_view, posted_id, safe_next
+from ortakakil.core.backoffice import (
+    acting_user,
+    backoffice_view,
+    posted_id,
+    safe_next,
+    upload_drop,
+    upload_keep,
+    upload_kept,
+)
 from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_public
 
@@ -144,25 +150,20 @@ def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
     report = None
     error = ""
     if request.method == "POST" and request.POST.get("step") == "commit":
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if not stored or stored.get("process") != process.pk:
-            error = _("The uploaded file has expired; please upload it again.")
+        try:
+            kept = upload_kept(request, IMPORT_SESSION_KEY, owner=process.pk)
+            report = proposals_import(
+                actor=acting_user(request), process=process, name=kept.name, content=kept.content, dry_run=False
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except ImportFileError as exc:
+            error = str(exc)
         else:
-            try:
-                report = proposals_import(
-                    actor=acting_user(request),
-                    process=process,
-                    name=stored["name"],
-                    content=base64.b64decode(stored["content"]),
-                    dry_run=False,
-                )
-            except ImportFileError as exc:
-                error = str(exc)
-            else:
-                if report.ok:
-                    del request.session[IMPORT_SESSION_KEY]
-                    messages.success(request, _("%(n)d proposals were imported.") % {"n": report.created})
-                    return redirect(reverse("proposal_list", kwargs={"slug": process.slug}) + "?sort=newest")
+            if report.ok:
+                upload_drop(request, IMPORT_SESSION_KEY)
+                messages.success(request, _("%(n)d proposals were imported.") % {"n": report.created})
+                return redirect(reverse("proposal_list", kwargs={"slug": process.slug}) + "?sort=newest")
     elif request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
@@ -183,11 +184,7 @@ def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
                 error = str(exc)
             else:
                 if report.ok:
-                    request.session[IMPORT_SESSION_KEY] = {
-                        "process": process.pk,
-                        "name": upload.name,
-                        "content": base64.b64encode(content).decode(),
-                    }
+                    upload_keep(request, IMPORT_SESSION_KEY, owner=process.pk, name=upload.name or "", content=content)
     return render(
         request,
         "proposals/manage/import.html",

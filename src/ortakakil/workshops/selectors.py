@@ -38,6 +38,7 @@ from .models import (
     Workshop,
     WorkshopFile,
     WorkshopTable,
+    active_idea,
     valid_consent,
 )
 
@@ -351,11 +352,7 @@ def table_overview(workshop: Workshop) -> list[dict[str, Any]]:
         .annotate(
             assigned=Count("invitations", filter=Q(invitations__status=Invitation.Status.ACCEPTED), distinct=True),
             seated=Count("invitations", filter=Q(invitations__seated_at__isnull=False), distinct=True),
-            ideas_count=Count(
-                "ideas",
-                filter=Q(ideas__withdrawn_at__isnull=True, ideas__merged_into__isnull=True),
-                distinct=True,
-            ),
+            ideas_count=Count("ideas", filter=active_idea("ideas__"), distinct=True),
         )
         .order_by("theme__position", "pk")
     )
