@@ -122,3 +122,30 @@ def test_answers_waiting_for_review_are_not_read_as_contributions(survey, citize
     assert texts() == ["Park az."]
     services.response_review(actor=strategist, response=flagged, mask_names=True)
     assert texts() == ["Muhtarımız [ad] hiç ilgilenmiyor.", "Park az."]
+
+
+def test_the_review_is_recorded_with_the_reviewer_but_not_the_text_or_the_person(client, survey, citizen, strategist):
+    survey.is_anonymous = True
+    survey.save()
+    client.force_login(citizen)
+    answered = client.post(
+        _url(survey, "survey_detail"),
+        {
+            "yas": "18-29",
+            "ulasim": "İyi",
+            "oncelik": ["Park"],
+            "temalar__1": "AFET",
+            "temalar__2": "ULASIM",
+            "serbest": "Komşum Hasan Çelik",
+        },
+    )
+    assert answered.status_code == 302
+    flagged = Response.objects.get()
+    assert flagged.needs_review and flagged.respondent is None
+    assert not flagged.history.exists()  # answering leaves no trace of who answered
+    client.force_login(strategist)
+    client.post(_url(survey, "survey_review"), {"response": flagged.pk, "action": "mask"})
+    (entry,) = flagged.history.all()
+    assert (entry.history_user, entry.history_type, entry.needs_review) == (strategist, "~", False)
+    kept = {field.name for field in entry._meta.fields}
+    assert not kept & {"answers", "review_flags", "respondent", "respondent_key"}
