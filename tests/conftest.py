@@ -21,6 +21,15 @@ def _turkish_by_default(settings):
     settings.LANGUAGE_CODE = "tr"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached lists (keyed by primary keys, which a rolled-back
+    database hands out again) and rate-limit counters never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(slug="ornek", name="Örnek Büyükşehir Belediyesi")

@@ -81,3 +81,29 @@ def test_platform_admins_get_the_django_admin_and_lose_it_with_the_role(platform
     services.user_update(actor=platform_admin, user=user, data={"role": Role.STRATEGY_TEAM})
     user.refresh_from_db()
     assert (user.is_staff, user.is_superuser) == (False, False)
+
+
+def test_a_unit_or_user_of_another_organisation_is_a_turkish_404(client, strategist, organisation):
+    from tests.factories import OrganisationFactory, UnitFactory, UserFactory
+
+    other = OrganisationFactory()
+    foreign_unit = UnitFactory(organisation=other)
+    foreign_user = UserFactory(role=Role.STRATEGY_TEAM, organisation=other)
+    client.force_login(strategist)
+    unit_page = client.get(reverse("manage:unit_edit", args=[organisation.slug, foreign_unit.pk]))
+    user_page = client.get(reverse("manage:user_edit", args=[organisation.slug, foreign_user.pk]))
+    assert unit_page.status_code == user_page.status_code == 404
+    assert "Bu kurumun bu adreste bir birimi yok." in unit_page.content.decode()
+    assert "Bu kurumun bu adreste bir kullanıcısı yok." in user_page.content.decode()
+
+
+def test_the_strategy_team_cannot_open_a_platform_administrator(client, strategist, organisation, make_user):
+    admin = make_user(Role.PLATFORM_ADMIN, username="yonetici", is_superuser=True)
+    client.force_login(strategist)
+    response = client.post(
+        reverse("manage:user_edit", args=[organisation.slug, admin.pk]),
+        {"username": "ele-gecirildi", "email": "x@example.org", "role": Role.CITIZEN},
+    )
+    assert response.status_code == 404
+    admin.refresh_from_db()
+    assert (admin.username, admin.role) == ("yonetici", Role.PLATFORM_ADMIN)

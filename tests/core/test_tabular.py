@@ -160,3 +160,22 @@ def test_import_contacts_dry_run_reports_nul_on_its_line_and_exits_2(tmp_path, s
     assert exit_info.value.code == 2
     assert f"{path}:3: satırda saklanamayan karakterler var (U+0000)" in capsys.readouterr().err
     assert not ContactPerson.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("headings", "expected"),
+    [
+        (["BAŞLIK", "İLÇE"], {"title": 0, "district": 1}),  # Turkish capitals: I is ı, İ is i
+        (["TITLE", "ILCE"], {"title": 0, "district": 1}),  # written without Turkish letters
+        (["Başlık ", "ilçe"], {"title": 0, "district": 1}),
+    ],
+)
+def test_headings_are_read_in_any_letter_case(headings, expected):
+    columns = {"title": {"title", "başlık", "baslik"}, "district": {"district", "ilçe", "ilce"}}
+    assert tabular.map_columns(headings, columns=columns, required=["title"]) == expected
+
+
+def test_the_comparison_key_folds_turkish_case_then_letters():
+    assert tabular.normalise_heading(" KURUM ADI ") == "kurum adı"
+    assert tabular.fold("ANKARA ÜNİVERSİTESİ") == tabular.fold("ankara universitesi") == "ankara universitesi"
+    assert tabular.fold("IŞIK  Sokak") == "isik sokak"

@@ -202,3 +202,62 @@ def test_hidden_comments_leave_the_comment_count(client, process, proposals):
     services.recount_all(process)
     proposal.refresh_from_db()
     assert proposal.comments_count == 3
+
+
+# --- back-office and account pages show what higher apps register -------------------------------
+
+
+def _between(html: str, start: str, end: str) -> str:
+    return html.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_the_process_back_office_page_shows_the_proposals_buttons_and_the_workshops(client, process, strategist):
+    from ortakakil.workshops.models import Workshop
+
+    Workshop.objects.create(process=process, slug="c", title="Çalıştay Güz", venue="Salon", date="2024-10-19")
+    client.force_login(strategist)
+    html = client.get(reverse("manage:process", kwargs={"slug": process.slug})).content.decode()
+    header = _between(html, '<header class="page-header">', "</header>")
+    for name in ("moderation", "merge", "import"):
+        assert reverse(f"proposals_manage:{name}", args=[process.slug]) in header
+    assert "Moderasyon" in header
+    workshops = _between(html, 'id="themes"', 'id="programme"')
+    assert 'id="workshops"' in workshops and "Çalıştay Güz" in workshops
+    for name in ("workshop", "workshop_edit", "workshop_files"):
+        assert reverse(f"manage:{name}", args=[process.slug, "c"]) in workshops
+    assert reverse("manage:workshop_create", args=[process.slug]) in workshops
+
+
+def test_the_process_back_office_page_offers_a_workshop_when_there_is_none(client, process, strategist):
+    client.force_login(strategist)
+    html = client.get(reverse("manage:process", kwargs={"slug": process.slug})).content.decode()
+    assert "Henüz çalıştay yok." in html
+    assert reverse("manage:workshop_create", args=[process.slug]) in html
+
+
+def test_the_dashboard_links_each_organisation_to_what_apps_register(client, process, strategist, organisation):
+    client.force_login(strategist)
+    html = client.get(reverse("manage:dashboard")).content.decode()
+    line = _between(html, f"<strong>{organisation.name}</strong>", "</li>")
+    urls = re.findall(r'href="([^"]+)"', line)
+    assert urls == [
+        reverse("manage:units", args=[organisation.slug]),
+        reverse("manage:users", args=[organisation.slug]),
+        reverse("manage:stakeholder_list", args=[organisation.slug]),
+        reverse("manage:stakeholder_matrix", args=[organisation.slug]),
+        reverse("manage:process_create", args=[organisation.slug]),
+    ]
+    assert "Paydaş kayıtları" in line
+
+
+def test_my_account_lists_the_notifications_the_proposals_app_registers(client, citizen):
+    client.force_login(citizen)
+    html = client.get(reverse("my_account")).content.decode()
+    links = re.findall(r'<li><a href="([^"]+)">', _between(html, 'class="account-links"', "</ul>"))
+    assert links == [
+        reverse("account_email"),
+        reverse("account_change_password"),
+        reverse("my_notifications"),
+        reverse("my_data"),
+    ]
+    assert "Bildirimler" in html

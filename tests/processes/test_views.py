@@ -88,6 +88,18 @@ class TestBackOffice:
         client.force_login(outsider)
         assert client.get(reverse("manage:process", kwargs={"slug": process.slug})).status_code == 404
 
+    def test_a_new_process_in_another_organisation_is_a_turkish_404(self, client, process, organisation):
+        from ortakakil.processes.models import Process
+        from tests.factories import OrganisationFactory, UserFactory
+
+        outsider = UserFactory(role=Role.STRATEGY_TEAM, organisation=OrganisationFactory())
+        client.force_login(outsider)
+        url = reverse("manage:process_create", kwargs={"org_slug": organisation.slug})
+        response = client.post(url, {"title": "Ele geçirilmiş plan", "slug": "ele-gecirilmis"})
+        assert response.status_code == 404
+        assert "Bu adreste bir kurum bulunamadı." in response.content.decode()
+        assert not Process.objects.filter(slug="ele-gecirilmis").exists()
+
     def test_theme_form_errors_are_turkish_and_nothing_is_saved(self, client, process, strategist):
         client.force_login(strategist)
         response = client.post(

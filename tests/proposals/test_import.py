@@ -86,6 +86,22 @@ def test_back_office_preview_then_commit(client, strategist, process):
     assert Proposal.objects.count() == 2
 
 
+def test_a_file_checked_for_one_process_is_not_committed_into_another(client, strategist, process, organisation):
+    from tests.factories import ProcessFactory
+
+    other = ProcessFactory(organisation=organisation, slug="baska-surec")
+    client.force_login(strategist)
+    preview = client.post(
+        reverse("proposals_manage:import", kwargs={"slug": process.slug}),
+        {"file": SimpleUploadedFile("oneriler.csv", GOOD_CSV)},
+    )
+    assert preview.status_code == 200
+    refused = client.post(reverse("proposals_manage:import", kwargs={"slug": other.slug}), {"step": "commit"})
+    assert refused.status_code == 400
+    assert "Yüklenen dosyanın süresi doldu; lütfen yeniden yükleyin." in refused.content.decode()
+    assert not Proposal.objects.exists()
+
+
 def test_cli_reports_file_and_line_and_exits_2(tmp_path, ankara_demo, django_db_blocker):
     bad = tmp_path / "oneriler.csv"
     bad.write_bytes("tema,başlık,öneri\nULASIM,Tamam bir başlık,Yeterince uzun bir öneri metni.\nXX,,\n".encode())

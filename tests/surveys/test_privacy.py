@@ -72,3 +72,37 @@ def test_three_capitalised_words_are_one_flag():
 
 def test_masked_text_has_no_flags_left():
     assert mask("Adım Fatma Şahin, Keçiören'de oturuyorum.").flags == ()
+
+
+@pytest.mark.parametrize(
+    ("answer", "flags"),
+    [
+        ("ahmet yılmaz beni aradı", ("ahmet",)),
+        ("ahmet Yılmaz beni aradı", ("ahmet Yılmaz",)),
+        ("AHMET YILMAZ beni aradı", ("AHMET YILMAZ",)),
+        ("muhtar İBRAHİM bey ilgilenmedi", ("İBRAHİM",)),
+        ("ayşe teyze ve mehmet amca parkı temizliyor", ("ayşe", "mehmet")),
+        ("komşum mehmet ali dün şikâyet etti", ("mehmet ali",)),
+        ("dün ismail'e söyledim, ilgilenmedi", ("ismail",)),
+    ],
+)
+def test_known_first_names_are_flagged_in_any_letter_case(answer, flags):
+    result = mask(answer)
+    assert result.text == answer
+    assert result.flags == flags
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "ankara'da kızılay meydanında gül bahçesi yapılsın",
+        "bayram ve ramazan günlerinde otobüsler seyrek, recep ayında da öyle",
+        "melek gibi bir sevgi ile yasemin kokulu parklar; ebru sanatı kursu açılsın",
+        "derya gibi bilgisi var, özlem ile bekliyoruz; murat etmek yetmez",
+        "elif harfinden başlayarak okuma kursu, kemal bulmuş bir hizmet",
+    ],
+)
+def test_first_names_that_are_ordinary_words_are_flagged_only_when_capitalised(answer):
+    assert mask(answer).flags == ()
+    assert mask("Dün Bayram Özdemir aradı.").flags == ("Bayram Özdemir",)
+    assert mask("Komşumuz Melek çok yardımcı.").flags == ("Melek",)

@@ -99,3 +99,53 @@ def test_only_the_strategy_team_reviews(client, survey, citizen):
 def test_a_tampered_response_id_is_a_404(client, survey, strategist):
     client.force_login(strategist)
     assert client.post(_url(survey, "survey_review"), {"response": "abc", "action": "mask"}).status_code == 404
+
+
+def test_an_answer_with_a_lowercase_name_waits_for_review(survey, citizen):
+    answered = services.survey_respond(
+        actor=citizen, survey=survey, answers=GOOD | {"serbest": "ahmet yılmaz beni aradı"}
+    )
+    assert (answered.needs_review, answered.review_flags) == (True, {"serbest": ["ahmet"]})
+
+
+def test_answers_waiting_for_review_are_not_read_as_contributions(survey, citizen, strategist, make_user):
+    from ortakakil.processes import contributions
+
+    flagged = services.survey_respond(
+        actor=citizen, survey=survey, answers=GOOD | {"serbest": "Muhtarımız Hasan Çelik hiç ilgilenmiyor."}
+    )
+    services.survey_respond(actor=make_user(username="diger"), survey=survey, answers=GOOD | {"serbest": "Park az."})
+
+    def texts():
+        return sorted(c.text for c in contributions.read_all(survey.process) if c.kind == "survey_answer")
+
+    assert texts() == ["Park az."]
+    services.response_review(actor=strategist, response=flagged, mask_names=True)
+    assert texts() == ["Muhtarımız [ad] hiç ilgilenmiyor.", "Park az."]
+
+
+def test_the_review_is_recorded_with_the_reviewer_but_not_the_text_or_the_person(client, survey, citizen, strategist):
+    survey.is_anonymous = True
+    survey.save()
+    client.force_login(citizen)
+    answered = client.post(
+        _url(survey, "survey_detail"),
+        {
+            "yas": "18-29",
+            "ulasim": "İyi",
+            "oncelik": ["Park"],
+            "temalar__1": "AFET",
+            "temalar__2": "ULASIM",
+            "serbest": "Komşum Hasan Çelik",
+        },
+    )
+    assert answered.status_code == 302
+    flagged = Response.objects.get()
+    assert flagged.needs_review and flagged.respondent is None
+    assert not flagged.history.exists()  # answering leaves no trace of who answered
+    client.force_login(strategist)
+    client.post(_url(survey, "survey_review"), {"response": flagged.pk, "action": "mask"})
+    (entry,) = flagged.history.all()
+    assert (entry.history_user, entry.history_type, entry.needs_review) == (strategist, "~", False)
+    kept = {field.name for field in entry._meta.fields}
+    assert not kept & {"answers", "review_flags", "respondent", "respondent_key"}

@@ -9,11 +9,14 @@ and the network address, not the cookie.
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from ortakakil.core import ratelimit
 from ortakakil.core.models import Role
+from ortakakil.core.ratelimit import Rate, parse_rate
 from ortakakil.workshops import event, live
 from ortakakil.workshops.models import DotVote, Idea, Workshop
 
@@ -127,20 +130,81 @@ def test_the_rate_limit_holds_across_fresh_cookies(settings, strategist, running
     assert sorted(Idea.objects.values_list("text", flat=True)) == ["Bir fikir", "İki fikir"]
 
 
-def test_the_rate_limit_also_counts_the_network_address_at_the_table(settings, strategist, running):
-    settings.WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS = 3
-    people = [checked_in(strategist, running, f"Kurum {n}") for n in range(4)]
+@pytest.fixture
+def limits_on(settings, monkeypatch):
+    """The write limits of core/ratelimit.py switched on, at a fixed moment (no window rolls over)."""
+    monkeypatch.setattr(ratelimit, "_clock", lambda: 1_800_000_010.0)
+    settings.RATE_LIMITS_ENABLED = True
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+def _ideas_from(strategist, workshop, addresses):
+    """One checked-in participant per address posts an idea; the answers' status codes."""
     statuses = []
-    for number, person in enumerate(people):
-        phone = Client(REMOTE_ADDR="203.0.113.7")
+    for number, address in enumerate(addresses):
+        person = checked_in(strategist, workshop, f"Kurum {number}")
+        phone = Client(REMOTE_ADDR=address)
         join_by_phone(phone, person)
         response = phone.post(PHONE + "ideas/", {"kind": "oneri", "text": f"Fikir {number}"}, HTTP_HX_REQUEST="true")
         statuses.append(response.status_code)
-    assert statuses == [200, 200, 200, 400]
+    return statuses
+
+
+def test_the_rate_limit_also_counts_the_network_address_at_the_table(limits_on, strategist, running):
+    limits_on.WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS = 3
+    assert _ideas_from(strategist, running, ["203.0.113.7"] * 4) == [200, 200, 200, 400]
     other = Client(REMOTE_ADDR="198.51.100.9")
-    join_by_phone(other, people[3])
+    join_by_phone(other, Idea.objects.first().participant)
     assert other.post(PHONE + "ideas/", {"kind": "oneri", "text": "Başka ağdan"}).status_code == 302
     assert Idea.objects.count() == 4
+
+
+def test_the_address_limit_is_the_shared_rate_limiters_phone_idea_scope(limits_on, strategist, running):
+    assert [parse_rate(rate) for rate in ratelimit.rates_of("phone_idea")] == [Rate(30, 60), Rate(30, 60)]
+    limits_on.RATE_LIMITS = {**limits_on.RATE_LIMITS, "phone_idea": ("2/m", "2/m")}
+    person = checked_in(strategist, running, "Kurum 9")
+    phone = Client(REMOTE_ADDR="203.0.113.7")
+    join_by_phone(phone, person)
+    for text in ("Bir fikir", "İki fikir"):
+        assert phone.post(PHONE + "ideas/", {"kind": "oneri", "text": text}).status_code == 302
+    refused = phone.post(PHONE + "ideas/", {"kind": "oneri", "text": "Üç fikir"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400
+    assert "Bu işlemi çok sık yapıyorsunuz. Lütfen 50 saniye sonra yeniden deneyin." in refused.content.decode()
+    assert sorted(Idea.objects.values_list("text", flat=True)) == ["Bir fikir", "İki fikir"]
+
+
+def test_the_address_limit_reads_the_client_address_behind_a_proxy(limits_on, strategist, running):
+    """Behind a reverse proxy every request comes from the proxy: the header it sets decides."""
+    limits_on.WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS = 2
+    limits_on.RATE_LIMIT_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    proxy = "10.0.0.1"
+    people = [checked_in(strategist, running, f"Kurum {n}") for n in range(3)]
+    statuses = []
+    for number, (person, real) in enumerate(zip(people, ["203.0.113.7", "198.51.100.9", "192.0.2.4"], strict=True)):
+        phone = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP=real)
+        join_by_phone(phone, person)
+        response = phone.post(PHONE + "ideas/", {"kind": "oneri", "text": f"Fikir {number}"}, HTTP_HX_REQUEST="true")
+        statuses.append(response.status_code)
+    assert statuses == [200, 200, 200]
+    same = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP="203.0.113.7")
+    join_by_phone(same, people[1])
+    assert same.post(PHONE + "ideas/", {"kind": "oneri", "text": "İkinci"}).status_code == 302
+    third = same.post(PHONE + "ideas/", {"kind": "oneri", "text": "Üçüncü"}, HTTP_HX_REQUEST="true")
+    assert third.status_code == 400
+    assert Idea.objects.count() == 4
+
+
+def test_the_address_limit_counts_each_table_apart(limits_on, strategist, running):
+    limits_on.WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS = 1
+    person = checked_in(strategist, running)
+    phone = Client(REMOTE_ADDR="203.0.113.7")
+    join_by_phone(phone, person)
+    assert phone.post(PHONE + "ideas/", {"kind": "oneri", "text": "Ulaşım fikri"}).status_code == 302
+    join_by_phone(phone, person)
+    assert phone.post("/t/AFT1/ideas/", {"kind": "oneri", "text": "Afet fikri"}).status_code == 302
+    assert Idea.objects.count() == 2
 
 
 def test_joining_by_phone_needs_check_in(client, strategist, running):

@@ -155,6 +155,18 @@ def test_after_closing_only_the_strategy_team_corrects_the_record(client, strate
     assert idea.text.endswith("(düzeltildi)") and idea.history.first().history_user == strategist
 
 
+def test_table_mode_offers_corrections_by_the_same_rule_as_the_services(client, strategist, table, facilitator):
+    from ortakakil.workshops.rules import table_open_or_managed
+
+    add(table, facilitator, "Kapanıştan önce yazıldı")
+    assert table_open_or_managed(facilitator, table) and table_open_or_managed(strategist, table)
+    reporting.table_close(actor=facilitator, table=table)
+    table.refresh_from_db()
+    assert (table_open_or_managed(facilitator, table), table_open_or_managed(strategist, table)) == (False, True)
+    client.force_login(strategist)
+    assert "Düzelt" in client.get(MODE).content.decode()
+
+
 def test_other_facilitators_and_citizens_cannot_correct(client, table, facilitator, make_user, citizen):
     idea = add(table, facilitator, "Dokunulmaz fikir")
     stranger = make_user(Role.FACILITATOR, username="baska")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import accounts
+from . import accounts, links
 from .backoffice import acting_user
 from .forms import EraseForm, PublicNameForm
 from .personal_data import personal_data, personal_data_json
@@ -37,7 +37,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "account/my_account.html",
-        {"form": form, "shown_as": accounts.public_name(user)},
+        {"form": form, "shown_as": accounts.public_name(user), "account_links": links.links_for(links.ACCOUNT)},
         status=400 if form.errors else 200,
     )
 

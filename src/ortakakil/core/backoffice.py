@@ -1,11 +1,14 @@
-"""Shared helpers of the back-office views: access check, form page, confirmation page.
+"""Shared helpers of the back-office views: access check, form page, confirmation page, the
+file an import keeps between its dry run and its commit.
 
 They keep every back-office view to "parse, call one service, render".
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -144,3 +147,40 @@ def safe_next(request: HttpRequest, default: str, *, name: str = "next") -> str:
     ):
         return target
     return default
+
+
+# --- imports: upload → dry run → confirm --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptUpload:
+    """A file that passed its dry run, waiting in the session for the staff's confirmation."""
+
+    name: str
+    content: bytes
+    extra: dict[str, Any]
+
+
+def upload_keep(request: HttpRequest, key: str, *, owner: int, name: str, content: bytes, **extra: Any) -> None:
+    """Keep a checked file for the commit step, for ``owner`` only (the pk of the process or
+    organisation it is imported into); ``extra`` holds what else the commit needs."""
+    request.session[key] = {
+        "owner": owner,
+        "name": name,
+        "content": base64.b64encode(content).decode(),
+        "extra": extra,
+    }
+
+
+def upload_kept(request: HttpRequest, key: str, *, owner: int) -> KeptUpload:
+    """The file kept for ``owner``; ``ValidationError`` (with a Turkish message) if it expired or
+    was kept for another process or organisation."""
+    stored = request.session.get(key)
+    if not isinstance(stored, dict) or stored.get("owner") != owner:
+        raise ValidationError(_("The uploaded file has expired; please upload it again."))
+    return KeptUpload(name=stored["name"], content=base64.b64decode(stored["content"]), extra=stored["extra"])
+
+
+def upload_drop(request: HttpRequest, key: str) -> None:
+    """Forget the kept file (after the commit, or when the import page is opened afresh)."""
+    request.session.pop(key, None)

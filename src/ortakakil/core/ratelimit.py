@@ -7,16 +7,23 @@ address (several people may share one, e.g. a municipality's office). A limit is
 ``"10/h"`` or ``"6/10m"`` (count / [number] s, m, h or d); the counters live in the cache (Redis
 in production, so every worker shares them) in fixed windows.
 
+Apps above ``core`` may add a kind of write with its default rates (``register_scope``, from
+their ``AppConfig.ready()``): the workshops app limits the ideas phones send from one address at a
+table (``phone_idea``, ``check(…, per=table)``). ``settings.RATE_LIMITS`` overrides a default.
+
 The web views call ``check`` and show a message; the API's throttle class
 (``api/throttling.py``) calls the same function and answers 429 with ``Retry-After``.
-``RATE_LIMITS_ENABLED`` turns them off (the test suite, the benchmark).
+``RATE_LIMITS_ENABLED`` turns them off (the test suite, the benchmark). Addresses reach the
+cache only as keyed hashes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,9 +85,34 @@ def client_address(request: Any) -> str:
     return str(address).split(",")[0].strip() or "unknown"
 
 
+DefaultRates = Callable[[], tuple[str, str]]
+_DEFAULTS: dict[str, DefaultRates] = {}
+
+
+def register_scope(scope: str, default: DefaultRates) -> None:
+    """A kind of write of an app above core; ``default()`` gives its ``(per-account,
+    per-address)`` rates when ``settings.RATE_LIMITS`` does not name it (read at each check, so
+    it may follow another setting)."""
+    _DEFAULTS[scope] = default
+
+
+def rates_of(scope: str) -> tuple[str, str]:
+    """The ``(per-account, per-address)`` rates of ``scope`` as written, e.g. ``("6/m", "60/m")``."""
+    configured = getattr(settings, "RATE_LIMITS", {})
+    if scope in configured:
+        user_rate, address_rate = configured[scope]
+        return user_rate, address_rate
+    return _DEFAULTS[scope]()
+
+
 def _rates(scope: str) -> tuple[Rate, Rate]:
-    user_rate, address_rate = settings.RATE_LIMITS[scope]
+    user_rate, address_rate = rates_of(scope)
     return parse_rate(user_rate), parse_rate(address_rate)
+
+
+def _hashed(address: str) -> str:
+    """The address as the cache sees it: a keyed hash (the address itself is never stored)."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
 
 
 def _hit(key: str, rate: Rate, now: float) -> int:
@@ -98,17 +130,19 @@ def _hit(key: str, rate: Rate, now: float) -> int:
     return max(1, math.ceil((window + 1) * rate.seconds - now))
 
 
-def check(scope: str, request: HttpRequest | Any) -> None:
+def check(scope: str, request: HttpRequest | Any, *, per: str = "") -> None:
     """Count a write of kind ``scope`` by the request's user and address; raise ``RateLimited``
-    when either is over its limit (the write must then not happen)."""
+    when either is over its limit (the write must then not happen). ``per`` counts apart for
+    each object it names (e.g. ``"table:12"``)."""
     if not getattr(settings, "RATE_LIMITS_ENABLED", True):
         return
     user_rate, address_rate = _rates(scope)
     now = _clock()
-    waits = [_hit(f"{scope}:ip:{client_address(request)}", address_rate, now)]
+    prefix = f"{scope}:{per}" if per else scope
+    waits = [_hit(f"{prefix}:ip:{_hashed(client_address(request))}", address_rate, now)]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        waits.append(_hit(f"{scope}:user:{user.pk}", user_rate, now))
+        waits.append(_hit(f"{prefix}:user:{user.pk}", user_rate, now))
     wait = max(waits)
     if wait:
         raise RateLimited(scope, wait)

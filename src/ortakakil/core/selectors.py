@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .db import turkish_order
-from .models import Job, Organisation, Unit, User
+from .models import Job, Organisation, Role, Unit, User
 
 
 def organisation_for_manage(*, user: User | Any, slug: str) -> Organisation:
@@ -17,6 +17,29 @@ def organisation_for_manage(*, user: User | Any, slug: str) -> Organisation:
     if organisation is None or not user.has_perm("core.manage_organisation", organisation):
         raise Http404(_("No organisation with this address."))
     return organisation
+
+
+def organisations_to_manage(user: User | Any) -> list[Organisation]:
+    """The organisations whose units, users and processes the user manages (the dashboard's list)."""
+    organisations = Organisation.objects.all()
+    if not user.has_perm("core.grant_platform_admin"):
+        organisations = organisations.filter(pk=user.organisation_id or 0)
+    return [o for o in organisations if user.has_perm("core.manage_organisation", o)]
+
+
+def unit_for_manage(organisation: Organisation, pk: int) -> Unit:
+    unit = organisation.units.filter(pk=pk).first()
+    if unit is None:
+        raise Http404(_("This organisation has no unit with this address."))
+    return unit
+
+
+def user_for_manage(*, user: User | Any, organisation: Organisation, pk: int) -> User:
+    """A user of the organisation; platform administrators only for those who may grant that role."""
+    target = User.objects.filter(organisation=organisation, pk=pk).first()
+    if target is None or (target.role == Role.PLATFORM_ADMIN and not user.has_perm("core.grant_platform_admin")):
+        raise Http404(_("This organisation has no user with this address."))
+    return target
 
 
 def units_of(organisation: Organisation, *, query: str = "") -> QuerySet[Unit]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .text import control_characters
+from .text import control_characters, turkish_lower
 
 #: Columns read from each row; cells further right are ignored (no import has this many columns).
 MAX_COLUMNS = 64
@@ -167,8 +167,8 @@ def decode(content: bytes) -> str:
 
 
 def normalise_heading(heading: str) -> str:
-    """``"İlçe "`` → ``"ilçe"``: Python lowercases "İ" to "i" plus a combining dot."""
-    return heading.strip().lower().replace("i̇", "i")
+    """``"İLÇE "`` → ``"ilçe"``, ``"BAŞLIK"`` → ``"başlık"``: Turkish lower case (``core.text``)."""
+    return turkish_lower(heading.strip())
 
 
 _ASCII = str.maketrans("ıiçğöşüâîû", "iicgosuaiu")
@@ -184,7 +184,8 @@ def aliases(*names: str) -> set[str]:
 
 
 def fold(text: str) -> str:
-    """A key to compare what people type: lower case, Turkish letters in ASCII, single spaces.
+    """A key to compare what people type: Turkish lower case, Turkish letters in ASCII, single
+    spaces ("I" and "ı" both end as "i", so text typed without Turkish letters matches too).
 
     "ANKARA ÜNİVERSİTESİ", "Ankara Üniversitesi" and "ankara universitesi" give the same key.
     """
@@ -199,14 +200,13 @@ def map_columns(
     labels: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """The position of each known column in ``header``; missing required columns are an error,
-    named by ``labels`` (default: the column's key).
-
-    A heading matches as typed (lower case) or by its folded key, so "BAŞLIK" (whose capital I
-    lower-cases to either i or ı depending on the language) and "TITLE" both find their column."""
+    named by ``labels`` (default: the column's key)."""
+    # As typed in Turkish ("BAŞLIK" → "başlık") or without Turkish letters ("TITLE" → "title").
+    normalised = [(normalise_heading(h), fold(h)) for h in header]
     index: dict[str, int] = {}
     for key, names in columns.items():
-        for position, raw in enumerate(header):
-            if normalise_heading(raw) in names or fold(raw) in names:
+        for position, (heading, folded) in enumerate(normalised):
+            if heading in names or folded in names:
                 index[key] = position
     missing = [(labels or {}).get(key, key) for key in required if key not in index]
     if missing:

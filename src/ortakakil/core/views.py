@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -85,7 +85,7 @@ def unit_create(request: HttpRequest, org_slug: str) -> HttpResponse:
 @backoffice_view
 def unit_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_for_manage(user=request.user, slug=org_slug)
-    unit = get_object_or_404(organisation.units, pk=pk)
+    unit = selectors.unit_for_manage(organisation, pk)
     return form_page(
         request,
         form=UnitForm(request.POST or None, instance=unit),
@@ -145,10 +145,8 @@ def user_create(request: HttpRequest, org_slug: str) -> HttpResponse:
 @backoffice_view
 def user_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_for_manage(user=request.user, slug=org_slug)
-    target = get_object_or_404(User.objects.filter(organisation=organisation), pk=pk)
+    target = selectors.user_for_manage(user=request.user, organisation=organisation, pk=pk)
     can_grant = request.user.has_perm("core.grant_platform_admin")
-    if target.role == Role.PLATFORM_ADMIN and not can_grant:
-        raise Http404
     return form_page(
         request,
         form=UserForm(request.POST or None, instance=target, can_grant_admin=can_grant),

@@ -6,17 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortakakil.core import jobs
+from ortakakil.core import jobs, links
 from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, fresh, safe_next
-from ortakakil.core.models import Organisation
+from ortakakil.core.selectors import organisations_to_manage
 
-from . import selectors, services
+from . import sections, selectors, services
 from .forms import PhaseForm, PreparationTaskForm, ProcessForm, TaskStatusForm, ThemeForm
 from .models import Phase, PreparationTask, Process, Theme
 
@@ -32,25 +32,16 @@ def _crumbs(process: Process) -> list[tuple[str, str]]:
 @backoffice_view
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    organisations = (
-        Organisation.objects.all()
-        if user.has_perm("core.grant_platform_admin")
-        else Organisation.objects.filter(pk=user.organisation_id)
-    )
-    my_tasks = PreparationTask.objects.none()
-    if user.unit_id:
-        my_tasks = (
-            PreparationTask.objects.filter(owner_unit_id=user.unit_id)
-            .exclude(status=PreparationTask.Status.DONE)
-            .select_related("process", "phase")
-        )
     return render(
         request,
         "backoffice/dashboard.html",
         {
             "processes": selectors.processes_for_backoffice(user),
-            "organisations": [o for o in organisations if user.has_perm("core.manage_organisation", o)],
-            "my_tasks": my_tasks,
+            "organisations": [
+                (o, links.links_for(links.ORGANISATION_BACKOFFICE, org_slug=o.slug))
+                for o in organisations_to_manage(user)
+            ],
+            "my_tasks": selectors.open_tasks_of_my_unit(user),
             "status_choices": PreparationTask.Status.choices,
         },
     )
@@ -58,9 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @backoffice_view
 def process_create(request: HttpRequest, org_slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=org_slug)
-    if not request.user.has_perm("processes.create_process", organisation):
-        raise Http404
+    organisation = selectors.organisation_for_new_process(user=request.user, slug=org_slug)
     form = ProcessForm(request.POST or None, instance=Process(organisation=organisation))
     return form_page(
         request,
@@ -82,6 +71,7 @@ def process_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "backoffice/process.html",
         {
             "process": process,
+            "sections": sections.render_sections(request, sections.MANAGE_PROCESS_PAGE, process),
             "phases": selectors.phases_of(process),
             "themes": selectors.themes_with_counts(process),
             "tasks": selectors.tasks_with_units(process),

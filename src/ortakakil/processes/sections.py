@@ -1,9 +1,11 @@
 """Sections that apps above ``processes`` contribute to the process and theme pages.
 
 The process page lists proposals, surveys and workshops; the theme page shows the most supported
-proposals and what the theme's workshop tables said. Those belong to apps that build on this one,
-so ``processes`` must not import them: each app registers its sections from its
-``AppConfig.ready()`` and the page renders whatever is registered, in order.
+proposals and what the theme's workshop tables said; the process's back-office page links to the
+proposals' moderation and import and lists the workshops. Those belong to apps that build on this
+one, so ``processes`` must not import them (nor name their URLs or relations in its templates):
+each app registers its sections from its ``AppConfig.ready()`` and the page renders whatever is
+registered, in order.
 
 A section is a template plus a function that returns its context (or ``None`` to leave the
 section out, e.g. when a process has no survey).
@@ -27,9 +29,11 @@ ContextFunction = Callable[["HttpRequest", "Process", "Theme | None"], Mapping[s
 
 PROCESS_PAGE = "process"
 THEME_PAGE = "theme"
+MANAGE_PROCESS_PAGE = "manage_process"
+"""The process's back-office page (``manage:process``)."""
 
 ACTIONS = "actions"
-"""Slot under the page's heading: the buttons to take part."""
+"""Slot under the page's heading: the buttons to take part (on the back-office page, to manage)."""
 MAIN = "main"
 """Slot in the body of the page."""
 
@@ -38,7 +42,7 @@ MAIN = "main"
 class Section:
     key: str
     page: str
-    """``PROCESS_PAGE`` or ``THEME_PAGE``."""
+    """``PROCESS_PAGE``, ``THEME_PAGE`` or ``MANAGE_PROCESS_PAGE``."""
     template: str
     context: ContextFunction
     order: int = 100

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from ortakakil.core.models import Role, User
+from ortakakil.core.models import Organisation, Role, User
 
 from . import timeline
 from .models import Phase, PreparationTask, Process, Theme
@@ -138,6 +138,26 @@ def processes_for_backoffice(user: User | Any) -> QuerySet[Process]:
     if user.organisation_id is None:
         return queryset.none()
     return queryset.filter(organisation_id=int(user.organisation_id))
+
+
+def organisation_for_new_process(*, user: User | Any, slug: str) -> Organisation:
+    """The organisation at ``slug`` if the user may start a planning process in it (a Turkish 404
+    otherwise, so other organisations' addresses reveal nothing)."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None or not user.has_perm("processes.create_process", organisation):
+        raise Http404(_("No organisation with this address."))
+    return organisation
+
+
+def open_tasks_of_my_unit(user: User | Any) -> QuerySet[PreparationTask]:
+    """The preparation tasks of the user's unit that are not done (the dashboard shows them)."""
+    if not user.unit_id:
+        return PreparationTask.objects.none()
+    return (
+        PreparationTask.objects.filter(owner_unit_id=user.unit_id)
+        .exclude(status=PreparationTask.Status.DONE)
+        .select_related("process", "phase")
+    )
 
 
 def phases_of(process: Process) -> list[Phase]:

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-import base64
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortakakil.core.backoffice import acting_user, backoffice_view, posted_id, safe_next
+from ortakakil.core.backoffice import (
+    acting_user,
+    backoffice_view,
+    posted_id,
+    safe_next,
+    upload_drop,
+    upload_keep,
+    upload_kept,
+)
 from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_public
 
-from . import services
+from . import selectors, services
 from .forms import AnswerForm, MergeForm, ModerationForm
 from .importing import ImportFileError, proposals_import
-from .models import Comment, ModerationAction, Proposal
 
 
 def _process_for(request: HttpRequest, slug: str, perm: str) -> Process:
@@ -34,7 +38,7 @@ def _process_for(request: HttpRequest, slug: str, perm: str) -> Process:
 @backoffice_view
 def proposal_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = _process_for(request, slug, "proposals.answer")
-    proposal = get_object_or_404(Proposal.objects.filter(process=process), pk=pk)
+    proposal = selectors.proposal_for_staff(process=process, pk=pk)
     form = AnswerForm(request.POST or None, initial={"state": proposal.answer_state or "under_review"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,7 +63,7 @@ def proposal_merge(request: HttpRequest, slug: str) -> HttpResponse:
     form = MergeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         ids = form.cleaned_data["ids"]
-        originals = list(Proposal.objects.filter(process=process, pk__in=ids).select_related("theme", "process"))
+        originals = selectors.proposals_to_merge(process=process, ids=ids)
         if len(originals) != len(ids):
             form.add_error("ids", _("Some of these numbers are not proposals of this process."))
         else:
@@ -87,24 +91,15 @@ def proposal_merge(request: HttpRequest, slug: str) -> HttpResponse:
 def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process_for(request, slug, "proposals.moderate")
     show = request.GET.get("show", "open")
-    proposals = Proposal.objects.filter(process=process).select_related("theme")
-    comments = Comment.objects.filter(proposal__process=process).select_related("proposal")
-    if show == "hidden":
-        proposals, comments = proposals.filter(is_hidden=True), comments.filter(is_hidden=True)
-    else:
-        proposals = proposals.filter(Q(reports_count__gt=0) | Q(is_hidden=True))
-        comments = comments.filter(Q(reports_count__gt=0) | Q(is_hidden=True))
-    log = ModerationAction.objects.filter(
-        Q(proposal__process=process) | Q(comment__proposal__process=process)
-    ).select_related("moderator", "proposal", "comment")
+    queue = selectors.moderation_queue(process=process, show=show)
     return render(
         request,
         "proposals/manage/moderation.html",
         {
             "process": process,
-            "proposals": proposals.order_by("-reports_count", "-pk")[:100],
-            "comments": comments.order_by("-reports_count", "-pk")[:100],
-            "log": Paginator(log, 25).get_page(request.GET.get("page")),
+            "proposals": queue.proposals,
+            "comments": queue.comments,
+            "log": Paginator(queue.log, 25).get_page(request.GET.get("page")),
             "form": ModerationForm(),
             "show": show,
         },
@@ -123,9 +118,9 @@ def moderate(request: HttpRequest, slug: str) -> HttpResponse:
     hide = request.POST.get("action") == "hide"
     proposal = comment = None
     if "comment" in request.POST:
-        comment = Comment.objects.filter(proposal__process=process, pk=posted_id(request, "comment")).first()
+        comment = selectors.comment_in_process(process=process, pk=posted_id(request, "comment"))
     else:
-        proposal = Proposal.objects.filter(process=process, pk=posted_id(request, "proposal")).first()
+        proposal = selectors.proposal_in_process(process=process, pk=posted_id(request, "proposal"))
     if proposal is None and comment is None:
         messages.error(request, _("Choose a proposal or a comment of this process to moderate."))
         return redirect(back)
@@ -155,25 +150,20 @@ def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
     report = None
     error = ""
     if request.method == "POST" and request.POST.get("step") == "commit":
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if not stored or stored.get("process") != process.pk:
-            error = _("The uploaded file has expired; please upload it again.")
+        try:
+            kept = upload_kept(request, IMPORT_SESSION_KEY, owner=process.pk)
+            report = proposals_import(
+                actor=acting_user(request), process=process, name=kept.name, content=kept.content, dry_run=False
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except ImportFileError as exc:
+            error = str(exc)
         else:
-            try:
-                report = proposals_import(
-                    actor=acting_user(request),
-                    process=process,
-                    name=stored["name"],
-                    content=base64.b64decode(stored["content"]),
-                    dry_run=False,
-                )
-            except ImportFileError as exc:
-                error = str(exc)
-            else:
-                if report.ok:
-                    del request.session[IMPORT_SESSION_KEY]
-                    messages.success(request, _("%(n)d proposals were imported.") % {"n": report.created})
-                    return redirect(reverse("proposal_list", kwargs={"slug": process.slug}) + "?sort=newest")
+            if report.ok:
+                upload_drop(request, IMPORT_SESSION_KEY)
+                messages.success(request, _("%(n)d proposals were imported.") % {"n": report.created})
+                return redirect(reverse("proposal_list", kwargs={"slug": process.slug}) + "?sort=newest")
     elif request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
@@ -194,11 +184,7 @@ def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
                 error = str(exc)
             else:
                 if report.ok:
-                    request.session[IMPORT_SESSION_KEY] = {
-                        "process": process.pk,
-                        "name": upload.name,
-                        "content": base64.b64encode(content).decode(),
-                    }
+                    upload_keep(request, IMPORT_SESSION_KEY, owner=process.pk, name=upload.name or "", content=content)
     return render(
         request,
         "proposals/manage/import.html",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ortakakil.core import links
 from ortakakil.core.badges import Badge, register_badge
 from ortakakil.core.models import Role
 from ortakakil.core.personal_data import register_personal_data
@@ -109,10 +110,38 @@ def _notifications_badge(user: Any) -> Badge:
     )
 
 
+def _manage_process_actions(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any]:
+    return {}
+
+
+def register_backoffice_and_account() -> None:
+    """The moderation, merge and import buttons of the process's back-office page, and the
+    notifications link on «Hesabım»."""
+    sections.register_section(
+        sections.Section(
+            key="proposals",
+            page=sections.MANAGE_PROCESS_PAGE,
+            template="proposals/manage/_process_actions.html",
+            context=_manage_process_actions,
+            slot=sections.ACTIONS,
+            order=10,
+        )
+    )
+    links.register_link(
+        links.Link(
+            key="notifications",
+            place=links.ACCOUNT,
+            label=gettext_lazy("Notifications"),
+            url_name="my_notifications",
+        )
+    )
+
+
 def register() -> None:
     register_switch("proposals", gettext_lazy("New proposals"))
     register_switch("supports", gettext_lazy("Supporting proposals"))
     register_switch("comments", gettext_lazy("Comments"))
+    register_backoffice_and_account()
     contributions.register(ProposalKind())
     sections.register_section(
         sections.Section(

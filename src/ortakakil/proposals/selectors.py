@@ -9,7 +9,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from ortakakil.core.accounts import public_name as public_name  # re-exported: h
 from ortakakil.core.text import search_fold, sort_key
 from ortakakil.processes.models import Process, Theme
 
-from .models import AnswerState, Comment, Notification, Proposal, Support
+from .models import Answer, AnswerState, Comment, Follow, ModerationAction, Notification, Proposal, Support
 
 SORTS = {
     "newest": ("-created_at", "-pk"),
@@ -147,6 +147,84 @@ def proposal_for_public(*, process: Process, pk: int, include_hidden: bool = Fal
     if proposal is None or (proposal.is_hidden and not include_hidden):
         raise Http404(_("No proposal with this address."))
     return proposal
+
+
+def theme_to_preselect(process: Process, code: str) -> Theme | None:
+    """The theme a link to the proposal form names (``?theme=CODE``), if the process has it."""
+    return process.themes.filter(code=code).first() if code else None
+
+
+def has_supported(proposal: Proposal, user: Any) -> bool:
+    return bool(user.is_authenticated) and Support.objects.filter(proposal=proposal, user=user).exists()
+
+
+def is_following(proposal: Proposal, user: Any) -> bool:
+    return bool(user.is_authenticated) and Follow.objects.filter(proposal=proposal, user=user).exists()
+
+
+def answers_of(proposal: Proposal) -> QuerySet[Answer]:
+    return proposal.answers.select_related("author")
+
+
+def comment_of(proposal: Proposal, pk: int) -> Comment | None:
+    """The proposal's comment ``pk`` (posted with a reply or a report), or None."""
+    return Comment.objects.filter(proposal=proposal, pk=pk).first()
+
+
+# --- the back office ------------------------------------------------------------------------------
+
+
+def proposal_in_process(*, process: Process, pk: int) -> Proposal | None:
+    """Any proposal of the process, hidden and merged ones included, or None."""
+    return Proposal.objects.filter(process=process, pk=pk).first()
+
+
+def proposal_for_staff(*, process: Process, pk: int) -> Proposal:
+    """Any proposal of the process for its staff (a Turkish 404 for other numbers)."""
+    proposal = proposal_in_process(process=process, pk=pk)
+    if proposal is None:
+        raise Http404(_("No proposal with this address."))
+    return proposal
+
+
+def proposals_to_merge(*, process: Process, ids: list[int]) -> list[Proposal]:
+    """The process's proposals among ``ids`` (fewer than asked when some are not the process's)."""
+    return list(Proposal.objects.filter(process=process, pk__in=ids).select_related("theme", "process"))
+
+
+MODERATION_QUEUE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class ModerationQueue:
+    proposals: QuerySet[Proposal]
+    comments: QuerySet[Comment]
+    log: QuerySet[ModerationAction]
+
+
+def moderation_queue(*, process: Process, show: str = "open") -> ModerationQueue:
+    """What moderators look at: reported or hidden content (``show="hidden"``: hidden only), the
+    most reported first, and the log of their decisions."""
+    proposals = Proposal.objects.filter(process=process).select_related("theme")
+    comments = Comment.objects.filter(proposal__process=process).select_related("proposal")
+    if show == "hidden":
+        proposals, comments = proposals.filter(is_hidden=True), comments.filter(is_hidden=True)
+    else:
+        proposals = proposals.filter(Q(reports_count__gt=0) | Q(is_hidden=True))
+        comments = comments.filter(Q(reports_count__gt=0) | Q(is_hidden=True))
+    log = ModerationAction.objects.filter(
+        Q(proposal__process=process) | Q(comment__proposal__process=process)
+    ).select_related("moderator", "proposal", "comment")
+    return ModerationQueue(
+        proposals=proposals.order_by("-reports_count", "-pk")[:MODERATION_QUEUE_SIZE],
+        comments=comments.order_by("-reports_count", "-pk")[:MODERATION_QUEUE_SIZE],
+        log=log,
+    )
+
+
+def comment_in_process(*, process: Process, pk: int) -> Comment | None:
+    """A comment on one of the process's proposals (posted to the moderation form), or None."""
+    return Comment.objects.filter(proposal__process=process, pk=pk).first()
 
 
 _SUPPORT_SQL = """

@@ -119,6 +119,10 @@ def proposal_create(
         raise ValidationError({"body": _("You have already posted this proposal.")})
     audited_save(proposal, actor=actor)
     Follow.objects.create(proposal=proposal, user=actor)
+    if proposal.district:
+        from .selectors import forget_districts
+
+        transaction.on_commit(lambda: forget_districts(process.pk))  # a new district joins the filter
     return proposal
 
 

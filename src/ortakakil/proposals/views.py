@@ -20,7 +20,7 @@ from ortakakil.processes.selectors import process_for_public
 
 from . import selectors, services
 from .forms import ANKARA_DISTRICTS, CommentForm, ProposalEditForm, ProposalForm, ReportForm
-from .models import AnswerState, Comment, Follow, Support
+from .models import AnswerState
 
 PAGE_SIZE = 20
 SORT_LABELS = [
@@ -72,10 +72,10 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "process": process,
         "proposal": proposal,
         "comments": selectors.comment_tree(proposal),
-        "answers": proposal.answers.select_related("author"),
+        "answers": selectors.answers_of(proposal),
         "originals": selectors.public_originals(proposal),
-        "supported": user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists(),
-        "following": user.is_authenticated and Follow.objects.filter(proposal=proposal, user=user).exists(),
+        "supported": selectors.has_supported(proposal, user),
+        "following": selectors.is_following(proposal, user),
         "can_edit": user.is_authenticated and proposal.author_id == user.pk and services.can_still_edit(proposal),
         "can_staff": user.has_perm("proposals.answer", process),
         "supports_open": process.is_open("supports") and not proposal.is_merged and not proposal.is_hidden,
@@ -90,7 +90,8 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
-    form = ProposalForm(request.POST or None, process=process, initial={"theme": _initial_theme(request, process)})
+    theme = selectors.theme_to_preselect(process, request.GET.get("theme", ""))
+    form = ProposalForm(request.POST or None, process=process, initial={"theme": theme})
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,11 +117,6 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=status,
     )
-
-
-def _initial_theme(request: HttpRequest, process: Any) -> Any:
-    code = request.GET.get("theme", "")
-    return process.themes.filter(code=code).first() if code else None
 
 
 @login_required
@@ -178,7 +174,7 @@ def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as exc:
         error, status = _error_text(exc), 400
     proposal.refresh_from_db(fields=["supports_count"])
-    supported = Support.objects.filter(proposal=proposal, user=request.user).exists()  # type: ignore[misc]
+    supported = selectors.has_supported(proposal, request.user)
     if request.htmx:  # type: ignore[attr-defined]
         return render(
             request,
@@ -208,7 +204,7 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(proposal.get_absolute_url() + "#comments")
     parent = None
     if form.cleaned_data.get("parent"):
-        parent = Comment.objects.filter(proposal=proposal, pk=form.cleaned_data["parent"]).first()
+        parent = selectors.comment_of(proposal, form.cleaned_data["parent"])
     try:
         ratelimit.check("comment_create", request)
         comment = services.comment_create(
@@ -236,7 +232,7 @@ def content_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ReportForm(request.POST)
     comment = None
     if "comment" in request.POST:
-        comment = Comment.objects.filter(proposal=proposal, pk=posted_id(request, "comment")).first()
+        comment = selectors.comment_of(proposal, posted_id(request, "comment"))
         if comment is None:
             messages.error(request, _("This comment does not exist."))
             return redirect(proposal.get_absolute_url() + "#comments")

@@ -128,6 +128,10 @@ class Response(models.Model):
     review_flags = models.JSONField(
         default=dict, blank=True, help_text="Question key → fragments that may be names, for the staff review."
     )
+    # The audit trail records who reviewed an answer and when, never the answer, its flags or its
+    # person: a masked name must not survive in a historical copy, and an anonymous survey must
+    # not learn from it who answered (``survey_respond`` saves the answer without a history row).
+    history = HistoricalRecords(excluded_fields=["respondent", "respondent_key", "answers", "review_flags"])
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "respondent_key"], name="one_response_per_person")]

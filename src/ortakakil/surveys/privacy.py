@@ -14,8 +14,12 @@ Pure: no Django. ``mask`` replaces what can be found reliably:
 What looks like a name but cannot be masked reliably is returned as a *flag* for a staff
 review: two capitalised words in a row in the middle of a sentence ("Mehmet Demir", but not
 "Kızılay Meydanı" or "Ankara Büyükşehir"), and the common Turkish first names of
-``first_names.txt``. Places (the provinces and Ankara's districts in ``places.txt``) are never
-masked or flagged.
+``first_names.txt`` in any letter case ("ahmet yılmaz beni aradı" flags "ahmet"; a capitalised
+word after the name joins it, "ahmet Yılmaz"). Names that are also ordinary words (bayram,
+melek, sevgi …, marked in the file) are flagged only when capitalised, and words that are not on
+the list ("gül", "kızılay") only as capitalised pairs. Places (the provinces and Ankara's
+districts in ``places.txt``) are never masked or flagged. Letter case is folded by the Turkish
+rules (``core.text``: "İBRAHİM" is "ibrahim").
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from ortakakil.core.text import turkish_lower
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -115,18 +121,35 @@ class Masked:
     flags: tuple[str, ...] = ()
 
 
+_ALSO_A_WORD = "*"
+"""Marks a first name in ``first_names.txt`` that is also an ordinary word."""
+
+
+@cache
+def _entries(name: str) -> tuple[str, ...]:
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 @cache
 def _words(name: str) -> frozenset[str]:
-    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(_fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(_fold(entry.rstrip(_ALSO_A_WORD).strip()) for entry in _entries(name))
 
 
 def _fold(word: str) -> str:
-    return word.replace("I", "ı").replace("İ", "i").lower()
+    return turkish_lower(word)
 
 
 def first_names() -> frozenset[str]:
     return _words("first_names.txt")
+
+
+@cache
+def first_names_in_any_case() -> frozenset[str]:
+    """The first names that are not also ordinary words: flagged even when written in lower case."""
+    return (
+        frozenset(_fold(entry) for entry in _entries("first_names.txt") if not entry.endswith(_ALSO_A_WORD)) - places()
+    )
 
 
 def places() -> frozenset[str]:
@@ -181,11 +204,35 @@ def name_flags(text: str) -> tuple[str, ...]:
         else:
             spans.append([start, end])
     found = [text[start:end] for start, end in spans]
-    for match in re.finditer(rf"(?<![\w])({_CAP_WORD})(?![\w])", text):
-        word = match.group(1)
-        if _fold(word) in first_names() and not any(word in fragment.split() for fragment in found):
-            found.append(word)
+    for match in _LOWER_NAME.finditer(text):
+        first = match.group("first")
+        fragment = first + match.group("rest")
+        if re.fullmatch(_CAP_WORD, first):
+            if _fold(first) not in first_names():
+                continue
+        elif _fold(first) not in first_names_in_any_case():
+            continue
+        if not any(first in known.split() for known in found):
+            found.append(_name_with_following(fragment))
     return tuple(dict.fromkeys(found))
+
+
+_WORD = rf"[{_UPPER}{_LOWER}]+"
+#: Each word with the (at most two) words after it, word by word: the rest is only looked at.
+_LOWER_NAME = re.compile(rf"(?<![\w])(?P<first>{_WORD})(?![\w])(?=(?P<rest>(?:\s+{_WORD}(?![\w])){{0,2}}))")
+
+
+def _name_with_following(fragment: str) -> str:
+    """A first name and the words after it that belong to the name: known first names and
+    capitalised words ("mehmet ali", "ahmet Yılmaz"); a lower-case surname cannot be told from
+    an ordinary word and stays out."""
+    first, *rest = fragment.split()
+    words = [first]
+    for word in rest:
+        if _fold(word) in places() or not (re.fullmatch(_CAP_WORD, word) or _fold(word) in first_names_in_any_case()):
+            break
+        words.append(word)
+    return " ".join(words)
 
 
 def mask(text: str) -> Masked:

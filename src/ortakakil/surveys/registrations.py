@@ -54,7 +54,10 @@ class SurveyAnswerKind:
             (q.survey_id, q.key): q
             for q in Question.objects.filter(survey__process=process, kind=Question.Kind.TEXT).select_related("survey")
         }
-        for response in self.public(process).order_by("pk").iterator(chunk_size=1000):
+        # An answer that may hold a name waits for the staff's review before analysis and open
+        # data read it, as the exports do.
+        reviewed = self.public(process).filter(needs_review=False)
+        for response in reviewed.order_by("pk").iterator(chunk_size=1000):
             for key, value in (response.answers or {}).items():
                 question = texts.get((response.survey_id, key))
                 if question is None or not isinstance(value, str) or not value.strip():

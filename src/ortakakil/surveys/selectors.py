@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -29,6 +29,11 @@ def survey_for_public(*, process: Process, slug: str) -> Survey:
     return survey
 
 
+def theme_names(process: Process) -> dict[str, str]:
+    """Theme codes and the names people read (a ranking question orders the themes)."""
+    return {theme.code: theme.localized.name for theme in process.themes.all()}
+
+
 @dataclass(frozen=True)
 class ResultRow:
     question: Question
@@ -39,7 +44,7 @@ class ResultRow:
 def survey_results(survey: Survey) -> tuple[int, list[ResultRow]]:
     questions = list(survey.questions.all())
     responses = list(survey.responses.values_list("answers", "needs_review"))
-    themes = {theme.code: theme.localized.name for theme in survey.process.themes.all()}
+    themes = theme_names(survey.process)
     rows = []
     for question in questions:
         published = [
@@ -53,6 +58,31 @@ def survey_results(survey: Survey) -> tuple[int, list[ResultRow]]:
 
 def responses_waiting_for_review(survey: Survey) -> QuerySet[Response]:
     return survey.responses.filter(needs_review=True).order_by("created_at", "pk")
+
+
+REVIEW_PAGE_SIZE = 100
+
+
+class ReviewItem(NamedTuple):
+    """An answer waiting for review: per flagged question its text, the answer and the flagged words."""
+
+    response: Response
+    flagged: list[tuple[str, str, list[str]]]
+
+
+def review_queue(survey: Survey) -> list[ReviewItem]:
+    """The first answers waiting for a staff review, oldest first."""
+    questions = {question.key: question.text for question in survey.questions.all()}
+    return [
+        ReviewItem(
+            response=response,
+            flagged=[
+                (questions.get(key, key), response.answers.get(key, ""), fragments)
+                for key, fragments in response.review_flags.items()
+            ],
+        )
+        for response in responses_waiting_for_review(survey)[:REVIEW_PAGE_SIZE]
+    ]
 
 
 def response_for_review(*, survey: Survey, pk: int) -> Response:

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ortakakil.core.models import User
-from ortakakil.core.services import require_perm
+from ortakakil.core.services import audited_save, require_perm
 from ortakakil.core.validation import clean_optional_text
 
 from . import privacy
@@ -87,7 +87,7 @@ def survey_respond(*, actor: User, survey: Survey, answers: Mapping[str, Any]) -
     }
     try:
         with transaction.atomic():
-            return Response.objects.create(
+            response = Response(
                 survey=survey,
                 respondent=None if survey.is_anonymous else actor,
                 respondent_key=respondent_key(survey, actor),
@@ -95,6 +95,10 @@ def survey_respond(*, actor: User, survey: Survey, answers: Mapping[str, Any]) -
                 needs_review=bool(flags),
                 review_flags=flags,
             )
+            # No history row names who answered (an anonymous survey keeps only the keyed hash).
+            response.skip_history_when_saving = True  # type: ignore[attr-defined]  # read by simple-history
+            response.save()
+            return response
     except IntegrityError:
         raise ValidationError(_("You have already answered this survey. Thank you!")) from None
 
@@ -119,5 +123,4 @@ def response_review(*, actor: User, response: Response, mask_names: bool) -> Res
                 response.answers[key] = privacy.mask_fragments(response.answers[key], fragments)
     response.needs_review = False
     response.review_flags = {}
-    response.save(update_fields=["answers", "needs_review", "review_flags"])
-    return response
+    return audited_save(response, actor=actor, update_fields=["answers", "needs_review", "review_flags"])

@@ -24,8 +24,7 @@ def survey_detail(request: HttpRequest, slug: str, survey: str) -> HttpResponse:
     item = selectors.survey_for_public(process=process, slug=survey)
     open_now = item.is_active and process.is_open("surveys")
     answered = services.has_answered(item, request.user)
-    theme_names = {theme.code: theme.localized.name for theme in process.themes.all()}
-    form = SurveyForm(request.POST or None, survey=item, theme_names=theme_names)
+    form = SurveyForm(request.POST or None, survey=item, theme_names=selectors.theme_names(process))
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -109,24 +108,13 @@ def survey_review(request: HttpRequest, slug: str, survey: str) -> HttpResponse:
         else:
             messages.success(request, _("The names were masked.") if mask_names else _("The answer was approved."))
         return redirect("survey_review", slug=item.process.slug, survey=item.slug)
-    questions = {question.key: question.text for question in item.questions.all()}
-    waiting = [
-        (
-            response,
-            [
-                (questions.get(key, key), response.answers.get(key, ""), fragments)
-                for key, fragments in response.review_flags.items()
-            ],
-        )
-        for response in selectors.responses_waiting_for_review(item)[:100]
-    ]
     return render(
         request,
         "surveys/review.html",
         {
             "process": item.process,
             "survey": item,
-            "waiting": waiting,
+            "waiting": selectors.review_queue(item),
             "total": selectors.responses_waiting_for_review(item).count(),
         },
     )

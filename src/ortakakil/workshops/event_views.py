@@ -94,7 +94,7 @@ def workshop_files(request: HttpRequest, slug: str, workshop: str) -> HttpRespon
         {
             "process": current.process,
             "workshop": current,
-            "files": current.files.select_related("uploaded_by").order_by("created_at", "pk"),
+            "files": selectors.files_of(current),
             "form": form,
             "breadcrumbs": [
                 *_crumbs(current.process),

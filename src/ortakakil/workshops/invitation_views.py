@@ -73,7 +73,7 @@ def invitation_rsvp(request: HttpRequest, token: str) -> HttpResponse:
             "workshop": workshop,
             "process": workshop.process,
             "tables": selectors.tables_of(workshop),
-            "files": workshop.files.order_by("created_at", "pk"),
+            "files": selectors.files_of(workshop),
             "error": error,
             "can_check_in": request.user.has_perm("workshops.check_in", workshop),
             "is_over": timezone.localdate() > workshop.date,

@@ -15,13 +15,11 @@ the idea's history with its author.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -50,13 +48,19 @@ def phone_rate_limit() -> tuple[int, timedelta]:
     return int(getattr(settings, "WORKSHOP_PHONE_IDEAS_PER_MINUTE", 6)), timedelta(minutes=1)
 
 
-def address_rate_limit() -> int:
-    """At most this many phone ideas per minute from one network address at one table.
+PHONE_IDEA_SCOPE = "phone_idea"
+"""The kind of write of core/ratelimit.py that phone views check, per table, before ``idea_add``."""
+
+
+def phone_address_rates() -> tuple[str, str]:
+    """The default rates of ``phone_idea``: at most this many phone ideas per minute from one
+    network address (or one signed-in account) at one table.
 
     Generous: a venue's Wi-Fi puts a whole table behind one address. It stops a script that
     cycles through participants' links, which the per-participant limit alone would not.
     """
-    return int(getattr(settings, "WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS", 30))
+    per_minute = int(getattr(settings, "WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS", 30))
+    return f"{per_minute}/m", f"{per_minute}/m"
 
 
 def _clean(text: str) -> str:
@@ -77,29 +81,6 @@ def _check_phone(participant: Invitation | None, table: WorkshopTable) -> Invita
     return participant
 
 
-def _address_key(table: WorkshopTable, address: str) -> str:
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
-    return f"workshops:phone-ideas:{table.pk}:{digest}"
-
-
-def _count_address(table: WorkshopTable, address: str) -> None:
-    """Count one idea from ``address`` at ``table`` in this minute; refuse beyond the limit.
-
-    The count lives in the cache for a minute: the address itself is never stored.
-    """
-    if not address:
-        return
-    key = _address_key(table, address)
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60)
-        count = 1
-    if count > address_rate_limit():
-        raise ValidationError(_("Too many ideas in a minute from this network; please wait a little."))
-
-
 @transaction.atomic
 def idea_add(
     *,
@@ -108,13 +89,12 @@ def idea_add(
     kind: str = Idea.Kind.PROPOSAL,
     actor: User | None = None,
     participant: Invitation | None = None,
-    address: str = "",
     speaker: StakeholderOrganisation | None = None,
     client_key: str = "",
 ) -> Idea:
     """Add an idea to an open table, from a facilitator (``actor``) or from a checked-in
-    participant's phone (``participant``, while the workshop is running; ``address`` is the
-    phone's network address, for the rate limit)."""
+    participant's phone (``participant``, while the workshop is running; the phone view has
+    checked the ``phone_idea`` limit of its network address at the table)."""
     if actor is not None:
         require_perm(actor, "workshops.facilitate", table)
     if actor is None:
@@ -136,7 +116,6 @@ def idea_add(
         recent = Idea.objects.filter(participant=participant, created_at__gte=timezone.now() - window).count()
         if recent >= limit:
             raise ValidationError(_("Too many ideas in a minute from you; please wait a little."))
-        _count_address(table, address)
     idea = Idea(
         table=table,
         kind=kind,

@@ -242,10 +242,16 @@ class WorkshopTable(models.Model):
         return f"{self.workshop} — {self.theme}"
 
 
+def active_idea(path: str = "") -> models.Q:
+    """Ideas on the record: neither withdrawn nor merged into another idea, reached through
+    ``path`` (e.g. ``"ideas__"`` from a table)."""
+    return models.Q(**{f"{path}withdrawn_at__isnull": True, f"{path}merged_into__isnull": True})
+
+
 class IdeaQuerySet(models.QuerySet["Idea"]):
     def active(self) -> IdeaQuerySet:
         """Ideas on the record: neither withdrawn nor merged into another idea."""
-        return self.filter(withdrawn_at__isnull=True, merged_into__isnull=True)
+        return self.filter(active_idea())
 
 
 class Idea(TimeStampedModel):

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ortakakil.core import ratelimit
+
 from . import live, selectors
 from .models import Idea, Invitation, WorkshopTable
 
@@ -105,13 +107,15 @@ def _message(error: ValidationError | PermissionDenied) -> str:
 def phone_idea(request: HttpRequest, code: str) -> HttpResponse:
     table = selectors.table_by_code(code)
     try:
+        ratelimit.check(live.PHONE_IDEA_SCOPE, request, per=f"table:{table.pk}")
         live.idea_add(
             table=table,
             text=request.POST.get("text", ""),
             kind=request.POST.get("kind", "oneri"),
             participant=_participant(request, table),
-            address=str(request.META.get("REMOTE_ADDR", "")),
         )
+    except ratelimit.RateLimited as limited:
+        return _after_phone_write(request, table, limited.message)
     except (ValidationError, PermissionDenied) as error:
         return _after_phone_write(request, table, _message(error))
     return _after_phone_write(request, table)

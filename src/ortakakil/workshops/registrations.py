@@ -1,6 +1,7 @@
 """What the workshops app contributes to the registries below it: ideas said at workshop tables
-as contributions, the process page's list of workshops, and the theme page's section with what
-the theme's tables said. Called from ``WorkshopsConfig.ready()``."""
+as contributions, the list of workshops on the process page and on its back-office page, the theme
+page's section with what the theme's tables said, and the stakeholder registry's links on the
+back-office dashboard. Called from ``WorkshopsConfig.ready()``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from ortakakil.core import links, ratelimit
 from ortakakil.core.personal_data import register_personal_data
 from ortakakil.processes import contributions, sections
 
@@ -70,8 +72,16 @@ class WorkshopIdeaKind:
 
 
 def _process_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any] | None:
-    workshops = list(process.workshops.order_by("date", "pk"))
+    from .selectors import workshops_of
+
+    workshops = list(workshops_of(process))
     return {"workshops": workshops} if workshops else None
+
+
+def _manage_process_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any]:
+    from .selectors import workshops_of
+
+    return {"workshops": list(workshops_of(process))}
 
 
 def _theme_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any] | None:
@@ -83,9 +93,29 @@ def _theme_section(request: HttpRequest, process: Process, theme: Theme | None) 
 
 
 def register() -> None:
+    from .live import PHONE_IDEA_SCOPE, phone_address_rates
     from .personal_data import SOURCE
 
     register_personal_data(SOURCE)
+    ratelimit.register_scope(PHONE_IDEA_SCOPE, phone_address_rates)
+    links.register_link(
+        links.Link(
+            key="stakeholders",
+            place=links.ORGANISATION_BACKOFFICE,
+            label=gettext_lazy("Stakeholder registry"),
+            url_name="manage:stakeholder_list",
+            order=10,
+        )
+    )
+    links.register_link(
+        links.Link(
+            key="stakeholder_matrix",
+            place=links.ORGANISATION_BACKOFFICE,
+            label=gettext_lazy("Stakeholder priority matrix"),
+            url_name="manage:stakeholder_matrix",
+            order=20,
+        )
+    )
     contributions.register(WorkshopIdeaKind())
     sections.register_section(
         sections.Section(
@@ -93,6 +123,15 @@ def register() -> None:
             page=sections.PROCESS_PAGE,
             template="workshops/_process_section.html",
             context=_process_section,
+            order=20,
+        )
+    )
+    sections.register_section(
+        sections.Section(
+            key="workshops",
+            page=sections.MANAGE_PROCESS_PAGE,
+            template="workshops/manage/_process_section.html",
+            context=_manage_process_section,
             order=20,
         )
     )

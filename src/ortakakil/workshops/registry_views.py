@@ -3,7 +3,6 @@ and the priority and product/service matrices drawn from it."""
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +14,16 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, fresh
+from ortakakil.core.backoffice import (
+    acting_user,
+    backoffice_view,
+    confirm_page,
+    form_page,
+    fresh,
+    upload_drop,
+    upload_keep,
+    upload_kept,
+)
 from ortakakil.core.models import Organisation
 from ortakakil.core.selectors import organisation_for_manage
 from ortakakil.documents.workshop_lists import stakeholders_xlsx
@@ -183,7 +191,7 @@ def contact_import(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for_manage(user=request.user, slug=org_slug)
     if request.method != "POST":
         # A file of personal data kept for the confirmation step is dropped when the page is opened afresh.
-        request.session.pop(IMPORT_SESSION_KEY, None)
+        upload_drop(request, IMPORT_SESSION_KEY)
         return _import_page(request, organisation, ContactImportForm())
     if request.POST.get("step") == "commit":
         return _import_commit(request, organisation)
@@ -211,30 +219,28 @@ def _import_preview(request: HttpRequest, organisation: Organisation, form: Cont
         form.add_error(None, exc)
         return _import_page(request, organisation, form)
     if report.ok:
-        request.session[IMPORT_SESSION_KEY] = {
-            "organisation": organisation.pk,
-            "name": upload.name,
-            "content": base64.b64encode(content).decode(),
-            "notice_version": notice_version,
-        }
+        upload_keep(
+            request,
+            IMPORT_SESSION_KEY,
+            owner=organisation.pk,
+            name=upload.name or "",
+            content=content,
+            notice_version=notice_version,
+        )
     return _import_page(request, organisation, form, report=report)
 
 
 def _import_commit(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     """Write the file checked in the preview, all rows or none."""
-    stored = request.session.get(IMPORT_SESSION_KEY)
     form = ContactImportForm()
-    if not stored or stored.get("organisation") != organisation.pk:
-        return _import_page(
-            request, organisation, form, error=_("The uploaded file has expired; please upload it again.")
-        )
     try:
+        kept = upload_kept(request, IMPORT_SESSION_KEY, owner=organisation.pk)
         report = contacts_import(
             actor=acting_user(request),
             organisation=organisation,
-            name=stored["name"],
-            content=base64.b64decode(stored["content"]),
-            notice_version=stored["notice_version"],
+            name=kept.name,
+            content=kept.content,
+            notice_version=kept.extra["notice_version"],
             dry_run=False,
         )
     except ImportFileError as exc:
@@ -243,7 +249,7 @@ def _import_commit(request: HttpRequest, organisation: Organisation) -> HttpResp
         return _import_page(request, organisation, form, error=" ".join(exc.messages))
     if not report.ok:
         return _import_page(request, organisation, form, report=report)
-    del request.session[IMPORT_SESSION_KEY]
+    upload_drop(request, IMPORT_SESSION_KEY)
     messages.success(
         request,
         _(

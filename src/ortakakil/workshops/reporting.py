@@ -13,6 +13,7 @@ from ortakakil.core.services import audited_save, require_perm
 from ortakakil.core.validation import clean_optional_text
 
 from .models import WorkshopTable
+from .rules import table_open_or_managed
 
 SUMMARY_MAX = 5000
 
@@ -21,7 +22,7 @@ def require_open_or_staff(actor: User, table: WorkshopTable, action: str) -> Non
     """Facilitators change an open table; once it is closed only the staff who manage the
     workshop may correct its record (every change is logged with its author)."""
     require_perm(actor, "workshops.facilitate", table)
-    if table.is_closed and not actor.has_perm("workshops.manage", table.workshop):
+    if not table_open_or_managed(actor, table):
         raise PermissionDenied(
             _("The table is closed: only the strategy team can %(action)s now, to correct the record.")
             % {"action": action}

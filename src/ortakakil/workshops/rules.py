@@ -35,6 +35,14 @@ def facilitates_the_table(user: Any, table: Any) -> bool:
     return bool(user.is_authenticated and table is not None and table.facilitators.filter(pk=user.pk).exists())
 
 
+@rules.predicate
+def table_open_or_managed(user: Any, table: Any) -> bool:
+    """Whether the table's record may still change: facilitators change an open table; once it
+    is closed only the staff who manage the workshop may correct it (every change is logged).
+    The one rule for the services (``reporting.require_open_or_staff``) and table mode's buttons."""
+    return table is not None and (not table.is_closed or bool(can_manage_organisation(user, table.workshop)))
+
+
 rules.add_perm("workshops.manage", can_manage_organisation)
 rules.add_perm("workshops.check_in", can_manage_organisation | (is_facilitator & in_same_organisation))
 rules.add_perm("workshops.facilitate", manages_the_tables_workshop | facilitates_the_table)

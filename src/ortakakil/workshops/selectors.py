@@ -38,6 +38,7 @@ from .models import (
     Workshop,
     WorkshopFile,
     WorkshopTable,
+    active_idea,
     valid_consent,
 )
 
@@ -216,6 +217,11 @@ def table_to_facilitate(*, user: User | Any, code: str) -> WorkshopTable:
     return table
 
 
+def workshops_of(process: Any) -> QuerySet[Workshop]:
+    """The process's workshops, by date (the process page and its back-office page list them)."""
+    return process.workshops.order_by("date", "pk")
+
+
 def first_workshop(process_slug: str) -> Workshop | None:
     return Workshop.objects.filter(process__slug=process_slug).select_related("process").order_by("date", "pk").first()
 
@@ -320,6 +326,11 @@ def invited_stakeholder_ids(workshop: Workshop) -> set[int]:
     return set(workshop.invitations.values_list("stakeholder_id", flat=True))
 
 
+def files_of(workshop: Workshop) -> QuerySet[WorkshopFile]:
+    """The workshop's presentation files, in the order they were uploaded."""
+    return workshop.files.select_related("uploaded_by").order_by("created_at", "pk")
+
+
 def workshop_file(workshop: Workshop, pk: int) -> WorkshopFile:
     item = workshop.files.filter(pk=pk).first()
     if item is None:
@@ -345,11 +356,7 @@ def table_overview(workshop: Workshop) -> list[dict[str, Any]]:
         .annotate(
             assigned=Count("invitations", filter=Q(invitations__status=Invitation.Status.ACCEPTED), distinct=True),
             seated=Count("invitations", filter=Q(invitations__seated_at__isnull=False), distinct=True),
-            ideas_count=Count(
-                "ideas",
-                filter=Q(ideas__withdrawn_at__isnull=True, ideas__merged_into__isnull=True),
-                distinct=True,
-            ),
+            ideas_count=Count("ideas", filter=active_idea("ideas__"), distinct=True),
         )
         .order_by("theme__position", "pk")
     )

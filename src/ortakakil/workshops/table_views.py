@@ -24,6 +24,7 @@ from ortakakil.core.backoffice import acting_user, confirm_page, posted_id
 from . import live, reporting, selectors
 from .forms import IdeaForm, MergeForm
 from .models import Idea, WorkshopTable
+from .rules import table_open_or_managed
 
 
 def _table_url(table: WorkshopTable, anchor: str = "") -> str:
@@ -31,7 +32,7 @@ def _table_url(table: WorkshopTable, anchor: str = "") -> str:
 
 
 def _can_correct(request: HttpRequest, table: WorkshopTable) -> bool:
-    return not table.is_closed or request.user.has_perm("workshops.manage", table.workshop)
+    return table_open_or_managed(request.user, table)
 
 
 def _ideas_fragment(request: HttpRequest, table: WorkshopTable, error: str = "") -> HttpResponse:
