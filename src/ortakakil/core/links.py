@@ -1,14 +1,16 @@
 """Links that apps above ``core`` add to pages drawn below them.
 
-Two places today: the back-office dashboard's line for each organisation (the workshops app adds
-its stakeholder registry and priority matrix next to units and users) and the list on «Hesabım»
-(the proposals app adds its notifications). ``core`` and ``processes`` must not import those apps
+Three places today: the back-office dashboard's line for each organisation (the workshops app adds
+its stakeholder registry and priority matrix next to units and users), the list on «Hesabım»
+(the proposals app adds its notifications) and the dashboard's «My work», links that depend on the
+person (the workshops app adds the tables they facilitate). ``core`` and ``processes`` must not import those apps
 nor name their URLs in their templates; each app registers its links from its
 ``AppConfig.ready()`` and the page shows whatever is registered, in order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,3 +55,22 @@ def links_for(place: str, **url_kwargs: Any) -> list[ShownLink]:
         ShownLink(key=link.key, label=str(link.label), url=reverse(link.url_name, kwargs=url_kwargs or None))
         for link in links
     ]
+
+
+# --- links that depend on the person --------------------------------------------------------------
+
+PersonalLinks = Callable[[Any], list[ShownLink]]
+_PERSONAL: dict[str, PersonalLinks] = {}
+
+
+def register_personal_links(key: str, provider: PersonalLinks) -> None:
+    """``provider(user)`` lists the places where this person works in an app above ``core`` (the
+    workshops app: the tables they facilitate, each with its table mode); the back-office dashboard
+    shows them under «My work» (idempotent by key)."""
+    _PERSONAL[key] = provider
+
+
+def personal_links(user: Any) -> list[ShownLink]:
+    if user is None or not user.is_authenticated:
+        return []
+    return [link for key in sorted(_PERSONAL) for link in _PERSONAL[key](user)]

@@ -36,12 +36,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "backoffice/dashboard.html",
         {
-            "processes": selectors.processes_for_backoffice(user),
+            "processes": selectors.processes_for_dashboard(user),
             "organisations": [
                 (o, links.links_for(links.ORGANISATION_BACKOFFICE, org_slug=o.slug))
                 for o in organisations_to_manage(user)
             ],
-            "my_tasks": selectors.open_tasks_of_my_unit(user),
+            "my_tasks": selectors.tasks_of_my_unit(user),
+            "unit_manager": bool(getattr(user, "unit_id", None)),
+            "my_work": links.personal_links(user),
             "status_choices": PreparationTask.Status.choices,
         },
     )

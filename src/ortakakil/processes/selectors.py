@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -140,6 +140,15 @@ def processes_for_backoffice(user: User | Any) -> QuerySet[Process]:
     return queryset.filter(organisation_id=int(user.organisation_id))
 
 
+def processes_for_dashboard(user: User | Any) -> list[Process]:
+    """The back office's processes, each marked ``can_manage``: those the user may not manage (a
+    unit manager, a facilitator) link to their public page instead of a page that says no."""
+    processes = list(processes_for_backoffice(user))
+    for process in processes:
+        process.can_manage = user.has_perm("processes.manage_process", process)  # type: ignore[attr-defined]
+    return processes
+
+
 def organisation_for_new_process(*, user: User | Any, slug: str) -> Organisation:
     """The organisation at ``slug`` if the user may start a planning process in it (a Turkish 404
     otherwise, so other organisations' addresses reveal nothing)."""
@@ -149,14 +158,15 @@ def organisation_for_new_process(*, user: User | Any, slug: str) -> Organisation
     return organisation
 
 
-def open_tasks_of_my_unit(user: User | Any) -> QuerySet[PreparationTask]:
-    """The preparation tasks of the user's unit that are not done (the dashboard shows them)."""
+def tasks_of_my_unit(user: User | Any) -> QuerySet[PreparationTask]:
+    """The preparation tasks of the user's unit, open ones first, then by due date (the dashboard
+    shows them all, so a task marked done by mistake can be set back)."""
     if not user.unit_id:
         return PreparationTask.objects.none()
     return (
         PreparationTask.objects.filter(owner_unit_id=user.unit_id)
-        .exclude(status=PreparationTask.Status.DONE)
         .select_related("process", "phase")
+        .order_by(Case(When(status=PreparationTask.Status.DONE, then=1), default=0), "due_on", "pk")
     )
 
 

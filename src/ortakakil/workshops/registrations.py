@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ortakakil.core import links, ratelimit
@@ -92,6 +93,25 @@ def _theme_section(request: HttpRequest, process: Process, theme: Theme | None) 
     return {"workshop_tables": tables} if tables else None
 
 
+def _facilitated_tables(user: Any) -> list[links.ShownLink]:
+    """The tables this person facilitates, newest workshop first, each with its table mode."""
+    from .selectors import tables_facilitated_by
+
+    return [
+        links.ShownLink(
+            key=f"table-{table.pk}",
+            label=_("Table mode: %(theme)s — %(workshop)s%(closed)s")
+            % {
+                "theme": table.theme.localized.name,
+                "workshop": table.workshop.localized.title,
+                "closed": _(" (closed)") if table.is_closed else "",
+            },
+            url=reverse("table_mode", kwargs={"code": table.code}),
+        )
+        for table in tables_facilitated_by(user)
+    ]
+
+
 def register() -> None:
     from .live import PHONE_IDEA_SCOPE, phone_address_rates
     from .personal_data import SOURCE
@@ -116,6 +136,7 @@ def register() -> None:
             order=20,
         )
     )
+    links.register_personal_links("workshops", _facilitated_tables)
     contributions.register(WorkshopIdeaKind())
     sections.register_section(
         sections.Section(

@@ -619,3 +619,12 @@ def theme_workshop_tables(theme: Theme, *, top: int = 5) -> list[tuple[WorkshopT
         .order_by("workshop__date")
     )
     return [(t, list(t.ideas.active().order_by("-votes_count", "pk")[:top])) for t in tables]
+
+
+def tables_facilitated_by(user: Any, *, limit: int = 20) -> list[WorkshopTable]:
+    """The tables ``user`` facilitates, newest workshop first (their dashboard links table mode)."""
+    return list(
+        WorkshopTable.objects.filter(facilitators=user)
+        .select_related("theme", "workshop")
+        .order_by("-workshop__date", "theme__position", "pk")[:limit]
+    )
