@@ -160,3 +160,20 @@ class TestBackOffice:
         assert list(error.value.message_dict) == ["agenda_en"]
         workshop.refresh_from_db()
         assert workshop.agenda_en == []
+
+
+def test_the_table_report_page_and_the_wall_name_the_theme_in_english(client, process):
+    from ortakakil.workshops.models import Workshop, WorkshopTable
+
+    theme = process.themes.get(code="ULASIM")
+    theme.name_en = "Transport Services"
+    theme.save()
+    workshop = Workshop.objects.create(
+        process=process, slug="w", title="Çalıştay", title_en="The Workshop", venue="Salon", date="2024-10-19"
+    )
+    WorkshopTable.objects.create(workshop=workshop, theme=theme, code="ULS8")
+    client.cookies["django_language"] = "en"
+    report = client.get(f"/processes/{process.slug}/workshops/w/tables/ULS8/report/").content.decode()
+    wall = client.get("/t/ULS8/wall/").content.decode()
+    assert "Table report: Transport Services" in report and "The Workshop" in report
+    assert "Transport Services" in wall and "Ulaşım Hizmetleri Yönetimi" not in wall

@@ -325,3 +325,30 @@ class TestTheWorkshopsHours:
         day.starts_at = day.ends_at = None
         assert day.takes_phones(self.at(0)) and day.takes_phones(self.at(23, 59))
         assert not day.takes_phones(self.at(0, day=9))
+
+
+def test_a_phone_idea_says_it_was_added(client, workshop, make_user):
+    """After "Fikrimi ekle" the phone says so (the htmx list and the page without JavaScript)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ortakakil.workshops.models import Invitation, StakeholderOrganisation
+
+    workshop.phones_open_until = timezone.now() + dt.timedelta(hours=1)
+    workshop.save()
+    table = workshop.tables.get(code="ULS1")
+    organisation = StakeholderOrganisation.objects.create(
+        organisation=workshop.process.organisation, name="Kent Derneği", type="dernek"
+    )
+    invitation = Invitation.objects.create(
+        workshop=workshop,
+        stakeholder=organisation,
+        token="t" * 40,
+        status="katilacak",
+        table=table,
+        checked_in_at=timezone.now(),
+    )
+    client.post(f"/davet/{invitation.token}/telefon/")
+    response = client.post("/t/ULS1/ideas/", {"text": "Duraklara sesli anons", "kind": "oneri"}, HTTP_HX_REQUEST="true")
+    assert "Teşekkürler, fikriniz masaya eklendi." in response.content.decode()

@@ -90,12 +90,15 @@ def table_phone(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "workshops/phone.html", _phone_context(table, _participant(request, table)))
 
 
-def _after_phone_write(request: HttpRequest, table: WorkshopTable, error: str = "") -> HttpResponse:
-    """The idea list again (htmx), the page again after a success, or the page with the error (400)."""
+def _after_phone_write(request: HttpRequest, table: WorkshopTable, error: str = "", done: str = "") -> HttpResponse:
+    """The idea list again (htmx) saying what was done, the page again after a success (with the
+    same words as a message), or the page with the error (400)."""
     if request.htmx or error:  # type: ignore[attr-defined]
         template = "workshops/_phone_ideas.html" if request.htmx else "workshops/phone.html"  # type: ignore[attr-defined]
-        context = _phone_context(table, _participant(request, table), error)
+        context = {**_phone_context(table, _participant(request, table), error), "done": done}
         return render(request, template, context, status=400 if error else 200)
+    if done:
+        messages.success(request, done)
     return redirect("table_phone", code=table.code)
 
 
@@ -118,7 +121,7 @@ def phone_idea(request: HttpRequest, code: str) -> HttpResponse:
         return _after_phone_write(request, table, limited.message)
     except (ValidationError, PermissionDenied) as error:
         return _after_phone_write(request, table, _message(error))
-    return _after_phone_write(request, table)
+    return _after_phone_write(request, table, done=_("Thank you, your idea was added to the table."))
 
 
 @require_POST

@@ -521,7 +521,7 @@ def table_report(table: WorkshopTable, ideas: list[Idea], seated: list[Invitatio
     types = Counter(i.stakeholder.get_type_display() for i in seated)
     return TableReport(
         table=table,
-        theme_name=table.theme.name,
+        theme_name=str(table.theme.localized.name),  # Turkish in the documents (they override the language)
         facilitators=sorted((person_name(f) for f in table.facilitators.all()), key=sort_key),
         swot=of(SWOT_KINDS),
         pestle=of(PESTLE_KINDS),

@@ -38,7 +38,7 @@ def _report_page(request: HttpRequest, event: Workshop, table: WorkshopTable | N
         args = [event.process.slug, event.slug]
         download = "workshop_report_download"
     else:
-        title = _("Table report: %(theme)s") % {"theme": table.theme.name}
+        title = _("Table report: %(theme)s") % {"theme": table.theme.localized.name}
         args = [event.process.slug, event.slug, table.code]
         download = "table_report_download"
     return render(
