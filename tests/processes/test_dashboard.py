@@ -57,3 +57,16 @@ def test_a_unit_without_tasks_says_so(client, process, make_user, unit):
     client.force_login(make_user(Role.UNIT_MANAGER, username="birim", unit=unit))
     html = client.get(reverse("manage:dashboard")).content.decode()
     assert "Biriminizin hazırlık programında görevi yok." in html
+
+
+def test_the_process_back_office_lists_its_surveys_with_their_review(client, process, strategist):
+    from ortakakil.surveys.models import Response, Survey
+
+    survey = Survey.objects.create(process=process, slug="anket", title="Beklenti Anketi")
+    Response.objects.create(survey=survey, respondent_key="a", answers={})
+    Response.objects.create(survey=survey, respondent_key="b", answers={}, needs_review=True)
+    client.force_login(strategist)
+    html = client.get(reverse("manage:process", args=[process.slug])).content.decode()
+    section = html.split('id="manage-surveys"', 1)[1].split("</section>", 1)[0]
+    assert "Beklenti Anketi" in section
+    assert f'href="/processes/{process.slug}/surveys/anket/review/">1<' in section

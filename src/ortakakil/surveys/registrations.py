@@ -84,6 +84,19 @@ def _process_section(request: HttpRequest, process: Process, theme: Theme | None
     return {"surveys": surveys} if surveys else None
 
 
+def _manage_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any] | None:
+    from django.db.models import Count, Q
+
+    from .models import Survey
+
+    surveys = list(
+        Survey.objects.filter(process=process)
+        .annotate(answers=Count("responses"), waiting=Count("responses", filter=Q(responses__needs_review=True)))
+        .order_by("pk")
+    )
+    return {"surveys": surveys} if surveys else None
+
+
 def register() -> None:
     from .personal_data import SOURCE
 
@@ -96,6 +109,15 @@ def register() -> None:
             page=sections.PROCESS_PAGE,
             template="surveys/_process_section.html",
             context=_process_section,
+            order=30,
+        )
+    )
+    sections.register_section(
+        sections.Section(
+            key="surveys",
+            page=sections.MANAGE_PROCESS_PAGE,
+            template="surveys/_manage_section.html",
+            context=_manage_section,
             order=30,
         )
     )
