@@ -71,8 +71,8 @@ def generate(url: str, proposals: int, supports: int, users: int) -> None:
         conn.execute(
             """
             INSERT INTO core_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-                                   is_active, date_joined, role, represents)
-            SELECT '!', false, 'bench-' || g, 'Deneme', 'Kullanıcı', '', false, true, now(), 'citizen', ''
+                                   is_active, date_joined, role, represents, public_name, verified_at)
+            SELECT '!', false, 'bench-' || g, 'Deneme', 'Kullanıcı', '', false, true, now(), 'citizen', '', '', now()
             FROM generate_series(1, %s) g
             """,
             [users],
@@ -81,7 +81,7 @@ def generate(url: str, proposals: int, supports: int, users: int) -> None:
             """
             INSERT INTO proposals_proposal (created_at, updated_at, process_id, theme_id, author_id, title, body,
                 district, neighbourhood, source, answer_state, supports_count, comments_count, reports_count,
-                is_hidden, merged_into_id)
+                is_hidden, merged_into_id, search_text)
             SELECT now() - make_interval(mins => g), now() - make_interval(mins => g), %(process)s,
                    (SELECT array_agg(id ORDER BY id) FROM processes_theme WHERE process_id = %(process)s)[1 + g %% 13],
                    (SELECT min(id) FROM core_user WHERE username LIKE 'bench-%%') + g %% %(users)s,
@@ -89,10 +89,16 @@ def generate(url: str, proposals: int, supports: int, users: int) -> None:
                    'Bu, yük testi için üretilmiş ' || g || ' numaralı öneridir. Mahallemizde otobüs seferleri '
                    || 'artırılmalı, parklar bakımlı olmalı ve kaldırımlar engelli erişimine uygun hale getirilmelidir.',
                    (ARRAY['Çankaya','Keçiören','Yenimahalle','Mamak','Etimesgut','Sincan','Altındağ','Pursaklar',
-                          'Gölbaşı','Polatlı'])[1 + g %% 10], '', 'online', '', 0, g %% 7, 0, false, NULL
+                          'Gölbaşı','Polatlı'])[1 + g %% 10], '', 'online', '', 0, g %% 7, 0, false, NULL, ''
             FROM generate_series(1, %(n)s) g
             """,
             {"process": process_id, "users": users, "n": proposals},
+        )
+        # The search column (core.text.search_fold of title and body): Turkish lower case, single
+        # spaces — the same as Python computes for these generated texts.
+        conn.execute(
+            "UPDATE proposals_proposal SET search_text = lower((title || ' ' || body) COLLATE ortakakil_tr) "
+            "WHERE title LIKE 'Deneme önerisi%%'"
         )
         low, high = conn.execute(
             "SELECT min(id), max(id) FROM proposals_proposal WHERE title LIKE 'Deneme önerisi%%'"
