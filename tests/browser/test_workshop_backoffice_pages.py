@@ -84,7 +84,7 @@ def test_workshop_public_pages(page, demo_site):
     )
     invitation = Invitation.objects.filter(contact__isnull=False).order_by("pk").first()
     visit(page, demo_site + f"/davet/{invitation.token}/", "Stratejik Plan Çalıştayı", "Yanıtınız", "Gündem")
-    visit(page, demo_site + "/t/ANK07ULA/wall/", "Ulaşım Hizmetleri Yönetimi", "Telefonunuzdan katılın")
+    visit(page, demo_site + "/t/ANK07ULA/wall/", "Ulaşım Hizmetleri Yönetimi", "Bu masayı telefonunuzdan izleyin")
     join = page.locator("figure.wall-join")
     assert join.locator("svg[role=img]").count() == 1
     title = page.locator(".wall-title")
