@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("ortakakil.workshops.registry_urls")),
     path("", include("ortakakil.workshops.event_urls")),
     path("", include("ortakakil.workshops.manage_urls")),
+    path("", include("ortakakil.planning.manage_urls")),
 ]

@@ -202,6 +202,12 @@ def _workshop_tables(ctx: DemoContext) -> None:
     load_workshop_tables(ctx)
 
 
+def _plan(ctx: DemoContext) -> None:
+    from .plan import load_plan
+
+    load_plan(ctx)
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("organisation", _organisation),
     ("units", _units),

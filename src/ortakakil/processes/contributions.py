@@ -91,6 +91,10 @@ class ContributionKind(Protocol):
         """The public page that lists the items ("" when there is none)."""
         ...
 
+    def read_ids(self, process: Process, pks: Iterable[int]) -> Iterator[Contribution]:
+        """The items of ``process`` with these keys that ``read`` would give (others are left out)."""
+        ...
+
 
 _KINDS: dict[str, ContributionKind] = {}
 
@@ -112,6 +116,17 @@ def kind(key: str) -> ContributionKind:
 def counts(process: Process, *, theme: Theme | None = None) -> dict[str, int]:
     """How many contributions of each kind the public sees: ``{"proposal": 617, …}``."""
     return {k.key: k.count(process, theme=theme) for k in kinds()}
+
+
+def lookup(process: Process, kind_key: str, pks: Iterable[int]) -> dict[int, Contribution]:
+    """The contributions of one kind by key, for links that name them (traceability); keys that
+    are not (or no longer) readable contributions of ``process`` are absent."""
+    if kind_key not in _KINDS:
+        return {}
+    found: dict[int, Contribution] = {}
+    for contribution in _KINDS[kind_key].read_ids(process, list(pks)):
+        found.setdefault(contribution.pk, contribution)
+    return found
 
 
 def read_all(

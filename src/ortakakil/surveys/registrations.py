@@ -4,7 +4,7 @@ list of surveys. Called from ``SurveysConfig.ready()``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -46,17 +46,23 @@ class SurveyAnswerKind:
         return []  # answers are published only as totals
 
     def read(self, process: Process, *, theme: Theme | None = None) -> Iterator[contributions.Contribution]:
-        from .models import Question
-
         if theme is not None:
             return
+        yield from self._read(process, self.public(process))
+
+    def read_ids(self, process: Process, pks: Iterable[int]) -> Iterator[contributions.Contribution]:
+        yield from self._read(process, self.public(process).filter(pk__in=list(pks)))
+
+    def _read(self, process: Process, responses: QuerySet[Response]) -> Iterator[contributions.Contribution]:
+        from .models import Question
+
         texts = {
             (q.survey_id, q.key): q
             for q in Question.objects.filter(survey__process=process, kind=Question.Kind.TEXT).select_related("survey")
         }
         # An answer that may hold a name waits for the staff's review before analysis and open
         # data read it, as the exports do.
-        reviewed = self.public(process).filter(needs_review=False)
+        reviewed = responses.filter(needs_review=False)
         for response in reviewed.order_by("pk").iterator(chunk_size=1000):
             for key, value in (response.answers or {}).items():
                 question = texts.get((response.survey_id, key))

@@ -5,7 +5,7 @@ back-office dashboard. Called from ``WorkshopsConfig.ready()``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -46,6 +46,10 @@ class WorkshopIdeaKind:
 
     def read(self, process: Process, *, theme: Theme | None = None) -> Iterator[contributions.Contribution]:
         for idea in self.public(process, theme=theme).order_by("pk").iterator(chunk_size=1000):
+            yield self._contribution(process, idea)
+
+    def read_ids(self, process: Process, pks: Iterable[int]) -> Iterator[contributions.Contribution]:
+        for idea in self.public(process).filter(pk__in=list(pks)).order_by("pk"):
             yield self._contribution(process, idea)
 
     def list_url(self, process: Process, *, theme: Theme | None = None) -> str:

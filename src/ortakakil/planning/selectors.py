@@ -1,0 +1,387 @@
+"""Reads of the strategic plan: the plan of a process, a plan as the interchange dict, what each
+contribution became (traceability) and what no goal answers yet."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ortakakil.processes import contributions
+from ortakakil.processes.models import Process
+from ortakakil.processes.traceability import Fate
+
+from .models import Aim, AnalysisItem, Goal, Indicator, Plan, Source
+
+
+def require_view(user: Any, process: Process) -> None:
+    """Staff of the process's organisation read its plan in the back office."""
+    if not user.has_perm("planning.view_plan", process):
+        raise PermissionDenied(_("Only the municipality's staff read the plan's back office."))
+
+
+def plans_of(process: Process) -> QuerySet[Plan]:
+    return process.plans.order_by("-number")
+
+
+def latest_plan(process: Process) -> Plan | None:
+    """The newest version (draft, submitted or approved)."""
+    return plans_of(process).first()
+
+
+def approved_plan(process: Process) -> Plan | None:
+    """The plan in force: the newest approved version."""
+    return plans_of(process).filter(status=Plan.Status.APPROVED).first()
+
+
+def public_plan(process: Process) -> Plan | None:
+    """What the public reads: the plan in force, or else the newest version (a draft is shown as
+    a draft: the plan is prepared in the open)."""
+    return approved_plan(process) or latest_plan(process)
+
+
+def plan_by_number(process: Process, number: int) -> Plan:
+    plan = process.plans.filter(number=number).first()
+    if plan is None:
+        raise Http404(_("No such plan version."))
+    return plan
+
+
+def aims_with_goals(plan: Plan) -> QuerySet[Aim]:
+    """The plan's aims with their goals, indicators, units and themes, in order (few queries)."""
+    goals = (
+        Goal.objects.select_related("responsible_unit")
+        .prefetch_related(
+            "cooperating_units", "themes", Prefetch("indicators", Indicator.objects.order_by("position", "id"))
+        )
+        .order_by("position", "id")
+    )
+    return plan.aims.prefetch_related(Prefetch("goals", goals)).order_by("position", "id")
+
+
+def goal_in_plan(plan: Plan, code: str) -> Goal:
+    goal = (
+        Goal.objects.select_related("aim", "responsible_unit")
+        .prefetch_related("cooperating_units", "themes", "indicators")
+        .filter(aim__plan=plan, code=code)
+        .first()
+    )
+    if goal is None:
+        raise Http404(_("No such goal in this plan."))
+    return goal
+
+
+def _number(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def plan_as_dict(plan: Plan, *, sources: bool = True, meta: bool = False) -> dict[str, Any]:
+    """``plan`` in the interchange format (docs/plan-interchange.md). ``meta`` adds the
+    organisation and the version; the situation analysis is always there when it has rows."""
+    process = plan.process
+    by_item: dict[tuple[str, int | None], list[dict[str, Any]]] = defaultdict(list)
+    if sources:
+        for source in plan.sources.filter(target__in=[Source.Target.AIM, Source.Target.GOAL]).order_by("id"):
+            item_id = source.aim_id if source.target == Source.Target.AIM else source.goal_id
+            by_item[(source.target, item_id)].append({"kind": source.kind, "id": source.object_id})
+    data: dict[str, Any] = {
+        "process": process.slug,
+        "title": plan.title,
+        "period": {"start": process.start_year, "end": process.end_year},
+        "mission": plan.mission,
+        "vision": plan.vision,
+        "values": list(plan.values),
+    }
+    if meta:
+        data["organisation"] = process.organisation.name
+        data["version"] = {
+            "number": plan.number,
+            "kind": plan.kind,
+            "status": plan.status,
+            "approved_at": plan.approved_at.isoformat() if plan.approved_at else None,
+            "council_decision": plan.council_decision,
+        }
+    data["aims"] = []
+    for aim in aims_with_goals(plan):
+        aim_data: dict[str, Any] = {"code": aim.code, "title": aim.title}
+        if aim.weight is not None:
+            aim_data["weight"] = _number(aim.weight)
+        if by_item.get(("aim", aim.pk)):
+            aim_data["sources"] = by_item[("aim", aim.pk)]
+        aim_data["goals"] = [_goal_dict(goal, by_item.get(("goal", goal.pk), [])) for goal in aim.goals.all()]
+        aim_data.update(aim.extra)
+        data["aims"].append(aim_data)
+    analysis = analysis_as_dict(plan)
+    if analysis["sections"] or analysis["findings"]:
+        data["analysis"] = analysis
+    data.update(plan.extra)
+    return data
+
+
+def _goal_dict(goal: Goal, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {"code": goal.code, "title": goal.title}
+    if goal.weight is not None:
+        data["weight"] = _number(goal.weight)
+    data["responsible_unit"] = goal.responsible_unit.name if goal.responsible_unit else ""
+    data["cooperating_units"] = [unit.name for unit in sorted(goal.cooperating_units.all(), key=lambda u: u.pk)]
+    data["themes"] = [theme.code for theme in sorted(goal.themes.all(), key=lambda t: (t.position, t.pk))]
+    for key in ("risks", "controls", "strategies", "activities", "costs", "findings", "needs"):
+        data[key] = getattr(goal, key)
+    if sources:
+        data["sources"] = sources
+    data["indicators"] = [_indicator_dict(indicator) for indicator in goal.indicators.all()]
+    data.update(goal.extra)
+    return data
+
+
+def _indicator_dict(indicator: Indicator) -> dict[str, Any]:
+    data = {
+        "code": indicator.code,
+        "title": indicator.title,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "weight": _number(indicator.weight),
+        "baseline": _number(indicator.baseline),
+        "targets": dict(indicator.targets),
+        "monitoring": indicator.monitoring,
+        "reporting": indicator.reporting,
+        "cumulative": indicator.cumulative,
+        "data_source": indicator.data_source,
+        "description": indicator.description,
+    }
+    if indicator.actuals:
+        data["actuals"] = dict(indicator.actuals)
+    data.update(indicator.extra)
+    return data
+
+
+def analysis_as_dict(plan: Plan) -> dict[str, Any]:
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for item in plan.analysis_items.order_by("position", "id"):
+        row = {"title": item.title}
+        for key in ("detail", "finding", "need", "category"):
+            if getattr(item, key):
+                row[key] = getattr(item, key)
+        sections.setdefault(item.section, []).append(row)
+    order = [choice for choice, _label in AnalysisItem.Section.choices]
+    return {
+        "sections": [{"section": key, "items": sections[key]} for key in order if key in sections],
+        "findings": [
+            {"section": f.section, "finding": f.finding, "need": f.need}
+            for f in plan.findings.order_by("position", "id")
+        ],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Traceability
+# --------------------------------------------------------------------------------------------
+
+
+def fates(process: Process, kind: str, object_ids: list[int]) -> dict[int, list[Fate]]:
+    """For contributions of ``kind``, the goals and aims of the public plan that cite them."""
+    plan = public_plan(process)
+    if plan is None or not object_ids:
+        return {}
+    out: dict[int, list[Fate]] = defaultdict(list)
+    sources = (
+        Source.objects.filter(
+            plan=plan, kind=kind, object_id__in=object_ids, target__in=[Source.Target.GOAL, Source.Target.AIM]
+        )
+        .select_related("goal", "aim")
+        .order_by("id")
+    )
+    approved = plan.status == Plan.Status.APPROVED
+    for source in sources:
+        if source.target == Source.Target.GOAL and source.goal is not None:
+            url = reverse("plan_goal", kwargs={"slug": process.slug, "code": source.goal.code})
+            out[source.object_id].append(Fate(source.goal.code, source.goal.title, url, approved))
+        elif source.aim is not None:
+            url = reverse("plan_detail", kwargs={"slug": process.slug}) + f"#{source.aim.code}"
+            out[source.object_id].append(Fate(source.aim.code, source.aim.title, url, approved))
+    return dict(out)
+
+
+def source_counts(plan: Plan) -> dict[int, int]:
+    """How many contributions each goal of ``plan`` cites."""
+    rows = Source.objects.filter(plan=plan, target=Source.Target.GOAL).values_list("goal_id", flat=True)
+    counts: dict[int, int] = defaultdict(int)
+    for goal_id in rows:
+        counts[goal_id] += 1
+    return dict(counts)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    targets: list[Any]
+
+
+def indicator_rows(goal: Goal, years: list[int]) -> list[IndicatorRow]:
+    """The goal card's indicator table: each indicator with its target for every plan year."""
+    return [
+        IndicatorRow(indicator, [indicator.targets.get(str(year)) for year in years])
+        for indicator in goal.indicators.all()
+    ]
+
+
+KIND_LABELS = {
+    "proposal": gettext_lazy("Proposal"),
+    "workshop_idea": gettext_lazy("Workshop idea"),
+    "survey_answer": gettext_lazy("Survey answer"),
+    "statement": gettext_lazy("Statement"),
+}
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source: Source
+    contribution: contributions.Contribution | None
+    """None when the contribution is no longer public (hidden or merged since it was linked)."""
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.source.kind, self.source.kind))
+
+
+def sources_of(plan: Plan, sources: QuerySet[Source]) -> list[SourceRow]:
+    """``sources`` with the contributions they name, read through the contribution interface."""
+    rows = list(sources.order_by("kind", "id"))
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for source in rows:
+        wanted[source.kind].append(source.object_id)
+    found = {kind: contributions.lookup(plan.process, kind, ids) for kind, ids in wanted.items()}
+    return [SourceRow(source, found[source.kind].get(source.object_id)) for source in rows]
+
+
+def cost_rows(goal: Goal, years: list[int]) -> list[tuple[int, Any]]:
+    """The goal's cost estimate for each plan year (None where none is given)."""
+    return [(year, goal.costs.get(str(year))) for year in years]
+
+
+def goal_sources(goal: Goal) -> list[SourceRow]:
+    return sources_of(goal.aim.plan, goal.sources.all())
+
+
+# --------------------------------------------------------------------------------------------
+# What the workshops said (the SWOT grid of the situation analysis) and the plan document
+# --------------------------------------------------------------------------------------------
+
+SWOT_KINDS = {"strengths": "G", "weaknesses": "Z", "opportunities": "F", "threats": "T"}
+
+
+@dataclass
+class SwotItem:
+    """One SWOT item aggregated over the workshop tables: ideas with the same text (Turkish case
+    and spacing forgiven) counted together, with links to every idea behind it."""
+
+    text: str
+    count: int
+    votes: int
+    idea_ids: list[int]
+    themes: list[str]
+    url: str
+
+
+def swot_from_workshops(process: Process, *, theme_code: str = "") -> dict[str, list[SwotItem]]:
+    """The SWOT items the process's workshop tables recorded, grouped, most supported first:
+    ``{"strengths": [...], "weaknesses": [...], "opportunities": [...], "threats": [...]}``."""
+    from ortakakil.core.text import search_fold
+    from ortakakil.workshops.selectors import public_ideas
+
+    ideas = public_ideas(process).filter(kind__in=SWOT_KINDS.values())
+    if theme_code:
+        ideas = ideas.filter(table__theme__code=theme_code)
+    kind_of = {code: key for key, code in SWOT_KINDS.items()}
+    groups: dict[tuple[str, str], SwotItem] = {}
+    for idea in ideas.order_by("pk"):
+        key = (kind_of[idea.kind], " ".join(search_fold(idea.text).split()))
+        theme = idea.table.theme.name
+        item = groups.get(key)
+        if item is None:
+            url = reverse(
+                "table_report",
+                kwargs={"slug": process.slug, "workshop": idea.table.workshop.slug, "code": idea.table.code},
+            )
+            groups[key] = SwotItem(idea.text, 1, idea.votes_count, [idea.pk], [theme], url)
+            continue
+        item.count += 1
+        item.votes += idea.votes_count
+        item.idea_ids.append(idea.pk)
+        if theme not in item.themes:
+            item.themes.append(theme)
+    out: dict[str, list[SwotItem]] = {key: [] for key in SWOT_KINDS}
+    for (kind, _text), item in groups.items():
+        out[kind].append(item)
+    for items in out.values():
+        items.sort(key=lambda i: (-i.votes, -i.count, i.idea_ids[0]))
+    return out
+
+
+def document_data(plan: Plan, *, swot_limit: int = 8) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What the plan document shows: the plan in the interchange format (with the titles of the
+    contributions each goal answers) and the rest (``extras``: the preparation programme, the
+    participation, the stakeholders, the SWOT from the workshops)."""
+    from ortakakil.core.text import sort_key
+    from ortakakil.workshops.models import StakeholderOrganisation
+    from ortakakil.workshops.selectors import priority_action
+
+    process = plan.process
+    data = plan_as_dict(plan, meta=True)
+    titles: dict[tuple[str, int], contributions.Contribution] = {}
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for aim in data["aims"]:
+        for item in [aim, *aim["goals"]]:
+            for source in item.get("sources", []):
+                wanted[source["kind"]].append(source["id"])
+    for kind, ids in wanted.items():
+        for pk, contribution in contributions.lookup(process, kind, ids).items():
+            titles[(kind, pk)] = contribution
+    for aim in data["aims"]:
+        for item in [aim, *aim["goals"]]:
+            for source in item.get("sources", []):
+                found = titles.get((source["kind"], source["id"]))
+                source["title"] = (found.title if source["kind"] == "proposal" else found.text) if found else ""
+                source["label"] = str(KIND_LABELS.get(source["kind"], source["kind"]))
+                source["url"] = found.url if found else ""
+    tasks = process.preparation_tasks.select_related("owner_unit").order_by("starts_on", "pk")
+    stakeholders = StakeholderOrganisation.objects.filter(organisation=process.organisation)
+    swot = swot_from_workshops(process)
+    extras = {
+        "foreword": plan.foreword,
+        "preparation": [
+            {
+                "title": task.title,
+                "unit": task.owner_unit.name if task.owner_unit else "",
+                "start": task.starts_on.isoformat(),
+                "end": task.due_on.isoformat(),
+                "status": str(task.get_status_display()),
+            }
+            for task in tasks
+        ],
+        "board": [unit.name for unit in process.organisation.units.filter(kind="board").order_by("name")],
+        "participation": [{"label": str(kind.label), "count": kind.count(process)} for kind in contributions.kinds()],
+        "stakeholders": [
+            {
+                "name": s.name,
+                "type": str(s.get_type_display()),
+                "priority": priority_action(s.influence, s.importance),
+            }
+            for s in sorted(stakeholders, key=lambda s: sort_key(s.name))
+        ],
+        "swot": {
+            key: [{"text": item.text, "count": item.count} for item in items[:swot_limit]]
+            for key, items in swot.items()
+        },
+        "monitoring_text": "",
+    }
+    return data, extras

@@ -1,0 +1,48 @@
+"""Public pages of the strategic plan: the plan (while it is prepared, as a draft, then as
+approved) and each goal card with the contributions it answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ortakakil.processes.selectors import process_for_public
+
+from . import selectors
+
+
+def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    process = process_for_public(user=request.user, slug=slug)
+    plan = selectors.public_plan(process)
+    context: dict[str, Any] = {"process": process, "plan": plan}
+    if plan is not None:
+        context |= {
+            "aims": selectors.aims_with_goals(plan),
+            "source_counts": selectors.source_counts(plan),
+            "can_manage": request.user.has_perm("planning.manage_plan", process),
+        }
+    return render(request, "planning/plan_detail.html", context)
+
+
+def plan_goal(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    process = process_for_public(user=request.user, slug=slug)
+    plan = selectors.public_plan(process)
+    if plan is None:
+        raise Http404(_("This process has no plan yet."))
+    goal = selectors.goal_in_plan(plan, code)
+    return render(
+        request,
+        "planning/goal_detail.html",
+        {
+            "process": process,
+            "plan": plan,
+            "goal": goal,
+            "years": plan.years,
+            "indicators": selectors.indicator_rows(goal, plan.years),
+            "costs": selectors.cost_rows(goal, plan.years),
+            "sources": selectors.goal_sources(goal),
+        },
+    )
