@@ -1,11 +1,72 @@
-"""What the plan registers into the apps below it: what became of each contribution."""
+"""What the plan registers into the apps below it: what became of each contribution, the plan's
+section on the process and theme pages, and its button on the process's back-office page."""
 
 from __future__ import annotations
 
-from ortakakil.processes import traceability
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ortakakil.processes import sections, traceability
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from ortakakil.processes.models import Process, Theme
+
+
+def _process_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any] | None:
+    from .selectors import aims_with_goals, public_plan
+
+    plan = public_plan(process)
+    if plan is None:
+        return None
+    aims = list(aims_with_goals(plan))
+    return {"plan": plan, "aims": aims, "goal_count": sum(len(aim.goals.all()) for aim in aims)}
+
+
+def _theme_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any] | None:
+    from .selectors import goals_for_theme, public_plan
+
+    plan = public_plan(process)
+    if plan is None or theme is None:
+        return None
+    goals = goals_for_theme(plan, theme)
+    return {"plan": plan, "goals": goals} if goals else None
+
+
+def _manage_actions(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any] | None:
+    return {} if request.user.has_perm("planning.view_plan", process) else None
 
 
 def register() -> None:
     from .selectors import fates
 
     traceability.register(fates)
+    sections.register_section(
+        sections.Section(
+            key="plan",
+            page=sections.PROCESS_PAGE,
+            template="planning/_process_section.html",
+            context=_process_section,
+            order=5,
+        )
+    )
+    sections.register_section(
+        sections.Section(
+            key="plan",
+            page=sections.THEME_PAGE,
+            template="planning/_theme_section.html",
+            context=_theme_section,
+            order=5,
+        )
+    )
+    sections.register_section(
+        sections.Section(
+            key="plan",
+            page=sections.MANAGE_PROCESS_PAGE,
+            template="planning/manage/_process_actions.html",
+            context=_manage_actions,
+            slot=sections.ACTIONS,
+            order=5,
+        )
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,9 +42,10 @@ def approved_plan(process: Process) -> Plan | None:
 
 
 def public_plan(process: Process) -> Plan | None:
-    """What the public reads: the plan in force, or else the newest version (a draft is shown as
-    a draft: the plan is prepared in the open)."""
-    return approved_plan(process) or latest_plan(process)
+    """What the public reads: the plan in force (the newest approved version), or else the newest
+    version (a draft is shown as a draft: the plan is prepared in the open). One query."""
+    in_force_first = Case(When(status=Plan.Status.APPROVED, then=Value(0)), default=Value(1))
+    return process.plans.select_related("process").order_by(in_force_first, "-number").first()
 
 
 def plan_by_number(process: Process, number: int) -> Plan:
@@ -385,3 +386,12 @@ def document_data(plan: Plan, *, swot_limit: int = 8) -> tuple[dict[str, Any], d
         "monitoring_text": "",
     }
     return data, extras
+
+
+def goals_for_theme(plan: Plan, theme: Any) -> list[Goal]:
+    """The goals of ``plan`` that answer ``theme``, in plan order."""
+    return list(
+        Goal.objects.filter(aim__plan=plan, themes=theme)
+        .select_related("aim", "responsible_unit")
+        .order_by("aim__position", "aim_id", "position", "id")
+    )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ortakakil.core import ratelimit
 from ortakakil.core.backoffice import acting_user, posted_id
+from ortakakil.processes import traceability
 from ortakakil.processes.selectors import process_for_public
 
 from . import selectors, services
@@ -83,6 +84,7 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "comment_form": CommentForm(),
         "report_form": ReportForm(),
         "author_name": selectors.public_name(proposal.author),
+        "plan_fates": traceability.fates(process, "proposal", [proposal.pk]).get(proposal.pk, []),
     }
     return render(request, "proposals/detail.html", context)
 

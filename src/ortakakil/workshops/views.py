@@ -3,6 +3,8 @@ presentation files. Files are always downloads (attachments), never shown inline
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,6 +19,7 @@ from ortakakil.documents.workshop_report import (
     report_pdf_cached,
 )
 from ortakakil.documents.xlsx import XLSX_MIME
+from ortakakil.processes import traceability
 
 from . import selectors
 from .event import download_filename
@@ -41,16 +44,18 @@ def _report_page(request: HttpRequest, event: Workshop, table: WorkshopTable | N
         title = _("Table report: %(theme)s") % {"theme": table.theme.localized.name}
         args = [event.process.slug, event.slug, table.code]
         download = "table_report_download"
+    reports = selectors.workshop_report(event, table=table)
     return render(
         request,
         "workshops/report.html",
         {
             "process": event.process,
             "workshop": event,
+            "in_plan": _ideas_in_plan(event, [report.table for report in reports]),
             "page_title": title,
             "single_table": table is not None,
             "participants": selectors.participants_by_type(event) if table is None else {},
-            "tables": selectors.workshop_report(event, table=table),
+            "tables": reports,
             "swot": selectors.swot_headings(),
             "pestle": selectors.pestle_headings(),
             "download_docx": reverse(download, args=[*args, "docx"]),
@@ -69,6 +74,17 @@ def table_report(request: HttpRequest, slug: str, workshop: str, code: str) -> H
     """One table's report, ready the same evening."""
     event = selectors.workshop_for_public(user=request.user, slug=slug, workshop=workshop)
     return _report_page(request, event, selectors.table_of(event, code))
+
+
+def _ideas_in_plan(event: Workshop, tables: list[WorkshopTable]) -> dict[int, list[tuple[Any, list[Any]]]]:
+    """Per table, its ideas that the strategic plan answers, each with the plan items (what became of them)."""
+    ideas = list(selectors.public_ideas(event.process).filter(table__in=tables).order_by("-votes_count", "pk"))
+    fates = traceability.fates(event.process, "workshop_idea", [idea.pk for idea in ideas])
+    out: dict[int, list[tuple[Any, list[Any]]]] = {}
+    for idea in ideas:
+        if idea.pk in fates:
+            out.setdefault(idea.table_id, []).append((idea, fates[idea.pk]))
+    return out
 
 
 def _download(event: Workshop, table: WorkshopTable | None, fmt: str) -> HttpResponse:
