@@ -218,6 +218,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("demo accounts", _users),
     ("participation", _participation),
     ("workshop tables", _workshop_tables),
+    ("strategic plan", _plan),
 ]
 
 

@@ -10,7 +10,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from ortakakil.planning.models import Plan
+from ortakakil.planning.models import Goal, Indicator, Plan
 from ortakakil.planning.services import plan_import
 from ortakakil.proposals.models import Proposal
 from ortakakil.workshops.models import Idea
@@ -38,7 +38,15 @@ def resolve_sources(ctx: DemoContext, data: dict[str, Any]) -> dict[str, Any]:
     names nothing is a mistake in the content and stops the demo."""
     process = ctx.process
     titles = _proposal_titles()
-    proposals = dict(Proposal.objects.filter(process=process).values_list("title", "pk"))
+    # A title names the proposal the public reads: a duplicate merged into another leads to the
+    # proposal it was merged into, and a proposal that is not merged wins over one that is.
+    proposals: dict[str, int] = {}
+    rows = Proposal.objects.filter(process=process).values_list("title", "pk", "merged_into_id").order_by("pk")
+    for title, pk, merged_into in rows:
+        if merged_into is None:
+            proposals[title] = pk
+        else:
+            proposals.setdefault(title, merged_into)
     ideas = {
         (theme, text): pk
         for theme, text, pk in Idea.objects.filter(table__workshop__process=process).values_list(
@@ -72,7 +80,6 @@ def load_plan(ctx: DemoContext) -> None:
         raise ValueError("demo plan: the process step has not run")
     latest = process.plans.order_by("-number").first()
     if latest is not None and latest.status != Plan.Status.DRAFT:
-        ctx.counts["plan"] = latest.number
         return
     report = plan_import(resolve_sources(ctx, plan_content()), actor=None, organisation=ctx.organisation)
     if report.missing_sources or report.created_units or report.unknown_keys:
@@ -80,4 +87,6 @@ def load_plan(ctx: DemoContext) -> None:
     plan = report.plan
     plan.foreword = read_content("ankara.toml").get("plan", {}).get("foreword", "").strip()
     plan.save(update_fields=["foreword"])
-    ctx.counts["plan goals"] = sum(aim.goals.count() for aim in plan.aims.all())
+    ctx.counts["plan goals"] = Goal.objects.filter(aim__plan=plan).count()
+    ctx.counts["plan indicators"] = Indicator.objects.filter(goal__aim__plan=plan).count()
+    ctx.counts["plan sources"] = plan.sources.count()

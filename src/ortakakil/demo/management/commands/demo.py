@@ -24,6 +24,9 @@ LABELS = {
     "stakeholders": "paydaş kurum",
     "workshop ideas": "çalıştay fikri",
     "invitations": "davet",
+    "plan goals": "plan hedefi",
+    "plan indicators": "performans göstergesi",
+    "plan sources": "hedefe bağlı katkı",
 }
 
 
