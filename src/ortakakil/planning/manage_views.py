@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page
 from ortakakil.processes.models import Process
-from ortakakil.processes.selectors import process_for_manage
 
 from . import interchange, selectors, services
 from .forms import ApprovalForm
@@ -35,9 +34,7 @@ def crumbs(process: Process) -> list[tuple[str, str]]:
 
 
 def _plan_process(request: HttpRequest, slug: str) -> Process:
-    process = process_for_manage(user=request.user, slug=slug)
-    selectors.require_view(request.user, process)
-    return process
+    return selectors.process_for_plan(request.user, slug)
 
 
 @backoffice_view

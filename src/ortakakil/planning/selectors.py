@@ -27,6 +27,15 @@ def require_view(user: Any, process: Process) -> None:
         raise PermissionDenied(_("Only the municipality's staff read the plan's back office."))
 
 
+def process_for_plan(user: Any, slug: str) -> Process:
+    """The process named in a back-office address of the plan, for a reader of its plan."""
+    process = Process.objects.select_related("organisation").filter(slug=slug).first()
+    if process is None:
+        raise Http404(_("No such process."))
+    require_view(user, process)
+    return process
+
+
 def plans_of(process: Process) -> QuerySet[Plan]:
     return process.plans.order_by("-number")
 

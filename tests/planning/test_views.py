@@ -1,0 +1,91 @@
+"""The plan's public pages and back-office home through the test client."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ortakakil.core.models import Role
+from ortakakil.planning import services
+from ortakakil.planning.models import Plan
+
+
+@pytest.fixture
+def plan(process, plan_data, proposal):
+    plan_data["aims"][0]["goals"][0]["sources"] = [{"kind": "proposal", "id": proposal.pk}]
+    plan_data["aims"][0]["goals"][0]["themes"] = ["ULASIM"]
+    return services.plan_import(plan_data, actor=None).plan
+
+
+def test_public_plan_page_shows_the_draft_as_a_draft(client, process, plan):
+    page = client.get(f"/processes/{process.slug}/plan/").content.decode()
+    assert "Taslak" in page and "H1.1" in page and "Toplu taşımanın payını artırmak" in page
+    assert "1 katkıya dayanır" in page
+
+
+def test_no_plan_yet_is_an_empty_state(client, process):
+    page = client.get(f"/processes/{process.slug}/plan/")
+    assert page.status_code == 200 and "Plan henüz yazılmadı" in page.content.decode()
+
+
+def test_goal_card_lists_indicators_and_the_contributions_it_answers(client, process, plan, proposal):
+    page = client.get(f"/processes/{process.slug}/plan/goals/H1.1/").content.decode()
+    assert "PG1.1.1" in page and "Hedef kartı" in page and "Ulaşım Dairesi Başkanlığı" in page
+    assert proposal.title in page and f"/proposals/{proposal.pk}/" in page
+    assert client.get(f"/processes/{process.slug}/plan/goals/H9.9/").status_code == 404
+
+
+def test_a_proposal_says_which_goal_it_shaped(client, process, plan, proposal):
+    page = client.get(f"/processes/{process.slug}/proposals/{proposal.pk}/").content.decode()
+    assert "Bu öneriye ne oldu" in page and "H1.1" in page and "/plan/goals/H1.1/" in page
+
+
+def test_process_and_theme_pages_link_the_plan(client, process, plan):
+    assert f"/processes/{process.slug}/plan/" in client.get(f"/processes/{process.slug}/").content.decode()
+    theme_page = client.get(f"/processes/{process.slug}/themes/ULASIM/").content.decode()
+    assert "Taslak planın bu temadaki hedefleri" in theme_page and "H1.1" in theme_page
+
+
+def test_back_office_home_walks_the_plan_to_approval(client, process, plan, strategist):
+    client.force_login(strategist)
+    home = client.get(f"/manage/processes/{process.slug}/plan/").content.decode()
+    assert "Plan eksiksiz ve tutarlı" in home and "Meclise sun" in home
+    assert client.post(f"/manage/processes/{process.slug}/plan/submit/").status_code == 302
+    response = client.post(
+        f"/manage/processes/{process.slug}/plan/approve/",
+        {"approved_at": "2025-02-14", "council_decision": "14.02.2025 tarih ve 412 sayılı karar"},
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.APPROVED and plan.approved_at == dt.date(2025, 2, 14)
+    assert "Onaylandı" in client.get(f"/processes/{process.slug}/plan/").content.decode()
+    assert client.post(f"/manage/processes/{process.slug}/plan/update/").status_code == 302
+    assert Plan.objects.filter(process=process).count() == 2
+    diff = client.get(f"/manage/processes/{process.slug}/plan/versions/?before=1&after=2").content.decode()
+    assert "İki sürüm aynı" in diff
+
+
+def test_back_office_shows_what_stops_submission(client, process, plan_data, strategist):
+    plan_data["aims"][1]["goals"][0]["responsible_unit"] = ""
+    services.plan_import(plan_data, actor=None)
+    client.force_login(strategist)
+    home = client.get(f"/manage/processes/{process.slug}/plan/").content.decode()
+    assert "H2.1" in home and "sorumlu birim seçilmedi" in home
+    response = client.post(f"/manage/processes/{process.slug}/plan/submit/")
+    assert response.status_code == 400 and Plan.objects.get().status == Plan.Status.DRAFT
+
+
+@pytest.mark.parametrize("role", [Role.CITIZEN, Role.STAKEHOLDER_REP])
+def test_the_back_office_is_for_staff(client, process, plan, make_user, role):
+    client.force_login(make_user(role))
+    assert client.get(f"/manage/processes/{process.slug}/plan/").status_code == 403
+    assert client.post(f"/manage/processes/{process.slug}/plan/submit/").status_code == 403
+    assert Plan.objects.get().status == Plan.Status.DRAFT
+
+
+def test_a_unit_manager_reads_but_cannot_submit(client, process, plan, make_user):
+    client.force_login(make_user(Role.UNIT_MANAGER))
+    assert client.get(f"/manage/processes/{process.slug}/plan/").status_code == 200
+    assert client.post(f"/manage/processes/{process.slug}/plan/submit/").status_code == 403
+    assert Plan.objects.get().status == Plan.Status.DRAFT
