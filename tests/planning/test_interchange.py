@@ -181,3 +181,23 @@ def test_weights_check_agrees_with_the_sum(weights):
     g["indicators"] = [dict(template, code=f"PG1.2.{n}", weight=w) for n, w in enumerate(weights, 1)]
     weight_problems = [p for p in problems(data) if "ağırlıkları toplamı" in p]
     assert bool(weight_problems) == (sum(weights) != 100)
+
+
+def test_texts_longer_than_their_column_or_with_control_characters_are_refused():
+    data = plan()
+    goal(data, "H1.2")["title"] = "ş" * 501
+    indicator(data, "PG2.1.1")["unit"] = "x" * 41
+    indicator(data, "PG2.1.2")["title"] = "Atık\x00miktarı"
+    goal(data, "H2.1")["risks"] = ["Bütçe\x1bkısıtı"]
+    assert problems(data) == [
+        "H1.2: Hedefin adı en fazla 500 karakter olabilir.",
+        "H2.1: Riskler izin verilmeyen denetim karakterleri içeriyor.",
+        "PG2.1.1: unit en fazla 40 karakter olabilir.",
+        "PG2.1.2: Göstergenin adı izin verilmeyen denetim karakterleri içeriyor (U+0000).",
+    ]
+
+
+def test_a_title_of_invisible_characters_is_empty():
+    data = plan()
+    goal(data, "H1.2")["title"] = "\u200b\u200b\u200b"
+    assert problems(data) == ["H1.2: Hedefin adı boş."]

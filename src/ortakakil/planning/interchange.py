@@ -15,6 +15,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ortakakil.core.text import control_characters, visible
+
 PLAN_YEARS = 5
 """A strategic plan covers five years."""
 
@@ -23,6 +25,17 @@ SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 PERIOD_RE = re.compile(r"^(\d{4})(?:-H1)?$")
 WEIGHT_TOLERANCE = 1e-6
 MAX_TEXT = 4000
+LIMITS = {
+    # The longest text each field takes (the database's columns); anything longer is refused.
+    "plan.title": 300,
+    "title": 500,
+    "responsible_unit": 200,
+    "unit": 40,
+    "monitoring": 40,
+    "reporting": 40,
+    "data_source": 300,
+    "cooperating_units": 200,
+}
 MAX_ITEMS = 2000
 """Upper bound for every list in a plan (aims, goals, indicators, risks …): a plan is read whole."""
 
@@ -189,29 +202,40 @@ class _Checker:
     def add(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
 
-    def text(self, where: str, item: Mapping[str, Any], key: str, label: str, *, required: bool) -> None:
+    def text(
+        self, where: str, item: Mapping[str, Any], key: str, label: str, *, required: bool, limit: int = 0
+    ) -> None:
         value = item.get(key)
         if value is None:
             if required:
                 self.add(where, f"{label} eksik.")
             return
+        limit = limit or LIMITS.get(key, MAX_TEXT)
         if not isinstance(value, str):
             self.add(where, f"{label} metin olmalı.")
-        elif required and not value.strip():
+        elif required and not visible(value).strip():
             self.add(where, f"{label} boş.")
-        elif len(value) > MAX_TEXT:
-            self.add(where, f"{label} en fazla {MAX_TEXT} karakter olabilir.")
+        elif len(value) > limit:
+            self.add(where, f"{label} en fazla {limit} karakter olabilir.")
+        elif control_characters(value):
+            self.add(
+                where,
+                f"{label} izin verilmeyen denetim karakterleri içeriyor ({', '.join(control_characters(value))}).",
+            )
 
     def texts(self, where: str, item: Mapping[str, Any], key: str, label: str) -> None:
         value = item.get(key)
         if value is None:
             return
+        limit = LIMITS.get(key, MAX_TEXT)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.add(where, f"{label} bir metin listesi olmalı.")
         elif len(value) > MAX_ITEMS:
             self.add(where, f"{label} en fazla {MAX_ITEMS} öğe içerebilir.")
-        elif any(len(v) > MAX_TEXT for v in value):
-            self.add(where, f"{label} içindeki her öğe en fazla {MAX_TEXT} karakter olabilir.")
+        elif any(len(v) > limit for v in value):
+            self.add(where, f"{label} içindeki her öğe en fazla {limit} karakter olabilir.")
+        elif any(control_characters(v) for v in value):
+            self.add(where, f"{label} izin verilmeyen denetim karakterleri içeriyor.")
 
     def list_of_dicts(self, where: str, item: Mapping[str, Any], key: str, label: str) -> list[dict[str, Any]]:
         value = item.get(key)
@@ -282,7 +306,7 @@ def validate(data: Any) -> list[Problem]:
     process = data.get("process")
     if not isinstance(process, str) or not SLUG_RE.match(process):
         check.add("plan", "“process” süreç kısa adı olmalı (harf, rakam, - ve _; en fazla 80 karakter).")
-    check.text("plan", data, "title", "Planın adı (title)", required=True)
+    check.text("plan", data, "title", "Planın adı (title)", required=True, limit=LIMITS["plan.title"])
     years = plan_years(data)
     if not years:
         check.add("plan", '“period” {"start": yıl, "end": yıl} biçiminde olmalı.')

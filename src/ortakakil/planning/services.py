@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ortakakil.core.models import Organisation, Unit, User
 from ortakakil.core.services import audited_delete, audited_save, require_perm
-from ortakakil.core.text import search_fold, turkish_upper
+from ortakakil.core.text import search_fold, turkish_upper, visible
 from ortakakil.processes import contributions
 from ortakakil.processes.models import Process, Theme
 
@@ -160,7 +160,7 @@ def plan_import(
         if locked:
             raise PlanInvalid(locked)
     _clear(plan)
-    plan.title = data["title"]
+    plan.title = _text(data["title"])
     plan.mission = data.get("mission") or ""
     plan.vision = data.get("vision") or ""
     plan.values = list(data.get("values") or [])
@@ -174,7 +174,7 @@ def plan_import(
         aim = Aim.objects.create(
             plan=plan,
             code=aim_data["code"].strip(),
-            title=aim_data["title"].strip(),
+            title=_text(aim_data["title"]),
             weight=aim_data.get("weight"),
             position=a,
             extra=interchange.extra_of(aim_data, interchange.AIM_KEYS),
@@ -192,6 +192,11 @@ def plan_import(
     report.created_units = units.created
     report.unknown_keys = interchange.unknown_keys(data)
     return report
+
+
+def _text(value: str) -> str:
+    """Typed text as stored: without invisible format characters, trimmed."""
+    return visible(value).strip()
 
 
 def _draft_for_import(process: Process, *, actor: User | None) -> Plan:
@@ -228,7 +233,7 @@ def _goal_create(
     goal = Goal.objects.create(
         aim=aim,
         code=data["code"].strip(),
-        title=data["title"].strip(),
+        title=_text(data["title"]),
         weight=data.get("weight"),
         responsible_unit=units.get(responsible) if responsible else None,
         risks=list(data.get("risks") or []),
@@ -257,7 +262,7 @@ def _indicator(goal: Goal, position: int, data: Mapping[str, Any]) -> Indicator:
     return Indicator(
         goal=goal,
         code=data["code"].strip(),
-        title=data["title"].strip(),
+        title=_text(data["title"]),
         unit=data.get("unit") or "",
         direction=data["direction"],
         weight=data["weight"],
