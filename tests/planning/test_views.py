@@ -89,3 +89,12 @@ def test_a_unit_manager_reads_but_cannot_submit(client, process, plan, make_user
     assert client.get(f"/manage/processes/{process.slug}/plan/").status_code == 200
     assert client.post(f"/manage/processes/{process.slug}/plan/submit/").status_code == 403
     assert Plan.objects.get().status == Plan.Status.DRAFT
+
+
+def test_history_names_who_changed_what(client, process, plan, strategist):
+    services.plan_submit(actor=strategist, plan=plan)
+    client.force_login(strategist)
+    page = client.get(f"/manage/processes/{process.slug}/plan/history/").content.decode()
+    assert "Kim neyi değiştirdi" in page and strategist.username in page or strategist.get_full_name() in page
+    assert "durum" in page  # the plan's status changed
+    assert "H1.1" in page and "PG1.1.1" in page and "komut satırı" in page  # created by the import

@@ -9,4 +9,5 @@ urlpatterns = [
     path("processes/<slug:slug>/plan/approve/", views.plan_approve, name="plan_approve"),
     path("processes/<slug:slug>/plan/update/", views.plan_update, name="plan_update"),
     path("processes/<slug:slug>/plan/versions/", views.plan_diff, name="plan_diff"),
+    path("processes/<slug:slug>/plan/history/", views.plan_history, name="plan_history"),
 ]

@@ -170,3 +170,19 @@ def _version(request: HttpRequest, name: str, versions: list[Plan], default: int
     value = request.GET.get(name, "")
     wanted = int(value) if value.isascii() and value.isdecimal() and len(value) < 6 else default
     return next((plan for plan in versions if plan.number == wanted), None)
+
+
+@backoffice_view
+def plan_history(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _plan_process(request, slug)
+    plan = selectors.latest_plan(process)
+    return render(
+        request,
+        "planning/manage/history.html",
+        {
+            "process": process,
+            "plan": plan,
+            "entries": selectors.plan_history(plan) if plan is not None else [],
+            "breadcrumbs": crumbs(process),
+        },
+    )

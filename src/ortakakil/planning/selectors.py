@@ -404,3 +404,49 @@ def goals_for_theme(plan: Plan, theme: Any) -> list[Goal]:
         .select_related("aim", "responsible_unit")
         .order_by("aim__position", "aim_id", "position", "id")
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Who changed what
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: Any
+    who: str
+    action: str
+    """``+`` created, ``~`` changed, ``-`` deleted (django-simple-history's history_type)."""
+    what: str
+    item: str
+    fields: list[str]
+
+
+def plan_history(plan: Plan, *, limit: int = 300) -> list[HistoryEntry]:
+    """The latest changes to ``plan`` and everything in it, newest first: who, when, which item,
+    which fields (a change lists the fields that differ from the record before it)."""
+    aim_ids = Aim.history.filter(plan_id=plan.pk).values("id")
+    goal_ids = Goal.history.filter(aim_id__in=aim_ids).values("id")
+    queries = [
+        (Plan.history.filter(id=plan.pk), str(Plan._meta.verbose_name), lambda h: f"v{h.number}"),
+        (Aim.history.filter(plan_id=plan.pk), str(Aim._meta.verbose_name), lambda h: h.code),
+        (Goal.history.filter(aim_id__in=aim_ids), str(Goal._meta.verbose_name), lambda h: h.code),
+        (Indicator.history.filter(goal_id__in=goal_ids), str(Indicator._meta.verbose_name), lambda h: h.code),
+        (AnalysisItem.history.filter(plan_id=plan.pk), str(AnalysisItem._meta.verbose_name), lambda h: h.title[:60]),
+        (Source.history.filter(plan_id=plan.pk), str(Source._meta.verbose_name), lambda h: f"{h.kind} {h.object_id}"),
+    ]
+    records = []
+    for queryset, what, name in queries:
+        for record in queryset.select_related("history_user").order_by("-history_date")[:limit]:
+            records.append((record, what, name))
+    records.sort(key=lambda r: r[0].history_date, reverse=True)
+    out = []
+    for record, what, name in records[:limit]:
+        fields: list[str] = []
+        if record.history_type == "~" and record.prev_record is not None:
+            delta = record.diff_against(record.prev_record)
+            fields = [str(record.instance._meta.get_field(change.field).verbose_name) for change in delta.changes]
+        user = record.history_user
+        who = (user.get_full_name() or user.username) if user is not None else _("command line")
+        out.append(HistoryEntry(record.history_date, who, record.history_type, what, name(record), fields))
+    return out

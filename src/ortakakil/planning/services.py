@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from ortakakil.core.models import Organisation, Unit, User
 from ortakakil.core.services import audited_delete, audited_save, require_perm
@@ -27,6 +28,8 @@ from . import interchange
 from .interchange import Problem
 from .models import Aim, AnalysisItem, Finding, Goal, Indicator, Plan, Source
 from .selectors import plan_as_dict
+
+M = TypeVar("M", bound=Aim | Goal)
 
 
 class PlanInvalid(ValidationError):
@@ -171,7 +174,9 @@ def plan_import(
     themes = {t.code: t for t in process.themes.all()}
     pending_sources: list[tuple[Source, str]] = []
     for a, aim_data in enumerate(data["aims"]):
-        aim = Aim.objects.create(
+        aim = _created(
+            Aim,
+            actor,
             plan=plan,
             code=aim_data["code"].strip(),
             title=_text(aim_data["title"]),
@@ -181,17 +186,28 @@ def plan_import(
         )
         pending_sources += _sources(plan, aim_data, Source.Target.AIM, aim=aim)
         for g, goal_data in enumerate(aim_data["goals"]):
-            goal = _goal_create(plan, aim, g, goal_data, units=units, themes=themes, report=report)
+            goal = _goal_create(plan, aim, g, goal_data, units=units, themes=themes, actor=actor)
             pending_sources += _sources(plan, goal_data, Source.Target.GOAL, goal=goal)
-            Indicator.objects.bulk_create(
-                _indicator(goal, i, indicator_data) for i, indicator_data in enumerate(goal_data["indicators"])
+            bulk_create_with_history(
+                [_indicator(goal, i, indicator_data) for i, indicator_data in enumerate(goal_data["indicators"])],
+                Indicator,
+                default_user=actor,
             )
-    _analysis_create(plan, data.get("analysis"))
+    _analysis_create(plan, data.get("analysis"), actor=actor)
     report.missing_sources = _save_sources(process, pending_sources, actor=actor, check=check_sources)
     report.plan = plan
     report.created_units = units.created
     report.unknown_keys = interchange.unknown_keys(data)
     return report
+
+
+def _created(model: type[M], actor: User | None, **fields: Any) -> M:
+    """A new row, saved with ``actor`` as the author in its history."""
+    instance = model(**fields)
+    if actor is not None:
+        instance._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    instance.save()
+    return instance
 
 
 def _text(value: str) -> str:
@@ -227,10 +243,12 @@ def _goal_create(
     *,
     units: _Units,
     themes: Mapping[str, Theme],
-    report: ImportReport,
+    actor: User | None,
 ) -> Goal:
     responsible = (data.get("responsible_unit") or "").strip()
-    goal = Goal.objects.create(
+    goal = _created(
+        Goal,
+        actor,
         aim=aim,
         code=data["code"].strip(),
         title=_text(data["title"]),
@@ -279,7 +297,7 @@ def _indicator(goal: Goal, position: int, data: Mapping[str, Any]) -> Indicator:
     )
 
 
-def _analysis_create(plan: Plan, analysis: Any) -> None:
+def _analysis_create(plan: Plan, analysis: Any, *, actor: User | None) -> None:
     if not analysis:
         return
     items = []
@@ -297,11 +315,12 @@ def _analysis_create(plan: Plan, analysis: Any) -> None:
                     position=n,
                 )
             )
-    AnalysisItem.objects.bulk_create(items)
-    Finding.objects.bulk_create(
+    bulk_create_with_history(items, AnalysisItem, default_user=actor)
+    findings = [
         Finding(plan=plan, section=row["section"], finding=row["finding"], need=row.get("need") or "", position=n)
         for n, row in enumerate(analysis.get("findings", []))
-    )
+    ]
+    bulk_create_with_history(findings, Finding, default_user=actor)
 
 
 def _sources(plan: Plan, data: Mapping[str, Any], target: str, **item: Any) -> list[tuple[Source, str]]:
@@ -330,7 +349,7 @@ def _save_sources(process: Process, pending: list[tuple[Source, str]], *, actor:
             seen.add(key)
             source.created_by = actor
             keep.append(source)
-    Source.objects.bulk_create(keep)
+    bulk_create_with_history(keep, Source, default_user=actor)
     return missing
 
 
