@@ -98,3 +98,28 @@ def test_history_names_who_changed_what(client, process, plan, strategist):
     assert "Kim neyi değiştirdi" in page and strategist.username in page or strategist.get_full_name() in page
     assert "durum" in page  # the plan's status changed
     assert "H1.1" in page and "PG1.1.1" in page and "komut satırı" in page  # created by the import
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mime", "magic"),
+    [
+        ("pdf", "application/pdf", b"%PDF"),
+        ("docx", "wordprocessingml", b"PK"),
+        ("xlsx", "spreadsheetml", b"PK"),
+        ("json", "json", b"{"),
+    ],
+)
+def test_the_plan_downloads_as_documents(client, process, plan, fmt, mime, magic):
+    response = client.get(f"/processes/{process.slug}/plan/download/{fmt}/")
+    assert response.status_code == 200 and mime in response["Content-Type"]
+    assert response.content.startswith(magic)
+    assert "attachment" in response["Content-Disposition"] and response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_document_not_rendered_yet_says_it_is_being_prepared(client, process, plan, monkeypatch):
+    from ortakakil.planning import tasks
+
+    monkeypatch.setattr(tasks, "plan_file_warm", lambda plan_id, fmt: None)  # a worker that has not run yet
+    response = client.get(f"/processes/{process.slug}/plan/download/pdf/")
+    assert response.status_code == 202 and "Belge hazırlanıyor" in response.content.decode()
+    assert client.get(f"/processes/{process.slug}/plan/download/exe/").status_code == 404

@@ -321,6 +321,22 @@ def _fill(cell: Any, content: str | list[str], *, size: float = 9, bold: bool = 
         run.font.size, run.bold = Pt(size), bold
 
 
+def _cell(table: Any, row: int, column: int) -> Any:
+    """``table.cell(row, column)`` without python-docx's walk over every cell on each call (which
+    made a plan of 25 goal cards take 20 s): the grid is read once, before any merge. A merge
+    keeps the first cell and drops the ones after it in the same span, which are never filled
+    afterwards, so the cells read before it stay the right ones."""
+    cells = getattr(table, "_ortakakil_cells", None)
+    if cells is None:
+        cells = table._cells
+        table._ortakakil_cells = cells
+    return cells[row * table._column_count + column]
+
+
+def _merge(table: Any, first: Any, last: Any) -> Any:
+    return first.merge(last)
+
+
 def _new_table(document: Any, rows: int, widths_mm: Sequence[float]) -> Any:
     from docx.shared import Mm
 
@@ -342,12 +358,12 @@ def _docx_table(document: Any, table: Table, widths: Sequence[float], *, size: f
     total = sum(widths)
     grid = _new_table(document, 1 + len(table.rows), [CONTENT_WIDTH_MM * w / total for w in widths])
     for index, heading in enumerate(table.headers):
-        _fill(grid.cell(0, index), heading, size=size, bold=True)
-        _shade(grid.cell(0, index), HEADER_FILL)
+        _fill(_cell(grid, 0, index), heading, size=size, bold=True)
+        _shade(_cell(grid, 0, index), HEADER_FILL)
     _repeat_as_header(grid.rows[0])
     for row_index, row in enumerate(table.rows, start=1):
         for index, value in enumerate(row):
-            _fill(grid.cell(row_index, index), value or "—", size=size)
+            _fill(_cell(grid, row_index, index), value or "—", size=size)
     document.add_paragraph()
 
 
@@ -400,7 +416,7 @@ def _docx_body(document: Any, view: PlanView) -> None:
     _docx_heading(document, h["analysis_swot"])
     grid = _new_table(document, 2, [CONTENT_WIDTH_MM / 2] * 2)
     for cell, (heading, entries) in zip(
-        [grid.cell(0, 0), grid.cell(0, 1), grid.cell(1, 0), grid.cell(1, 1)], view.swot, strict=True
+        [_cell(grid, 0, 0), _cell(grid, 0, 1), _cell(grid, 1, 0), _cell(grid, 1, 1)], view.swot, strict=True
     ):
         _fill(cell, heading, bold=True)
         for entry in entries:
@@ -443,22 +459,22 @@ def _docx_overview(document: Any, view: PlanView) -> None:
     """Amaçlar ve hedefler: an aim's cell spans its goals' rows."""
     rows = sum(max(1, len(aim.goals)) for aim in view.aims)
     table = _new_table(document, 1 + rows, [CONTENT_WIDTH_MM * 0.42, CONTENT_WIDTH_MM * 0.58])
-    _fill(table.cell(0, 0), _("Aims"), bold=True)
-    _fill(table.cell(0, 1), _("Goals"), bold=True)
+    _fill(_cell(table, 0, 0), _("Aims"), bold=True)
+    _fill(_cell(table, 0, 1), _("Goals"), bold=True)
     for cell in table.rows[0].cells:
         _shade(cell, HEADER_FILL)
     _repeat_as_header(table.rows[0])
     row = 1
     for aim in view.aims:
         span = max(1, len(aim.goals))
-        first = table.cell(row, 0)
+        first = _cell(table, row, 0)
         if span > 1:
-            first = first.merge(table.cell(row + span - 1, 0))
+            first = _merge(table, first, _cell(table, row + span - 1, 0))
         _fill(first, f"{aim.code} {aim.title}", bold=True)
         if aim.sources:
             _docx_sources(first.add_paragraph(), aim.sources, size=7.5)
         for offset, (code, title) in enumerate(aim.goals or [("", "—")]):
-            _fill(table.cell(row + offset, 1), f"{code} {title}".strip())
+            _fill(_cell(table, row + offset, 1), f"{code} {title}".strip())
         row += span
     document.add_paragraph()
 
@@ -528,36 +544,38 @@ def _docx_card(document: Any, card: GoalCard, years: list[int], headings: list[s
 
     def labelled(label: str, content: str | list[str], *, bold: bool = False) -> None:
         nonlocal row
-        label_cell = table.cell(row, 0).merge(table.cell(row, label_span - 1))
+        label_cell = _merge(table, _cell(table, row, 0), _cell(table, row, label_span - 1))
         _fill(label_cell, label, size=size, bold=True)
         _shade(label_cell, LABEL_FILL)
-        _fill(table.cell(row, label_span).merge(table.cell(row, columns - 1)), content, size=size, bold=bold)
+        _fill(
+            _merge(table, _cell(table, row, label_span), _cell(table, row, columns - 1)), content, size=size, bold=bold
+        )
         row += 1
 
     labelled(_("Aim"), f"{card.aim_code} {card.aim_title}".strip(), bold=True)
     labelled(_("Goal"), f"{card.code} {card.title}".strip(), bold=True)
     for index, heading in enumerate(headings):
-        _fill(table.cell(row, index), heading, size=size, bold=True)
-        _shade(table.cell(row, index), HEADER_FILL)
+        _fill(_cell(table, row, index), heading, size=size, bold=True)
+        _shade(_cell(table, row, index), HEADER_FILL)
     row += 1
     right = WD_ALIGN_PARAGRAPH.RIGHT
     for indicator in card.indicators:
         name = f"{indicator.code} {indicator.title}" + (f" ({indicator.unit})" if indicator.unit else "")
         values = [indicator.weight, indicator.baseline, *indicator.targets]
-        _fill(table.cell(row, 0), name, size=size)
+        _fill(_cell(table, row, 0), name, size=size)
         for index, value in enumerate(values, start=1):
-            _fill(table.cell(row, index), value, size=size, align=right)
-        _fill(table.cell(row, columns - 2), indicator.monitoring, size=size)
-        _fill(table.cell(row, columns - 1), indicator.reporting, size=size)
+            _fill(_cell(table, row, index), value, size=size, align=right)
+        _fill(_cell(table, row, columns - 2), indicator.monitoring, size=size)
+        _fill(_cell(table, row, columns - 1), indicator.reporting, size=size)
         row += 1
     for label, lines in card.rows_before_cost:
         labelled(label, lines)
-    cost_label = table.cell(row, 0).merge(table.cell(row, label_span - 1))
+    cost_label = _merge(table, _cell(table, row, 0), _cell(table, row, label_span - 1))
     _fill(cost_label, f"{_('Cost estimate')} (TL)", size=size, bold=True)
     _shade(cost_label, LABEL_FILL)
     for index, cost in enumerate(card.costs, start=label_span):
-        _fill(table.cell(row, index), cost, size=size, align=right)
-    total = table.cell(row, columns - 2).merge(table.cell(row, columns - 1))
+        _fill(_cell(table, row, index), cost, size=size, align=right)
+    total = _merge(table, _cell(table, row, columns - 2), _cell(table, row, columns - 1))
     _fill(total, f"{_('Total')}: {card.cost_total}", size=size, bold=True)
     row += 1
     for label, lines in card.rows_after_cost:
@@ -574,17 +592,17 @@ def _docx_costing(document: Any, view: PlanView) -> None:
     widths[1] = CONTENT_WIDTH_MM - sum(widths)
     table = _new_table(document, 1 + len(view.costing), widths)
     for index, heading in enumerate([_("Code"), _("Aim / goal"), *map(str, view.years), _("Total")]):
-        _fill(table.cell(0, index), heading, size=8, bold=True)
-        _shade(table.cell(0, index), HEADER_FILL)
+        _fill(_cell(table, 0, index), heading, size=8, bold=True)
+        _shade(_cell(table, 0, index), HEADER_FILL)
     _repeat_as_header(table.rows[0])
     for row_index, cost in enumerate(view.costing, start=1):
         bold = cost.kind != "goal"
         cells = [cost.code, cost.title, *cost.costs, cost.total]
         for index, value in enumerate(cells):
             align = WD_ALIGN_PARAGRAPH.RIGHT if index >= 2 else None
-            _fill(table.cell(row_index, index), value, size=8, bold=bold, align=align)
+            _fill(_cell(table, row_index, index), value, size=8, bold=bold, align=align)
             if cost.kind != "goal":
-                _shade(table.cell(row_index, index), LABEL_FILL)
+                _shade(_cell(table, row_index, index), LABEL_FILL)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -704,3 +722,49 @@ def goal_cards_xlsx(plan: Mapping[str, Any]) -> bytes:
                 ),
             ]
         )
+
+
+# --------------------------------------------------------------------------------------------
+# Delivering the files of a stored plan (views, jobs and commands call these)
+# --------------------------------------------------------------------------------------------
+
+PLAN_CACHE_SECONDS = 7 * 24 * 3600
+FORMATS = {"docx": DOCX_MIME, "pdf": PDF_MIME, "xlsx": XLSX_MIME, "json": "application/json"}
+
+
+def plan_file(plan: Any, fmt: str) -> tuple[bytes, str, str]:
+    """``(content, MIME type, filename)`` of a stored plan (a ``planning.Plan``) in ``fmt``."""
+    import json
+
+    from ortakakil.planning.selectors import document_data, plan_as_dict
+
+    if fmt == "json":
+        data = plan_as_dict(plan, meta=True)
+        content = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    elif fmt == "xlsx":
+        data, extras = document_data(plan)
+        content = goal_cards_xlsx(data)
+    else:
+        data, extras = document_data(plan)
+        content = plan_docx(data, extras) if fmt == "docx" else plan_pdf(data, extras)
+    return content, FORMATS[fmt], plan_filename(data, fmt)
+
+
+def _cache_key(plan: Any, fmt: str) -> str:
+    from ortakakil.planning.selectors import content_version
+
+    return f"planning:file:{LAYOUT_VERSION}:{plan.pk}:{fmt}:{content_version(plan)}"
+
+
+def plan_file_cached(plan: Any, fmt: str, *, render: bool = True) -> tuple[bytes, str, str] | None:
+    """``plan_file``, rendered once per content version of the plan (any change to what the
+    document shows makes a new version), so that downloads do not wait for WeasyPrint again.
+    With ``render`` False, None when this version is not rendered yet."""
+    from django.core.cache import cache
+
+    key = _cache_key(plan, fmt)
+    cached: tuple[bytes, str, str] | None = cache.get(key)
+    if cached is None and render:
+        cached = plan_file(plan, fmt)
+        cache.set(key, cached, PLAN_CACHE_SECONDS)
+    return cached

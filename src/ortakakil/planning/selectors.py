@@ -450,3 +450,15 @@ def plan_history(plan: Plan, *, limit: int = 300) -> list[HistoryEntry]:
         who = (user.get_full_name() or user.username) if user is not None else _("command line")
         out.append(HistoryEntry(record.history_date, who, record.history_type, what, name(record), fields))
     return out
+
+
+def content_version(plan: Plan) -> str:
+    """A fingerprint of everything the plan document shows: the plan, its sources' titles, the
+    preparation programme, participation counts, stakeholders and the workshops' SWOT. Files
+    rendered from the plan are cached under it."""
+    import hashlib
+    import json
+
+    data, extras = document_data(plan)
+    text = json.dumps([data, extras], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]

@@ -46,3 +46,41 @@ def plan_goal(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "sources": selectors.goal_sources(goal),
         },
     )
+
+
+SLOW_FORMATS = ("docx", "pdf")
+
+
+def plan_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The public plan as a document: JSON and XLSX at once; DOCX and PDF from the document cache,
+    or, while a new version is being rendered in the background, a page that says so and looks
+    again every few seconds."""
+    from django.core.cache import cache
+
+    from ortakakil.documents.plan_document import FORMATS, plan_file, plan_file_cached
+
+    from .tasks import plan_file_warm
+
+    if fmt not in FORMATS:
+        raise Http404(_("No such format."))
+    process = process_for_public(user=request.user, slug=slug)
+    plan = selectors.public_plan(process)
+    if plan is None:
+        raise Http404(_("This process has no plan yet."))
+    if fmt in SLOW_FORMATS:
+        found = plan_file_cached(plan, fmt, render=False)
+        if found is None:
+            if cache.add(f"planning:rendering:{plan.pk}:{fmt}", 1, 120):
+                plan_file_warm(plan.pk, fmt)
+            found = plan_file_cached(plan, fmt, render=False)  # huey's immediate mode renders at once
+        if found is None:
+            return render(
+                request, "planning/preparing.html", {"process": process, "plan": plan, "fmt": fmt}, status=202
+            )
+    else:
+        found = plan_file(plan, fmt)
+    content, mime, filename = found
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -154,20 +154,9 @@ class Command(BaseCommand):
         output = Path(options["output"])
         if not output.parent.exists():
             self._fail(f"{output}: klasör yok: {output.parent}")
-        fmt = options["format"]
-        if fmt == "json":
-            data = selectors.plan_as_dict(plan, meta=True)
-            content = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-        else:
-            from ortakakil.documents import plan_document
+        from ortakakil.documents.plan_document import plan_file
 
-            if fmt == "xlsx":
-                content = plan_document.goal_cards_xlsx(selectors.plan_as_dict(plan, meta=True))
-            else:
-                data, extras = selectors.document_data(plan)
-                content = (
-                    plan_document.plan_docx(data, extras) if fmt == "docx" else plan_document.plan_pdf(data, extras)
-                )
+        content, _mime, _name = plan_file(plan, options["format"])
         temporary = output.with_name(output.name + ".part")
         temporary.write_bytes(content)
         temporary.replace(output)  # never leave a half-written file behind
