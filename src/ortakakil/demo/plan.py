@@ -42,9 +42,9 @@ def resolve_sources(ctx: DemoContext, data: dict[str, Any]) -> dict[str, Any]:
     # proposal it was merged into, and a proposal that is not merged wins over one that is.
     proposals: dict[str, int] = {}
     rows = Proposal.objects.filter(process=process).values_list("title", "pk", "merged_into_id").order_by("pk")
-    for title, pk, merged_into in rows:
+    for title, proposal_id, merged_into in rows:
         if merged_into is None:
-            proposals[title] = pk
+            proposals[title] = proposal_id
         else:
             proposals.setdefault(title, merged_into)
     ideas = {
@@ -58,6 +58,7 @@ def resolve_sources(ctx: DemoContext, data: dict[str, Any]) -> dict[str, Any]:
         for item in [aim, *aim["goals"]]:
             resolved = []
             for source in item.get("sources", []):
+                pk: int | None
                 if source["kind"] == "proposal" and "key" in source:
                     pk = proposals.get(titles.get(source["key"], ""))
                 elif source["kind"] == "workshop_idea" and "table" in source:

@@ -29,7 +29,7 @@ from .interchange import Problem
 from .models import Aim, AnalysisItem, Finding, Goal, Indicator, Plan, Source
 from .selectors import plan_as_dict
 
-M = TypeVar("M", bound=Aim | Goal)
+M = TypeVar("M", Aim, Goal)
 
 
 class PlanInvalid(ValidationError):
@@ -203,9 +203,9 @@ def plan_import(
 
 def _created(model: type[M], actor: User | None, **fields: Any) -> M:
     """A new row, saved with ``actor`` as the author in its history."""
-    instance = model(**fields)
+    instance: Any = model(**fields)
     if actor is not None:
-        instance._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+        instance._history_user = actor  # read by simple-history
     instance.save()
     return instance
 
