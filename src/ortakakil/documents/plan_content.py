@@ -49,6 +49,14 @@ ANALYSIS_SECTIONS: dict[str, Promise] = {
     "swot": gettext_lazy("SWOT analysis"),
 }
 
+#: Headings of the sections a row of the findings and needs table may come from.
+FINDING_SECTIONS: dict[str, Promise] = {
+    **ANALYSIS_SECTIONS,
+    "evaluation": gettext_lazy("Evaluation of the current plan"),
+    "stakeholder": gettext_lazy("Stakeholder analysis"),
+    "participation": gettext_lazy("Participation"),
+}
+
 SOURCE_KINDS: dict[str, Promise] = {
     "proposal": gettext_lazy("Proposal"),
     "workshop_idea": gettext_lazy("Workshop idea"),
@@ -545,7 +553,7 @@ def _findings(plan: Mapping[str, Any], items: Mapping[str, list[Mapping[str, Any
             for kind, section_items in items.items()
             for item in section_items
         ]
-    order = list(ANALYSIS_SECTIONS)
+    order = list(FINDING_SECTIONS)
     grouped: dict[str, tuple[list[str], list[str]]] = {}
     for kind, finding, need in sorted(pairs, key=lambda p: order.index(p[0]) if p[0] in order else len(order)):
         if finding or need:
@@ -556,7 +564,7 @@ def _findings(plan: Mapping[str, Any], items: Mapping[str, list[Mapping[str, Any
                 needed.append(need)
     return Table(
         [_("Analysis"), _("Findings"), _("Needs")],
-        [[str(ANALYSIS_SECTIONS.get(kind, kind)), found, needed] for kind, (found, needed) in grouped.items()],
+        [[str(FINDING_SECTIONS.get(kind, kind)), found, needed] for kind, (found, needed) in grouped.items()],
     )
 
 

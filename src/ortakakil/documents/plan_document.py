@@ -89,7 +89,7 @@ def plan_html(plan: Mapping[str, Any], extras: Mapping[str, Any] | None = None) 
                 "card_value_columns": 2 + len(view.years),
                 # five plan years fit at these widths; a longer period gets narrower columns
                 "card_year_mm": _year_width(len(view.years), 16.5, 82.5),
-                "costing_year_mm": _year_width(len(view.years), 18.5, 92.5),
+                "costing_year_mm": _year_width(len(view.years), 20, 100),
             },
         )
 
