@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -277,9 +276,6 @@ class Source(models.Model):
     kind = models.CharField(_("contribution kind"), max_length=40)
     object_id = models.PositiveBigIntegerField(_("contribution"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -347,7 +347,6 @@ def _save_sources(process: Process, pending: list[tuple[Source, str]], *, actor:
             missing.append(f"{where} ← {source.kind} {source.object_id}")
         elif key not in seen:
             seen.add(key)
-            source.created_by = actor
             keep.append(source)
     bulk_create_with_history(keep, Source, default_user=actor)
     return missing
@@ -384,7 +383,7 @@ def source_add(
     existing = Source.objects.filter(plan=plan, target=target, kind=kind, object_id=object_id, **fields).first()
     if existing:
         return existing
-    source = Source(plan=plan, target=target, kind=kind, object_id=object_id, note=note, created_by=actor, **fields)
+    source = Source(plan=plan, target=target, kind=kind, object_id=object_id, note=note, **fields)
     return audited_save(source, actor=actor)
 
 
