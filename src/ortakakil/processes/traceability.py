@@ -3,13 +3,18 @@
 The plan lives in an app above the ones that own contributions, so the proposal page and the
 workshop table report ask this registry, which the planning app fills from its
 ``AppConfig.ready()``; nothing here imports it.
+
+It also goes the other way: an official answer to a proposal may cite a goal of the plan
+("Bu yanıt H3.2 hedefine dayanır"). The proposals app lists the goals it may cite with
+``plan_items`` and tells the plan with ``cite`` that an answer cites one, so the plan can record
+the link on its side.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from .models import Process
@@ -46,3 +51,40 @@ def fates(process: Process, kind: str, object_ids: Iterable[int]) -> dict[int, l
         for object_id, found in provider(process, kind, ids).items():
             out.setdefault(object_id, []).extend(found)
     return out
+
+
+class PlanItem(NamedTuple):
+    """A plan item an official answer may cite: ``("H3.2", "Toplu taşımayı …", "/processes/…")``."""
+
+    code: str
+    title: str
+    url: str
+
+
+PlanItemsProvider = Callable[["Process"], list[PlanItem]]
+Citation = Callable[..., None]
+"""Called as ``citation(actor=…, process=…, code=…, kind=…, object_id=…)``."""
+_PLAN_ITEMS: list[PlanItemsProvider] = []
+_CITATIONS: list[Citation] = []
+
+
+def register_plan_items(provider: PlanItemsProvider) -> None:
+    if provider not in _PLAN_ITEMS:
+        _PLAN_ITEMS.append(provider)
+
+
+def plan_items(process: Process) -> list[PlanItem]:
+    """The goals of the process's current plan that an answer may cite, in plan order."""
+    return [item for provider in _PLAN_ITEMS for item in provider(process)]
+
+
+def register_citation(callback: Citation) -> None:
+    if callback not in _CITATIONS:
+        _CITATIONS.append(callback)
+
+
+def cite(*, actor: Any, process: Process, code: str, kind: str, object_id: int) -> None:
+    """The contribution ``kind``/``object_id`` was answered citing the plan item ``code``: the
+    plan records it as a source of that item where it still can (a draft)."""
+    for callback in _CITATIONS:
+        callback(actor=actor, process=process, code=code, kind=kind, object_id=object_id)
