@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from ortakakil.processes import contributions
 from ortakakil.processes.models import Process
-from ortakakil.processes.traceability import Fate
+from ortakakil.processes.traceability import Fate, PlanItem
 
+from .interchange import Problem
 from .models import Aim, AnalysisItem, Goal, Indicator, Plan, Source
 
 
@@ -462,3 +463,285 @@ def content_version(plan: Plan) -> str:
     data, extras = document_data(plan)
     text = json.dumps([data, extras], ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+# --------------------------------------------------------------------------------------------
+# The back office's goal card editor: items named in a URL, problems per item, the contributions
+# to link, and what no plan item answers yet (karşılanmayan katkılar)
+# --------------------------------------------------------------------------------------------
+
+
+def aim_in_plan(plan: Plan, code: str) -> Aim:
+    aim = plan.aims.filter(code=code).first()
+    if aim is None:
+        raise Http404(_("No such aim in this plan."))
+    return aim
+
+
+def goal_by_pk(plan: Plan, pk: int) -> Goal:
+    """A goal of ``plan`` chosen in a form (a tampered number or another plan's goal: 404)."""
+    goal = Goal.objects.select_related("aim").filter(aim__plan=plan, pk=pk).first()
+    if goal is None:
+        raise Http404(_("No such goal in this plan."))
+    return goal
+
+
+def indicator_in_goal(goal: Goal, code: str) -> Indicator:
+    indicator = goal.indicators.filter(code=code).first()
+    if indicator is None:
+        raise Http404(_("No such indicator in this goal."))
+    return indicator
+
+
+def source_of_item(plan: Plan, pk: int, *, item: Aim | Goal | Indicator) -> Source:
+    """The link ``pk`` of this plan item (another item's link: 404)."""
+    field = {Aim: "aim", Goal: "goal", Indicator: "indicator"}[type(item)]
+    source = Source.objects.filter(plan=plan, pk=pk, **{field: item}).first()
+    if source is None:
+        raise Http404(_("No such source of this plan item."))
+    return source
+
+
+def goals_of(plan: Plan) -> QuerySet[Goal]:
+    """Every goal of ``plan`` in plan order (for "attach to goal…" choices)."""
+    return Goal.objects.filter(aim__plan=plan).order_by("aim__position", "aim__id", "position", "id")
+
+
+def aim_sources(aim: Aim) -> list[SourceRow]:
+    return sources_of(aim.plan, aim.sources.all())
+
+
+def linked_ids(sources: QuerySet[Source]) -> dict[str, set[int]]:
+    """The contributions ``sources`` name, by kind."""
+    out: dict[str, set[int]] = defaultdict(set)
+    for kind, object_id in sources.values_list("kind", "object_id"):
+        out[kind].add(object_id)
+    return out
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    """A problem of the plan with the back-office page where it is fixed ("" when none)."""
+
+    where: str
+    message: str
+    url: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def _owner_code(where: str) -> str:
+    """The code a problem is about: ``"H1.1 > 2. gösterge"`` is about ``H1.1``."""
+    return where.split(" > ", 1)[0].strip()
+
+
+def problem_rows(plan: Plan, problems: list[Problem]) -> list[ProblemRow]:
+    """``problems`` with a link to the goal card (for a goal or an indicator) or the aim page."""
+    slug = plan.process.slug
+    goal_of: dict[str, str] = {}
+    for goal_code, indicator_code in Indicator.objects.filter(goal__aim__plan=plan).values_list("goal__code", "code"):
+        goal_of.setdefault(indicator_code, goal_code)
+    for goal_code in Goal.objects.filter(aim__plan=plan).values_list("code", flat=True):
+        goal_of[goal_code] = goal_code
+    aims = set(plan.aims.values_list("code", flat=True))
+    rows = []
+    for problem in problems:
+        code = _owner_code(problem.where)
+        url = ""
+        if code in goal_of:
+            url = reverse("manage:plan_goal_edit", kwargs={"slug": slug, "code": goal_of[code]})
+            if code != goal_of[code]:
+                url += "#indicators"
+        elif code in aims:
+            url = reverse("manage:plan_aim_edit", kwargs={"slug": slug, "code": code})
+        rows.append(ProblemRow(problem.where, problem.message, url))
+    return rows
+
+
+def problems_of_goal(problems: list[Problem], goal: Goal) -> list[Problem]:
+    """The problems about ``goal`` or one of its indicators."""
+    codes = {goal.code, *(indicator.code for indicator in goal.indicators.all())}
+    return [problem for problem in problems if _owner_code(problem.where) in codes]
+
+
+def problems_of_aim(problems: list[Problem], aim: Aim) -> list[Problem]:
+    return [problem for problem in problems if _owner_code(problem.where) == aim.code]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A contribution offered for linking to a plan item: a proposal, a workshop idea, or a SWOT
+    item standing for every idea behind it (``ids``)."""
+
+    kind: str
+    ids: tuple[int, ...]
+    title: str
+    text: str
+    theme: str
+    count: int
+    url: str
+    linked: bool
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+
+def _proposal_candidate(proposal: Any, linked: set[int]) -> Candidate:
+    return Candidate(
+        "proposal",
+        (proposal.pk,),
+        proposal.title,
+        proposal.body,
+        proposal.theme.name,
+        proposal.supports_count,
+        proposal.get_absolute_url(),
+        proposal.pk in linked,
+    )
+
+
+def _idea_candidate(process: Process, idea: Any, linked: set[int]) -> Candidate:
+    table = idea.table
+    url = reverse("table_report", kwargs={"slug": process.slug, "workshop": table.workshop.slug, "code": table.code})
+    return Candidate(
+        "workshop_idea",
+        (idea.pk,),
+        str(idea.get_kind_display()),
+        idea.text,
+        table.theme.name,
+        idea.votes_count,
+        url,
+        idea.pk in linked,
+    )
+
+
+SWOT_LABELS = {
+    "strengths": gettext_lazy("Strengths"),
+    "weaknesses": gettext_lazy("Weaknesses"),
+    "opportunities": gettext_lazy("Opportunities"),
+    "threats": gettext_lazy("Threats"),
+}
+SEARCH_MAX = 100
+
+
+@dataclass
+class AttachPanel:
+    """What the goal card offers to link: the most supported proposals and the most dot-voted
+    workshop ideas of the item's themes (or what a search found), and the workshops' SWOT items."""
+
+    themes: list[Any]
+    top_proposals: list[Candidate]
+    proposal_query: str
+    top_ideas: list[Candidate]
+    idea_query: str
+    swot: list[tuple[str, str, list[Candidate]]]
+
+
+def attach_panel(
+    plan: Plan, *, themes: list[Any], linked: dict[str, set[int]], q: str = "", iq: str = "", limit: int = 10
+) -> AttachPanel:
+    from ortakakil.proposals.selectors import public_proposals, text_search
+    from ortakakil.workshops.selectors import public_ideas
+
+    process = plan.process
+    q, iq = " ".join(q.split())[:SEARCH_MAX], " ".join(iq.split())[:SEARCH_MAX]
+    proposals = public_proposals(process)
+    if q:
+        proposals = text_search(proposals, q)
+    elif themes:
+        proposals = proposals.filter(theme__in=themes)
+    proposal_rows = proposals.order_by("-supports_count", "pk")[:limit]
+    ideas = public_ideas(process)
+    if iq:
+        ideas = ideas.filter(text__tr_contains=iq)
+    elif themes:
+        ideas = ideas.filter(table__theme__in=themes)
+    idea_rows = ideas.order_by("-votes_count", "pk")[:limit]
+    names = {theme.name for theme in themes}
+    swot = []
+    for key, items in swot_from_workshops(process).items():
+        chosen = [item for item in items if not names or names & set(item.themes)][: max(limit // 2, 3)]
+        swot.append(
+            (
+                key,
+                str(SWOT_LABELS[key]),
+                [
+                    Candidate(
+                        "workshop_idea",
+                        tuple(item.idea_ids),
+                        str(SWOT_LABELS[key]),
+                        item.text,
+                        ", ".join(item.themes),
+                        item.votes,
+                        item.url,
+                        set(item.idea_ids) <= linked.get("workshop_idea", set()),
+                    )
+                    for item in chosen
+                ],
+            )
+        )
+    return AttachPanel(
+        themes=themes,
+        top_proposals=[_proposal_candidate(p, linked.get("proposal", set())) for p in proposal_rows],
+        proposal_query=q,
+        top_ideas=[_idea_candidate(process, idea, linked.get("workshop_idea", set())) for idea in idea_rows],
+        idea_query=iq,
+        swot=swot,
+    )
+
+
+UNANSWERED_LIMIT = 30
+
+
+@dataclass
+class Unanswered:
+    """Karşılanmayan katkılar: what the plan does not answer yet."""
+
+    themes: list[Any]
+    top_proposals: list[Candidate]
+    top_ideas: list[Candidate]
+    min_supports: int
+    popular_total: int
+    popular_answered: int
+
+    @property
+    def answered_share(self) -> int | None:
+        """The share (%) of proposals with at least ``min_supports`` supports the plan cites."""
+        if not self.popular_total:
+            return None
+        return round(100 * self.popular_answered / self.popular_total)
+
+
+def unanswered(plan: Plan, *, min_supports: int = 10, limit: int = UNANSWERED_LIMIT) -> Unanswered:
+    """The process's themes no goal lists, and the most supported proposals and most dot-voted
+    workshop ideas that no source of ``plan`` cites (any plan item counts as an answer)."""
+    from ortakakil.proposals.selectors import public_proposals
+    from ortakakil.workshops.selectors import public_ideas
+
+    process = plan.process
+    cited_proposals = Source.objects.filter(plan=plan, kind="proposal").values("object_id")
+    cited_ideas = Source.objects.filter(plan=plan, kind="workshop_idea").values("object_id")
+    proposals = public_proposals(process)
+    popular = proposals.filter(supports_count__gte=min_supports)
+    top = proposals.exclude(pk__in=cited_proposals).order_by("-supports_count", "pk")[:limit]
+    ideas = public_ideas(process).exclude(pk__in=cited_ideas).order_by("-votes_count", "pk")[:limit]
+    return Unanswered(
+        themes=list(process.themes.exclude(goals__aim__plan=plan).order_by("position", "code")),
+        top_proposals=[_proposal_candidate(p, set()) for p in top],
+        top_ideas=[_idea_candidate(process, idea, set()) for idea in ideas],
+        min_supports=min_supports,
+        popular_total=popular.count(),
+        popular_answered=popular.filter(pk__in=cited_proposals).count(),
+    )
+
+
+def plan_items(process: Process) -> list[PlanItem]:
+    """The goals of the process's latest plan, for an official answer to cite (traceability)."""
+    plan = latest_plan(process)
+    if plan is None:
+        return []
+    return [
+        PlanItem(goal.code, goal.title, reverse("plan_goal", kwargs={"slug": process.slug, "code": goal.code}))
+        for goal in goals_of(plan)
+    ]
