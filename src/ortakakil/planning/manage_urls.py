@@ -1,6 +1,11 @@
 from django.urls import path
 
+from . import goal_views
 from . import manage_views as views
+
+PLAN = "processes/<slug:slug>/plan/"
+AIM = PLAN + "aims/<str:code>/"
+GOAL = PLAN + "goals/<str:code>/"
 
 urlpatterns = [
     path("processes/<slug:slug>/plan/", views.plan_home, name="plan"),
@@ -10,4 +15,20 @@ urlpatterns = [
     path("processes/<slug:slug>/plan/update/", views.plan_update, name="plan_update"),
     path("processes/<slug:slug>/plan/versions/", views.plan_diff, name="plan_diff"),
     path("processes/<slug:slug>/plan/history/", views.plan_history, name="plan_history"),
+    # Aims, goal cards, indicators and the contributions they answer (goal_views).
+    path(PLAN + "aims/new/", goal_views.aim_create, name="plan_aim_create"),
+    path(AIM, goal_views.aim_edit, name="plan_aim_edit"),
+    path(AIM + "delete/", goal_views.aim_delete, name="plan_aim_delete"),
+    path(AIM + "sources/add/", goal_views.aim_source_add, name="plan_aim_source_add"),
+    path(AIM + "sources/<int:pk>/remove/", goal_views.aim_source_remove, name="plan_aim_source_remove"),
+    path(AIM + "goals/new/", goal_views.goal_create, name="plan_goal_create"),
+    path(GOAL, goal_views.goal_edit, name="plan_goal_edit"),
+    path(GOAL + "delete/", goal_views.goal_delete, name="plan_goal_delete"),
+    path(GOAL + "sources/add/", goal_views.goal_source_add, name="plan_goal_source_add"),
+    path(GOAL + "sources/<int:pk>/remove/", goal_views.goal_source_remove, name="plan_goal_source_remove"),
+    path(GOAL + "indicators/new/", goal_views.indicator_create, name="plan_indicator_create"),
+    path(GOAL + "indicators/<str:indicator>/", goal_views.indicator_edit, name="plan_indicator_edit"),
+    path(GOAL + "indicators/<str:indicator>/delete/", goal_views.indicator_delete, name="plan_indicator_delete"),
+    path(PLAN + "unanswered/", goal_views.unanswered, name="plan_unanswered"),
+    path(PLAN + "unanswered/attach/", goal_views.unanswered_attach, name="plan_unanswered_attach"),
 ]

@@ -49,8 +49,10 @@ def plan_home(request: HttpRequest, slug: str) -> HttpResponse:
         "breadcrumbs": crumbs(process)[:-1],
     }
     if plan is not None:
+        problems = services.plan_problems(plan)
         context |= {
-            "problems": services.plan_problems(plan),
+            "problems": problems,
+            "problem_rows": selectors.problem_rows(plan, problems),
             "aims": selectors.aims_with_goals(plan),
             "approval_form": ApprovalForm(),
         }
