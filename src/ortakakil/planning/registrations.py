@@ -1,4 +1,5 @@
-"""What the plan registers into the apps below it: what became of each contribution, the plan's
+"""What the plan registers into the apps below it: what became of each contribution, the goals
+an official answer may cite and the link the plan records when an answer cites one, the plan's
 section on the process and theme pages, and its button on the process's back-office page."""
 
 from __future__ import annotations
@@ -39,9 +40,12 @@ def _manage_actions(request: HttpRequest, process: Process, theme: Theme | None)
 
 
 def register() -> None:
-    from .selectors import fates
+    from .editing import answer_cites_goal
+    from .selectors import fates, plan_items
 
     traceability.register(fates)
+    traceability.register_plan_items(plan_items)
+    traceability.register_citation(answer_cites_goal)
     sections.register_section(
         sections.Section(
             key="plan",

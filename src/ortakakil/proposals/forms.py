@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ortakakil.processes import traceability
 from ortakakil.processes.models import Process, Theme
 
 from .models import BODY_MAX, COMMENT_MAX, TITLE_MAX, AnswerState, Comment
@@ -68,6 +70,19 @@ class AnswerForm(forms.Form):
         required=False,
         help_text=_("Required when the proposal is rejected."),
     )
+    plan_item_code = forms.ChoiceField(
+        label=_("Plan goal it rests on"),
+        required=False,
+        help_text=_("Optional: the goal of the strategic plan that answers this proposal."),
+    )
+
+    def __init__(self, *args: Any, plan_items: Sequence[traceability.PlanItem] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if plan_items:
+            choices = [("", _("— none —")), *((item.code, f"{item.code} {item.title}"[:120]) for item in plan_items)]
+            cast(forms.ChoiceField, self.fields["plan_item_code"]).choices = choices
+        else:  # no plan yet: nothing to cite
+            del self.fields["plan_item_code"]
 
 
 class ModerationForm(forms.Form):

@@ -20,6 +20,7 @@ from ortakakil.core.backoffice import (
     upload_keep,
     upload_kept,
 )
+from ortakakil.processes import traceability
 from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_public
 
@@ -39,7 +40,11 @@ def _process_for(request: HttpRequest, slug: str, perm: str) -> Process:
 def proposal_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = _process_for(request, slug, "proposals.answer")
     proposal = selectors.proposal_for_staff(process=process, pk=pk)
-    form = AnswerForm(request.POST or None, initial={"state": proposal.answer_state or "under_review"})
+    form = AnswerForm(
+        request.POST or None,
+        initial={"state": proposal.answer_state or "under_review"},
+        plan_items=traceability.plan_items(process),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_answer(actor=acting_user(request), proposal=proposal, **form.cleaned_data)

@@ -180,6 +180,13 @@ class Answer(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=AnswerState.choices[1:])
     text = models.TextField(_("answer"), max_length=BODY_MAX)
     reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
+    plan_item_code = models.CharField(
+        _("plan goal it rests on"),
+        max_length=20,
+        blank=True,
+        help_text="The code of the plan goal the answer cites (H3.2); the plan is an app above this one, "
+        "so the code is kept as text and resolved through processes.traceability.",
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

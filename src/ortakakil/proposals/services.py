@@ -25,6 +25,7 @@ from ortakakil.core.models import STAFF_ROLES, User
 from ortakakil.core.services import audited_save, require_perm
 from ortakakil.core.text import search_fold
 from ortakakil.core.validation import clean_optional_text, clean_text
+from ortakakil.processes import traceability
 from ortakakil.processes.models import Process, Theme
 
 from .models import (
@@ -284,23 +285,35 @@ def notifications_mark_read(*, actor: User) -> int:
 
 
 @transaction.atomic
-def proposal_answer(*, actor: User, proposal: Proposal, state: str, text: str, reason: str = "") -> Answer:
-    """Give the municipality's official answer; the followers are notified."""
+def proposal_answer(
+    *, actor: User, proposal: Proposal, state: str, text: str, reason: str = "", plan_item_code: str = ""
+) -> Answer:
+    """Give the municipality's official answer; the followers are notified.
+
+    The answer may cite a goal of the process's plan (``plan_item_code``, e.g. "H3.2"): the plan
+    is told through ``processes.traceability`` and records the proposal as a source of that goal
+    while the plan is a draft."""
     require_perm(actor, "proposals.answer", proposal.process)
     if state not in AnswerState.values or state == AnswerState.NONE:
         raise ValidationError({"state": _("Choose an answer state.")})
     reason = clean_optional_text(reason, field="reason", label=_("Reason for rejection"), max_length=300)
     if state == AnswerState.REJECTED and not reason:
         raise ValidationError({"reason": _("A rejection needs a reason.")})
+    code = (plan_item_code or "").strip()
+    if code and code not in {item.code for item in traceability.plan_items(proposal.process)}:
+        raise ValidationError({"plan_item_code": _("The plan of this process has no such goal.")})
     answer = Answer.objects.create(
         proposal=proposal,
         state=state,
         text=clean_text(text, field="text", label=_("Answer"), max_length=BODY_MAX, min_length=5),
         reason=reason,
+        plan_item_code=code,
         author=actor,
     )
     proposal.answer_state = state
     audited_save(proposal, actor=actor, update_fields=["answer_state", "updated_at"])
+    if code:
+        traceability.cite(actor=actor, process=proposal.process, code=code, kind="proposal", object_id=proposal.pk)
     followers = Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True)
     _notify(followers, proposal, _("“%(title)s” has an official answer.") % {"title": proposal.title})
     return answer

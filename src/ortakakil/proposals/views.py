@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from ortakakil.core import ratelimit
 from ortakakil.core.backoffice import acting_user, posted_id
 from ortakakil.processes import traceability
+from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_public
 
 from . import selectors, services
 from .forms import ANKARA_DISTRICTS, CommentForm, ProposalEditForm, ProposalForm, ReportForm
-from .models import AnswerState
+from .models import Answer, AnswerState
 
 PAGE_SIZE = 20
 SORT_LABELS = [
@@ -61,6 +62,16 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _with_plan_items(process: Process, answers: list[Answer]) -> list[Answer]:
+    """Each answer that cites a plan goal gets ``plan_item`` (code, title, address) to link it."""
+    items = {}
+    if any(answer.plan_item_code for answer in answers):
+        items = {item.code: item for item in traceability.plan_items(process)}
+    for answer in answers:
+        answer.plan_item = items.get(answer.plan_item_code)  # type: ignore[attr-defined]
+    return answers
+
+
 def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     proposal = selectors.proposal_for_public(process=process, pk=pk, include_hidden=True)
@@ -73,7 +84,7 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "process": process,
         "proposal": proposal,
         "comments": selectors.comment_tree(proposal),
-        "answers": selectors.answers_of(proposal),
+        "answers": _with_plan_items(process, list(selectors.answers_of(proposal))),
         "originals": selectors.public_originals(proposal),
         "supported": selectors.has_supported(proposal, user),
         "following": selectors.is_following(proposal, user),
