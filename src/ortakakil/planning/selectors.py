@@ -1,16 +1,19 @@
 """Reads of the strategic plan: the plan of a process, a plan as the interchange dict, what each
-contribution became (traceability) and what no goal answers yet."""
+contribution became (traceability) and what no goal answers yet, the situation analysis
+workspace and the history of the mission, vision and values."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,8 +21,9 @@ from ortakakil.processes import contributions
 from ortakakil.processes.models import Process
 from ortakakil.processes.traceability import Fate, PlanItem
 
+from . import analysis_layout
 from .interchange import Problem
-from .models import Aim, AnalysisItem, Goal, Indicator, Plan, Source
+from .models import Aim, AnalysisItem, Finding, Goal, Indicator, Plan, Source
 
 
 def require_view(user: Any, process: Process) -> None:
@@ -336,6 +340,353 @@ def swot_from_workshops(process: Process, *, theme_code: str = "") -> dict[str, 
     for items in out.values():
         items.sort(key=lambda i: (-i.votes, -i.count, i.idea_ids[0]))
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# The situation analysis workspace and looking ahead (back office)
+# --------------------------------------------------------------------------------------------
+
+
+def analysis_section(section: str) -> str:
+    """``section`` when it names a part of the situation analysis (from an address), else 404."""
+    if section not in AnalysisItem.Section.values:
+        raise Http404(_("The situation analysis has no such section."))
+    return section
+
+
+def analysis_item_in_plan(plan: Plan, pk: int) -> AnalysisItem:
+    """A row of ``plan``'s situation analysis (404 for another plan's)."""
+    item = AnalysisItem.objects.filter(plan=plan, pk=pk).select_related("plan__process").first()
+    if item is None:
+        raise Http404(_("This plan has no such situation analysis row."))
+    return item
+
+
+def finding_in_plan(plan: Plan, pk: int) -> Finding:
+    """A row of ``plan``'s findings and needs table (404 for another plan's)."""
+    finding = Finding.objects.filter(plan=plan, pk=pk).select_related("plan__process").first()
+    if finding is None:
+        raise Http404(_("This plan has no such finding."))
+    return finding
+
+
+def source_in_plan(plan: Plan, pk: int) -> Source:
+    source = Source.objects.filter(plan=plan, pk=pk).select_related("plan__process").first()
+    if source is None:
+        raise Http404(_("This plan has no such source."))
+    return source
+
+
+def source_item(plan: Plan, target: str, item_id: int | None) -> Any:
+    """What a source of ``target`` is attached to: None for the mission, the vision and the
+    values (they have no row of their own), else the aim, goal, indicator, analysis row or
+    finding ``item_id`` of ``plan``. 404 for an unknown target or another plan's item."""
+    if target not in Source.Target.values:
+        raise Http404(_("A plan has no such part."))
+    field = Source.ITEM_FIELDS.get(Source.Target(target))
+    if field is None or item_id is None:
+        if field is not None or item_id is not None:
+            raise Http404(_("This plan has no such item."))
+        return None
+    items: dict[str, QuerySet[Any]] = {
+        "aim": Aim.objects.filter(plan=plan),
+        "goal": Goal.objects.filter(aim__plan=plan),
+        "indicator": Indicator.objects.filter(goal__aim__plan=plan),
+        "analysis_item": AnalysisItem.objects.filter(plan=plan),
+        "finding": Finding.objects.filter(plan=plan),
+    }
+    item = items[field].filter(pk=item_id).first()
+    if item is None:
+        raise Http404(_("This plan has no such item."))
+    return item
+
+
+def item_sources(plan: Plan, target: str, item: Any = None) -> list[SourceRow]:
+    """The contributions linked to one part of the plan (``item`` None: the mission, vision or values)."""
+    sources = plan.sources.filter(target=target)
+    field = Source.ITEM_FIELDS.get(Source.Target(target))
+    if field:
+        sources = sources.filter(**{field: item})
+    return sources_of(plan, sources)
+
+
+@dataclass
+class AnalysisRow:
+    item: AnalysisItem
+    cells: list[tuple[str, str]]
+    """(column heading, text) in the order of its section's columns."""
+    sources_count: int
+
+
+@dataclass
+class AnalysisGroup:
+    key: str
+    label: str
+    """"" when the section has no groups."""
+    rows: list[AnalysisRow]
+
+
+@dataclass
+class AnalysisSection:
+    key: str
+    label: str
+    layout: analysis_layout.SectionLayout
+    groups: list[AnalysisGroup]
+    count: int
+
+
+def analysis_sections(plan: Plan) -> list[AnalysisSection]:
+    """Every part of the situation analysis in the guide's order, with its rows; the parts with
+    groups (internal analysis, PESTLE, SWOT) by group in the group's order, rows whose group
+    the section does not know (an imported file's) last under their own name."""
+    by_section: dict[str, list[AnalysisItem]] = defaultdict(list)
+    for item in plan.analysis_items.annotate(sources_count=Count("sources")).order_by("position", "id"):
+        by_section[item.section].append(item)
+    out = []
+    for key, label in AnalysisItem.Section.choices:
+        layout = analysis_layout.layout(key)
+        rows = [
+            AnalysisRow(
+                item,
+                [(str(column.label), getattr(item, column.field)) for column in layout.columns],
+                item.sources_count,  # type: ignore[attr-defined]
+            )
+            for item in by_section.get(key, [])
+        ]
+        if layout.categories:
+            groups = [
+                AnalysisGroup(code, str(name), [row for row in rows if row.item.category == code])
+                for code, name in layout.categories.items()
+            ]
+            for other in dict.fromkeys(row.item.category for row in rows if row.item.category not in layout.categories):
+                groups.append(AnalysisGroup(other, other or "—", [row for row in rows if row.item.category == other]))
+            groups = [group for group in groups if group.rows]
+        else:
+            groups = [AnalysisGroup("", "", rows)] if rows else []
+        out.append(AnalysisSection(key, str(label), layout, groups, len(rows)))
+    return out
+
+
+@dataclass(frozen=True)
+class SwotTable:
+    """A workshop table where a SWOT item was said, with how many of its ideas are there."""
+
+    theme: str
+    url: str
+    count: int
+
+
+@dataclass
+class SwotRow:
+    item: SwotItem
+    tables: list[SwotTable]
+    adopted_in: int | None
+    """The analysis row the item was adopted into (None while it is not in the analysis)."""
+    unlinked: int
+    """How many of its ideas that row does not cite yet (said since it was adopted)."""
+
+
+@dataclass
+class SwotQuadrant:
+    key: str
+    label: str
+    rows: list[SwotRow]
+
+
+def swot_workspace(plan: Plan, *, theme_code: str = "") -> list[SwotQuadrant]:
+    """``swot_from_workshops`` for the workspace: each item with the tables (and their report
+    pages) where its ideas were said, and the analysis row it was already adopted into."""
+    from ortakakil.workshops.selectors import public_ideas
+
+    process = plan.process
+    grid = swot_from_workshops(process, theme_code=theme_code)
+    tables: dict[int, tuple[str, str]] = {}
+    ideas = public_ideas(process).filter(kind__in=SWOT_KINDS.values())
+    for pk, code, workshop, theme in ideas.values_list(
+        "pk", "table__code", "table__workshop__slug", "table__theme__name"
+    ):
+        url = reverse("table_report", kwargs={"slug": process.slug, "workshop": workshop, "code": code})
+        tables[pk] = (theme, url)
+    adopted = dict(
+        Source.objects.filter(
+            plan=plan,
+            target=Source.Target.ANALYSIS,
+            kind="workshop_idea",
+            analysis_item__section=AnalysisItem.Section.SWOT,
+        ).values_list("object_id", "analysis_item_id")
+    )
+    out = []
+    for key, label in analysis_layout.SWOT_CATEGORIES.items():
+        rows = []
+        for item in grid[key]:
+            counts: dict[tuple[str, str], int] = {}
+            for pk in item.idea_ids:
+                if pk in tables:
+                    counts[tables[pk]] = counts.get(tables[pk], 0) + 1
+            adopted_in = next((adopted[pk] for pk in item.idea_ids if pk in adopted), None)
+            unlinked = sum(1 for pk in item.idea_ids if pk not in adopted) if adopted_in else 0
+            links = [SwotTable(theme, url, n) for (theme, url), n in counts.items()]
+            rows.append(SwotRow(item, links, adopted_in, unlinked))
+        out.append(SwotQuadrant(key, str(label), rows))
+    return out
+
+
+def swot_item_of(process: Process, idea_id: int, *, theme_code: str = "") -> tuple[str, SwotItem] | None:
+    """The quadrant and the SWOT item (as the grid filtered by ``theme_code`` groups it) that
+    workshop idea ``idea_id`` belongs to; None when no SWOT item of ``process`` has it."""
+    for key, items in swot_from_workshops(process, theme_code=theme_code).items():
+        for item in items:
+            if idea_id in item.idea_ids:
+                return key, item
+    return None
+
+
+def theme_code_of(process: Process, code: str) -> str:
+    """``code`` when it names a theme of ``process`` (from a query string), else ""."""
+    return code if code and process.themes.filter(code=code).exists() else ""
+
+
+@dataclass
+class FindingRow:
+    finding: Finding
+    sources: list[SourceRow]
+
+
+def findings_with_sources(plan: Plan) -> list[FindingRow]:
+    """The findings and needs table, each row with the contributions it rests on."""
+    by_finding: dict[int | None, list[SourceRow]] = defaultdict(list)
+    for row in sources_of(plan, plan.sources.filter(target=Source.Target.FINDING)):
+        by_finding[row.source.finding_id].append(row)
+    return [FindingRow(f, by_finding.get(f.pk, [])) for f in plan.findings.order_by("position", "id")]
+
+
+@dataclass
+class AnalysisWorkspace:
+    sections: list[AnalysisSection]
+    stakeholders: list[Any]
+    """The registry's priority quadrants (``workshops.selectors.Quadrant``), strong first."""
+    stakeholder_count: int
+    swot: list[SwotQuadrant]
+    swot_count: int
+    themes: list[Any]
+    theme_code: str
+    findings: list[FindingRow]
+
+    @property
+    def contents(self) -> list[tuple[str, str, int]]:
+        """The page's table of contents: (anchor, heading, number of rows)."""
+        entries = []
+        for section in self.sections:
+            entries.append((section.key, section.label, section.count))
+            if section.key == AnalysisItem.Section.ACTIVITY:
+                entries.append(("stakeholders", _("Stakeholder analysis"), self.stakeholder_count))
+        entries.append(("findings", _("Findings and needs"), len(self.findings)))
+        return entries
+
+
+def analysis_workspace(plan: Plan, *, theme_code: str = "") -> AnalysisWorkspace:
+    """Everything the situation analysis workspace shows of ``plan``: its sections' rows, the
+    stakeholder registry's priorities, the SWOT items of the workshop tables (of one theme)
+    and the findings and needs table."""
+    from ortakakil.workshops.selectors import priority_matrix
+
+    process = plan.process
+    quadrants = priority_matrix(process.organisation_id)
+    swot = swot_workspace(plan, theme_code=theme_code)
+    return AnalysisWorkspace(
+        sections=analysis_sections(plan),
+        stakeholders=quadrants,
+        stakeholder_count=sum(len(q.organisations) for q in quadrants),
+        swot=swot,
+        swot_count=sum(len(q.rows) for q in swot),
+        themes=list(process.themes.order_by("position", "code")),
+        theme_code=theme_code,
+        findings=findings_with_sources(plan),
+    )
+
+
+SEARCH_KINDS = ("proposal", "workshop_idea")
+SEARCH_WORDS = 8
+
+
+def contribution_search(
+    process: Process, *, kind: str, query: str, limit: int = 20
+) -> list[contributions.Contribution]:
+    """Public proposals or workshop ideas of ``process`` whose text has every word of ``query``
+    (Turkish case forgiven, at most eight words), most supported first, to attach as sources."""
+    from ortakakil.proposals.selectors import public_proposals
+    from ortakakil.workshops.selectors import public_ideas
+
+    words = query.split()[:SEARCH_WORDS]
+    if not words or kind not in SEARCH_KINDS:
+        return []
+    if kind == "proposal":
+        proposals = public_proposals(process)
+        for word in words:
+            proposals = proposals.filter(Q(title__tr_contains=word) | Q(body__tr_contains=word))
+        ids = list(proposals.order_by("-supports_count", "-pk").values_list("pk", flat=True)[:limit])
+    else:
+        ideas = public_ideas(process)
+        for word in words:
+            ideas = ideas.filter(text__tr_contains=word)
+        ids = list(ideas.order_by("-votes_count", "-pk").values_list("pk", flat=True)[:limit])
+    found = contributions.lookup(process, kind, ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+PLAN_TEXTS = ("mission", "vision", "values", "foreword")
+TEXT_HISTORY_RECORDS = 500
+
+
+@dataclass
+class TextChange:
+    """One change of the plan's mission, vision, values or foreword, from its history."""
+
+    when: dt.datetime
+    who: str
+    fields: list[str]
+    """The labels of the texts that changed."""
+    created: bool
+    previous_mission: str | None = None
+    """The mission before the change (None when the mission did not change)."""
+    previous_vision: str | None = None
+    previous_values: list[str] | None = None
+
+
+def plan_text_history(plan: Plan, *, limit: int = 50) -> list[TextChange]:
+    """Who changed the mission, vision, core values or foreword of ``plan``, and when, newest
+    first, with the mission, vision and values as they were before (django-simple-history)."""
+    records = list(
+        plan.history.select_related("history_user").order_by("-history_date", "-history_id")[: TEXT_HISTORY_RECORDS + 1]
+    )
+    complete = len(records) <= TEXT_HISTORY_RECORDS
+    labels = {name: str(capfirst(getattr(Plan._meta.get_field(name), "verbose_name", name))) for name in PLAN_TEXTS}
+    changes: list[TextChange] = []
+    for n, record in enumerate(records[:TEXT_HISTORY_RECORDS]):
+        older = records[n + 1] if n + 1 < len(records) else None
+        if older is None and not complete:
+            break
+        if older is None:
+            changed = [name for name in PLAN_TEXTS if getattr(record, name)]
+        else:
+            changed = [name for name in PLAN_TEXTS if getattr(record, name) != getattr(older, name)]
+        if not changed:
+            continue
+        user = record.history_user
+        change = TextChange(
+            when=record.history_date,
+            who=user.display_name if user is not None else _("An import or the command line"),
+            fields=[labels[name] for name in changed],
+            created=older is None,
+        )
+        if older is not None:
+            change.previous_mission = older.mission if "mission" in changed else None
+            change.previous_vision = older.vision if "vision" in changed else None
+            change.previous_values = list(older.values) if "values" in changed else None
+        changes.append(change)
+        if len(changes) >= limit:
+            break
+    return changes
 
 
 def document_data(plan: Plan, *, swot_limit: int = 8) -> tuple[dict[str, Any], dict[str, Any]]:
