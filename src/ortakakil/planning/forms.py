@@ -1,5 +1,5 @@
 """Forms of the plan's back office: the council's approval, aims, goals and their goal cards,
-performance indicators.
+performance indicators, the situation analysis, looking ahead and sources.
 
 Numbers are typed the Turkish way ("12,5", "1.500.000") or the English way ("12.5"); see
 ``parse_number``. The forms only parse what was typed; the services in ``editing.py`` decide
@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from ortakakil.core.db import turkish_order
 from ortakakil.core.models import Unit
 
-from .models import CODE_MAX, Goal, Indicator, Plan
+from . import analysis_layout
+from .analysis import FINDING_MAX, FOREWORD_MAX, MISSION_MAX, NEED_MAX, VALUE_MAX, VALUES_MAX, VISION_MAX
+from .models import CODE_MAX, AnalysisItem, Finding, Goal, Indicator, Plan
 
 NUMBER_INPUT_MAX = 32
 LINES_INPUT_MAX = 40_000
@@ -359,3 +361,128 @@ class IndicatorForm(forms.Form):
             "description": data["description"],
             "targets": {year: data[f"target_{year}"] for year in self.years},
         }
+
+
+# --- the situation analysis and looking ahead ---------------------------------------------------
+
+
+class AnalysisItemForm(forms.Form):
+    """A row of one situation-analysis section: the section's columns under its own headings
+    (``analysis_layout``), with its group first where the section has groups."""
+
+    def __init__(self, *args: Any, section: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        layout = analysis_layout.layout(section)
+        if layout.categories:
+            self.fields["category"] = forms.ChoiceField(
+                label=str(layout.category_label or _("Group")),
+                choices=[("", "—"), *((code, label) for code, label in layout.categories.items())],
+            )
+        for column in layout.columns:
+            widget = (
+                forms.TextInput
+                if column.field == "title"
+                else forms.Textarea(attrs={"rows": 6 if column.field == "detail" else 3})
+            )
+            self.fields[column.field] = forms.CharField(
+                label=str(column.label),
+                max_length=column.max_length,
+                required=column.field == "title",
+                widget=widget,
+                strip=False,
+            )
+
+    @staticmethod
+    def initial_for(item: AnalysisItem) -> dict[str, Any]:
+        return {name: getattr(item, name) for name in ("category", "title", "detail", "finding", "need")}
+
+
+class FindingForm(forms.Form):
+    section = forms.ChoiceField(
+        label=_("Analysis"), choices=[("", "—"), *Finding.Section.choices], help_text=_("Where the finding comes from.")
+    )
+    finding = forms.CharField(
+        label=_("Finding"), max_length=FINDING_MAX, widget=forms.Textarea(attrs={"rows": 4}), strip=False
+    )
+    need = forms.CharField(
+        label=_("Need"),
+        max_length=NEED_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        strip=False,
+        help_text=_("What the plan must do about it."),
+    )
+
+
+class PlanTextsForm(forms.Form):
+    """Looking ahead: the mission, vision and core values of the plan, and its foreword."""
+
+    mission = forms.CharField(
+        label=_("Mission"),
+        max_length=MISSION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        strip=False,
+        help_text=_("Why the municipality exists: what it does, for whom, and how."),
+    )
+    vision = forms.CharField(
+        label=_("Vision"),
+        max_length=VISION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        strip=False,
+        help_text=_("Where the municipality wants to be at the end of the plan period and beyond."),
+    )
+    values = forms.CharField(
+        label=_("Core values"),
+        max_length=VALUES_MAX * (VALUE_MAX + 2),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        strip=False,
+        help_text=_("One value per line, e.g. “Katılımcılık”."),
+    )
+    foreword = forms.CharField(
+        label=_("Foreword"),
+        max_length=FOREWORD_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        strip=False,
+        help_text=_("The foreword (sunuş) the plan document opens with."),
+    )
+
+    def __init__(self, *args: Any, locked: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if locked:
+            for name in ("mission", "vision"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("An update keeps the mission and vision of the approved plan.")
+
+    @staticmethod
+    def initial_for(plan: Plan) -> dict[str, Any]:
+        return {
+            "mission": plan.mission,
+            "vision": plan.vision,
+            "values": "\n".join(str(value) for value in plan.values),
+            "foreword": plan.foreword,
+        }
+
+
+class SourceSearchForm(forms.Form):
+    """Search the contributions to attach as a source (GET)."""
+
+    kind = forms.ChoiceField(
+        label=_("Look among"),
+        choices=[("proposal", _("Proposals")), ("workshop_idea", _("Workshop ideas"))],
+        initial="proposal",
+    )
+    q = forms.CharField(label=_("Words"), max_length=200, required=False)
+
+
+class SourceAttachForm(forms.Form):
+    """Attach a contribution by its kind and number."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("proposal", _("Proposal")), ("workshop_idea", _("Workshop idea"))],
+    )
+    object_id = forms.IntegerField(label=_("Number"), min_value=1, max_value=2**53)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import goal_views
+from . import analysis_views, goal_views
 from . import manage_views as views
 
 PLAN = "processes/<slug:slug>/plan/"
@@ -31,4 +31,60 @@ urlpatterns = [
     path(GOAL + "indicators/<str:indicator>/delete/", goal_views.indicator_delete, name="plan_indicator_delete"),
     path(PLAN + "unanswered/", goal_views.unanswered, name="plan_unanswered"),
     path(PLAN + "unanswered/attach/", goal_views.unanswered_attach, name="plan_unanswered_attach"),
+    # The situation analysis (durum analizi) and looking ahead (geleceğe bakış).
+    path("processes/<slug:slug>/plan/analysis/", analysis_views.analysis_workspace, name="plan_analysis"),
+    path(
+        "processes/<slug:slug>/plan/analysis/rows/<int:pk>/",
+        analysis_views.analysis_item_edit,
+        name="plan_analysis_item_edit",
+    ),
+    path(
+        "processes/<slug:slug>/plan/analysis/rows/<int:pk>/delete/",
+        analysis_views.analysis_item_delete,
+        name="plan_analysis_item_delete",
+    ),
+    path(
+        "processes/<slug:slug>/plan/analysis/swot/adopt/",
+        analysis_views.swot_adopt,
+        name="plan_analysis_swot_adopt",
+    ),
+    path(
+        "processes/<slug:slug>/plan/analysis/findings/new/",
+        analysis_views.finding_create,
+        name="plan_analysis_finding_create",
+    ),
+    path(
+        "processes/<slug:slug>/plan/analysis/findings/<int:pk>/",
+        analysis_views.finding_edit,
+        name="plan_analysis_finding_edit",
+    ),
+    path(
+        "processes/<slug:slug>/plan/analysis/findings/<int:pk>/delete/",
+        analysis_views.finding_delete,
+        name="plan_analysis_finding_delete",
+    ),
+    # After findings/new/: a section's new row.
+    path(
+        "processes/<slug:slug>/plan/analysis/<str:section>/new/",
+        analysis_views.analysis_item_create,
+        name="plan_analysis_item_create",
+    ),
+    path("processes/<slug:slug>/plan/ahead/", analysis_views.plan_ahead, name="plan_ahead"),
+    # The contributions a part of the plan answers: ``target`` is a ``Source.Target``; the
+    # mission, the vision and the values have no item.
+    path(
+        "processes/<slug:slug>/plan/sources/<int:pk>/remove/",
+        analysis_views.source_remove,
+        name="plan_source_remove",
+    ),
+    path(
+        "processes/<slug:slug>/plan/sources/<str:target>/",
+        analysis_views.source_attach,
+        name="plan_source_attach",
+    ),
+    path(
+        "processes/<slug:slug>/plan/sources/<str:target>/<int:item>/",
+        analysis_views.source_attach,
+        name="plan_source_attach",
+    ),
 ]
