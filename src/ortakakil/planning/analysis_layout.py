@@ -139,7 +139,7 @@ SECTIONS: dict[str, SectionLayout] = {
             "Strengths and weaknesses inside the municipality, opportunities and threats around it (GZFT). "
             "Adopt items from the workshop tables below, or add your own."
         ),
-        (Column("title", _("Item")), Column("detail", _("Explanation"))),
+        (Column("title", _("SWOT item")), Column("detail", _("Explanation"))),
         SWOT_CATEGORIES,
         _("SWOT quadrant"),
     ),

@@ -24,7 +24,6 @@ from django.views.decorators.http import require_POST
 
 from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, fresh, posted_id, safe_next
 from ortakakil.processes.models import Process
-from ortakakil.processes.selectors import process_for_manage
 
 from . import analysis, selectors, services
 from .forms import AnalysisItemForm, FindingForm, PlanTextsForm, SourceAttachForm, SourceSearchForm
@@ -45,9 +44,7 @@ def _crumbs(process: Process) -> list[tuple[str, str]]:
 
 
 def _plan_process(request: HttpRequest, slug: str) -> Process:
-    process = process_for_manage(user=request.user, slug=slug)
-    selectors.require_view(request.user, process)
-    return process
+    return selectors.process_for_plan(request.user, slug)
 
 
 def _latest(request: HttpRequest, slug: str) -> tuple[Process, Plan]:

@@ -675,7 +675,7 @@ def plan_text_history(plan: Plan, *, limit: int = 50) -> list[TextChange]:
         user = record.history_user
         change = TextChange(
             when=record.history_date,
-            who=user.display_name if user is not None else _("An import or the command line"),
+            who=user.display_name if user is not None else _("command line"),
             fields=[labels[name] for name in changed],
             created=older is None,
         )
