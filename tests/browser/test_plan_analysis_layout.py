@@ -130,8 +130,7 @@ def test_situation_analysis_pages_fit_the_screen(browser, demo_plan, width, tmp_
         assert response is not None and response.status == 200, path
         if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
             wide.append((path, page.evaluate("document.documentElement.scrollWidth")))
-        if path != PLAN:  # the plan's home is checked with its own pages; here only its links fit
-            assert serious_violations(page) == [], path
+        assert serious_violations(page) == [], path
     assert wide == []
     # Screenshots for a human look (pytest --basetemp=DIR keeps them).
     for name, path in (("workspace", WORKSPACE), ("ahead", AHEAD), ("sources", pages[2])):
