@@ -251,9 +251,9 @@ def test_an_update_keeps_its_aims(plan, strategist):
     services.plan_approve(actor=strategist, plan=plan, approved_at=date(2025, 2, 14), council_decision="412")
     update = services.plan_start_update(actor=strategist, plan=plan)
     aim = update.aims.get(code="A1")
-    with pytest.raises(ValidationError, match="[Gg]üncelleme"):
+    with pytest.raises(ValidationError, match=r"[Gg]üncelleme"):
         editing.aim_update(actor=strategist, aim=aim, code="A1", title="Başka bir amaç")
-    with pytest.raises(ValidationError, match="[Gg]üncelleme"):
+    with pytest.raises(ValidationError, match=r"[Gg]üncelleme"):
         editing.aim_create(actor=strategist, plan=update, code="A9", title="Yeni amaç")
     editing.aim_update(actor=strategist, aim=aim, code="A1", title=aim.title, weight=60)  # the weight may move
     goal = Goal.objects.get(aim__plan=update, code="H1.1")

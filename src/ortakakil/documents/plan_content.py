@@ -78,6 +78,7 @@ _INTERNAL_AREAS: dict[str, Promise] = {
     "organization": gettext_lazy("Organisational structure"),
     "human_resources": gettext_lazy("Human resources"),
     "hr": gettext_lazy("Human resources"),
+    "people": gettext_lazy("Human resources"),
     "culture": gettext_lazy("Organisational culture"),
     "physical": gettext_lazy("Physical resources"),
     "technology": gettext_lazy("Technology and IT infrastructure"),
