@@ -143,3 +143,32 @@ def test_only_the_strategy_team_of_the_organisation_imports(process, plan_data, 
     with pytest.raises(PermissionDenied):
         services.plan_import(plan_data, actor=make_user(Role.UNIT_MANAGER))
     assert not Source.objects.exists() and not Plan.objects.exists()
+
+
+def test_an_update_keeps_every_source(process, plan_data, proposal, strategist):
+    from ortakakil.planning.models import AnalysisItem, Finding
+
+    plan_data["analysis"] = {
+        "sections": [{"section": "mandate", "items": [{"title": "5216 sayılı Kanun md. 7"}, {"title": "5393 md. 41"}]}],
+        "findings": [{"section": "mandate", "finding": "Yetki karmaşası", "need": "Protokol"}],
+    }
+    plan = services.plan_import(plan_data, actor=strategist).plan
+    row = AnalysisItem.objects.get(plan=plan, title="5393 md. 41")
+    finding = Finding.objects.get(plan=plan)
+    indicator = Indicator.objects.get(goal__aim__plan=plan, code="PG2.1.2")
+    for target, item in (("mission", None), ("analysis", row), ("finding", finding), ("indicator", indicator)):
+        services.source_add(
+            actor=strategist, plan=plan, target=target, item=item, kind="proposal", object_id=proposal.pk
+        )
+    services.plan_submit(actor=strategist, plan=plan)
+    services.plan_approve(
+        actor=strategist, plan=plan, approved_at=dt.date(2025, 2, 14), council_decision="412 sayılı karar"
+    )
+    update = services.plan_start_update(actor=strategist, plan=plan)
+    copied = {(s.target, str(s.item) if s.item else "") for s in update.sources.all()}
+    assert copied == {
+        ("mission", ""),
+        ("analysis", "5393 md. 41"),
+        ("finding", "Yetki karmaşası"),
+        ("indicator", str(Indicator.objects.get(goal__aim__plan=update, code="PG2.1.2"))),
+    }

@@ -469,4 +469,45 @@ def plan_start_update(*, actor: User, plan: Plan) -> Plan:
     copy.foreword = plan.foreword
     audited_save(copy, actor=actor)
     plan_import(data, actor=actor, check_sources=False)
+    _copy_other_sources(plan, copy, actor=actor)
     return Plan.objects.get(pk=copy.pk)
+
+
+def _copy_other_sources(old: Plan, new: Plan, *, actor: User | None) -> None:
+    """The sources the plan file does not carry (of the mission, vision, values, indicators, the
+    situation analysis and the findings), linked to the same items of the new version."""
+    indicators = {i.code: i for i in Indicator.objects.filter(goal__aim__plan=new)}
+    # The file carries analysis rows and findings in order (section by section), and the new
+    # version numbers them in that order: pair them up by it.
+    order = ("section", "position", "id")
+    rows = dict(
+        zip(
+            old.analysis_items.order_by(*order).values_list("pk", flat=True),
+            new.analysis_items.order_by(*order),
+            strict=False,
+        )
+    )
+    findings = dict(
+        zip(
+            old.findings.order_by("position", "id").values_list("pk", flat=True),
+            new.findings.order_by("position", "id"),
+            strict=False,
+        )
+    )
+    copies = []
+    for source in old.sources.exclude(target__in=[Source.Target.AIM, Source.Target.GOAL]).select_related("indicator"):
+        item: dict[str, Any] = {}
+        if source.indicator is not None:
+            item["indicator"] = indicators.get(source.indicator.code)
+        elif source.analysis_item_id is not None:
+            item["analysis_item"] = rows.get(source.analysis_item_id)
+        elif source.finding_id is not None:
+            item["finding"] = findings.get(source.finding_id)
+        if any(value is None for value in item.values()):
+            continue
+        copies.append(
+            Source(
+                plan=new, target=source.target, kind=source.kind, object_id=source.object_id, note=source.note, **item
+            )
+        )
+    bulk_create_with_history(copies, Source, default_user=actor)
