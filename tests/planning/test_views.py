@@ -124,3 +124,13 @@ def test_a_document_not_rendered_yet_says_it_is_being_prepared(client, process, 
     response = client.get(f"/processes/{process.slug}/plan/download/pdf/")
     assert response.status_code == 202 and "Belge hazırlanıyor" in response.content.decode()
     assert client.get(f"/processes/{process.slug}/plan/download/exe/").status_code == 404
+
+
+def test_a_unit_manager_finds_their_goal_cards_on_the_dashboard(client, process, plan, make_user):
+    from ortakakil.core.models import Unit
+
+    manager = make_user(Role.UNIT_MANAGER, unit=Unit.objects.get(name="Ulaşım Dairesi Başkanlığı"))
+    client.force_login(manager)
+    dashboard = client.get("/manage/").content.decode()
+    assert "Hedef Kartı H1.1" in dashboard and f"/manage/processes/{process.slug}/plan/goals/H1.1/" in dashboard
+    assert "H2.1" not in dashboard  # another unit's goal

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ortakakil.core import links
 from ortakakil.processes import sections, traceability
 
 if TYPE_CHECKING:
@@ -39,11 +40,32 @@ def _manage_actions(request: HttpRequest, process: Process, theme: Theme | None)
     return {} if request.user.has_perm("planning.view_plan", process) else None
 
 
+def _my_goals(user: Any) -> list[links.ShownLink]:
+    """The goal cards of the latest plans whose responsible unit is this person's unit (a unit
+    manager's goals, which their unit will report on)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from .selectors import goals_of_unit
+
+    if not getattr(user, "unit_id", None) or not user.has_perm("core.access_backoffice"):
+        return []
+    return [
+        links.ShownLink(
+            key=f"goal-{goal.pk}",
+            label=_("Goal card %(code)s: %(title)s") % {"code": goal.code, "title": goal.title},
+            url=reverse("manage:plan_goal_edit", kwargs={"slug": goal.aim.plan.process.slug, "code": goal.code}),
+        )
+        for goal in goals_of_unit(user.unit_id)
+    ]
+
+
 def register() -> None:
     from .editing import answer_cites_goal
     from .selectors import fates, plan_items
 
     traceability.register(fates)
+    links.register_personal_links("planning", _my_goals)
     traceability.register_plan_items(plan_items)
     traceability.register_citation(answer_cites_goal)
     sections.register_section(

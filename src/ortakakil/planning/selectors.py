@@ -1096,3 +1096,17 @@ def plan_items(process: Process) -> list[PlanItem]:
         PlanItem(goal.code, goal.title, reverse("plan_goal", kwargs={"slug": process.slug, "code": goal.code}))
         for goal in goals_of(plan)
     ]
+
+
+def goals_of_unit(unit_id: int) -> list[Goal]:
+    """The goals a unit is responsible for in the newest plan version of each process."""
+    newest = {}
+    for plan in (
+        Plan.objects.filter(aims__goals__responsible_unit_id=unit_id).distinct().order_by("process_id", "-number")
+    ):
+        newest.setdefault(plan.process_id, plan.pk)
+    return list(
+        Goal.objects.filter(responsible_unit_id=unit_id, aim__plan_id__in=newest.values())
+        .select_related("aim__plan__process")
+        .order_by("aim__plan__process_id", "aim__position", "aim_id", "position", "id")
+    )
