@@ -1100,7 +1100,7 @@ def plan_items(process: Process) -> list[PlanItem]:
 
 def goals_of_unit(unit_id: int) -> list[Goal]:
     """The goals a unit is responsible for in the newest plan version of each process."""
-    newest = {}
+    newest: dict[int, int] = {}
     for plan in (
         Plan.objects.filter(aims__goals__responsible_unit_id=unit_id).distinct().order_by("process_id", "-number")
     ):
