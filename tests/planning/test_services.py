@@ -172,3 +172,22 @@ def test_an_update_keeps_every_source(process, plan_data, proposal, strategist):
         ("finding", "Yetki karmaşası"),
         ("indicator", str(Indicator.objects.get(goal__aim__plan=update, code="PG2.1.2"))),
     }
+
+
+def test_a_survey_answer_can_be_found_and_linked_as_a_source(process, plan_data, strategist):
+    from ortakakil.planning import selectors as plan_selectors
+    from ortakakil.surveys.models import Question, Response, Survey
+
+    survey = Survey.objects.create(process=process, slug="beklenti", title="Vatandaş Beklenti Anketi")
+    Question.objects.create(survey=survey, key="serbest", kind="text", text="Başka?", required=False, position=1)
+    response = Response.objects.create(survey=survey, respondent_key="k1", answers={"serbest": "GECE OTOBÜSÜ şart"})
+    Response.objects.create(survey=survey, respondent_key="k2", answers={"serbest": "Park istiyoruz"})
+    found = plan_selectors.contribution_search(process, kind="survey_answer", query="otobüsü gece")
+    assert [(c.pk, c.title) for c in found] == [(response.pk, "Başka?")]
+    plan = services.plan_import(plan_data, actor=strategist).plan
+    goal = Goal.objects.get(code="H1.1")
+    services.source_add(
+        actor=strategist, plan=plan, target="goal", item=goal, kind="survey_answer", object_id=response.pk
+    )
+    rows = plan_selectors.goal_sources(goal)
+    assert [(r.kind_label, r.contribution.text) for r in rows] == [("Anket yanıtı", "GECE OTOBÜSÜ şart")]

@@ -472,7 +472,11 @@ class SourceSearchForm(forms.Form):
 
     kind = forms.ChoiceField(
         label=_("Look among"),
-        choices=[("proposal", _("Proposals")), ("workshop_idea", _("Workshop ideas"))],
+        choices=[
+            ("proposal", _("Proposals")),
+            ("workshop_idea", _("Workshop ideas")),
+            ("survey_answer", _("Survey answers")),
+        ],
         initial="proposal",
     )
     q = forms.CharField(label=_("Words"), max_length=200, required=False)
@@ -483,6 +487,10 @@ class SourceAttachForm(forms.Form):
 
     kind = forms.ChoiceField(
         label=_("Kind"),
-        choices=[("proposal", _("Proposal")), ("workshop_idea", _("Workshop idea"))],
+        choices=[
+            ("proposal", _("Proposal")),
+            ("workshop_idea", _("Workshop idea")),
+            ("survey_answer", _("Survey answer")),
+        ],
     )
     object_id = forms.IntegerField(label=_("Number"), min_value=1, max_value=2**53)

@@ -605,21 +605,35 @@ def analysis_workspace(plan: Plan, *, theme_code: str = "") -> AnalysisWorkspace
     )
 
 
-SEARCH_KINDS = ("proposal", "workshop_idea")
+SEARCH_KINDS = ("proposal", "workshop_idea", "survey_answer")
 SEARCH_WORDS = 8
 
 
 def contribution_search(
     process: Process, *, kind: str, query: str, limit: int = 20
 ) -> list[contributions.Contribution]:
-    """Public proposals or workshop ideas of ``process`` whose text has every word of ``query``
-    (Turkish case forgiven, at most eight words), most supported first, to attach as sources."""
+    """Public proposals, workshop ideas or free-text survey answers of ``process`` whose text has
+    every word of ``query`` (Turkish case forgiven, at most eight words), most supported first, to
+    attach as sources. Survey answers are read through the contribution interface, which leaves
+    out those still waiting for the staff's review of personal data."""
     from ortakakil.proposals.selectors import public_proposals
     from ortakakil.workshops.selectors import public_ideas
 
     words = query.split()[:SEARCH_WORDS]
     if not words or kind not in SEARCH_KINDS:
         return []
+    if kind == "survey_answer":
+        from ortakakil.core.text import search_fold
+
+        folded = [search_fold(word) for word in words]
+        found_answers = []
+        for answer in contributions.kind(kind).read(process):
+            text = search_fold(answer.text)
+            if all(word in text for word in folded):
+                found_answers.append(answer)
+                if len(found_answers) >= limit:
+                    break
+        return found_answers
     if kind == "proposal":
         proposals = public_proposals(process)
         for word in words:
