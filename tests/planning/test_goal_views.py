@@ -292,3 +292,14 @@ def test_without_a_plan_the_answer_form_has_no_goal_to_cite(process, staff, prop
     assert "plan_item_code" not in staff.get(url).content.decode()
     staff.post(url, {"state": "accepted", "text": "Kabul edildi."})
     assert Answer.objects.get().plan_item_code == ""
+
+
+def test_an_indicator_page_leads_to_its_sources(client, plan, strategist):
+    from ortakakil.planning.models import Indicator
+
+    indicator = Indicator.objects.get(goal__aim__plan=plan, code="PG1.1.1")
+    client.force_login(strategist)
+    page = client.get(f"/manage/processes/{plan.process.slug}/plan/goals/H1.1/indicators/{indicator.code}/")
+    sources_url = f"/manage/processes/{plan.process.slug}/plan/sources/indicator/{indicator.pk}/"
+    assert page.status_code == 200 and sources_url in page.content.decode()
+    assert client.get(sources_url).status_code == 200
