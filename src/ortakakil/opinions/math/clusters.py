@@ -33,6 +33,13 @@ class Cluster:
     center: FloatArray
 
 
+def _sq_dist(points: FloatArray, centers: FloatArray) -> FloatArray:
+    """Squared distances, points × centres, for 2-D points (one column at a time: no n×k×2 array)."""
+    out = (points[:, 0:1] - centers[None, :, 0]) ** 2
+    out += (points[:, 1:2] - centers[None, :, 1]) ** 2
+    return np.asarray(out, dtype=np.float64)
+
+
 def _weighted_mean(points: FloatArray, weights: FloatArray) -> FloatArray:
     total = float(weights.sum())
     if total <= 0:
@@ -123,7 +130,7 @@ def _clean_start(
         if len(clusters) >= possible or not clusters:
             return clusters
         centers = np.stack([c.center for c in clusters])
-        dist = np.sqrt(((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+        dist = np.sqrt(_sq_dist(points, centers).min(axis=1))
         far = int(np.argmax(dist))
         if dist[far] <= 0:
             return clusters
@@ -138,8 +145,7 @@ def _clean_start(
 def _step(ids: IntArray, points: FloatArray, weights: FloatArray, clusters: list[Cluster]) -> list[Cluster]:
     """Assign every point to its nearest centre, drop empty clusters, recentre (weighted)."""
     centers = np.stack([c.center for c in clusters])
-    d2 = ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
-    nearest = np.argmin(d2, axis=1)
+    nearest = np.argmin(_sq_dist(points, centers), axis=1)
     new_centers, count = _grouped_means(np.arange(len(ids)), nearest, len(clusters), points, weights)
     order = np.argsort(nearest, kind="stable")
     bounds = np.searchsorted(nearest[order], np.arange(len(clusters) + 1))
