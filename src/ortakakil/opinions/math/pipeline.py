@@ -22,8 +22,8 @@ from .repness import Representative, group_counts, select
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-UPDATE_GAP_MS = 60_000  # votes closer than this in time arrive in the same update
-MAX_UPDATES = 50
+UPDATE_GAP_MS = 5_000  # votes closer than this in time arrive in the same update
+MAX_UPDATES = 400
 
 
 @dataclass(frozen=True)
