@@ -83,7 +83,7 @@ class VoteMatrix:
         return np.asarray(self.seen.sum(axis=1), dtype=np.int64)
 
 
-def _first_appearance(ids: IntArray) -> tuple[IntArray, IntArray]:
+def first_appearance(ids: IntArray) -> tuple[IntArray, IntArray]:
     """Unique ids in order of first appearance, and each element's index into them."""
     uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
@@ -94,14 +94,22 @@ def _first_appearance(ids: IntArray) -> tuple[IntArray, IntArray]:
 
 def vote_matrix(votes: Votes) -> VoteMatrix:
     """The participant × statement matrix; a later vote on the same statement replaces an earlier one."""
-    participants, rows = _first_appearance(votes.participant)
+    participants, rows = first_appearance(votes.participant)
     voted = set(np.unique(votes.comment).tolist())
     extra = np.array([c for c in votes.comments if c not in voted], dtype=np.int64)
-    comments, cols = _first_appearance(np.concatenate([votes.comment, extra]) if len(extra) else votes.comment)
+    comments, cols = first_appearance(np.concatenate([votes.comment, extra]) if len(extra) else votes.comment)
     cols = cols[: len(votes.comment)]
     values = np.full((len(participants), len(comments)), np.nan)
-    values[rows, cols] = votes.vote.astype(np.float64)  # numpy assigns in order: the latest vote wins
+    place(values, rows, cols, votes.vote)
     return VoteMatrix(participants=participants, comments=comments, values=values)
+
+
+def place(values: FloatArray, rows: IntArray, cols: IntArray, vote: npt.NDArray[np.int8]) -> None:
+    """Write votes into the matrix in order, so that of two votes on one cell the later one stays."""
+    cell = rows * values.shape[1] + cols
+    _, last_from_end = np.unique(cell[::-1], return_index=True)
+    last = len(cell) - 1 - last_from_end
+    values[rows[last], cols[last]] = vote[last].astype(np.float64)
 
 
 def zero_moderated(matrix: VoteMatrix, moderated_out: Iterable[int]) -> VoteMatrix:

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from . import clusters as cl
 from .consensus import Consensus, consensus, group_aware
-from .matrix import Votes, in_conversation, vote_matrix, zero_moderated
+from .matrix import VoteMatrix, Votes, first_appearance, in_conversation, place, vote_matrix, zero_moderated
 from .pca import comment_extremity, pca, project
 from .repness import Representative, group_counts, select
 
@@ -76,11 +76,34 @@ def analyze(votes: Votes, *, seed: int = 0, previous: State | None = None, full:
     ``full=False`` skips the statements' statistics (an intermediate update of a replay)."""
     if len(votes) == 0:
         raise ValueError("no votes")
+    full_matrix = vote_matrix(votes)
+    voted = len(np.unique(votes.comment))  # statements nobody voted on come last; the math leaves them out
+    raw = VoteMatrix(full_matrix.participants, full_matrix.comments[:voted], full_matrix.values[:, :voted])
+    return _update(
+        raw,
+        raw.vote_counts(),
+        votes.moderated_out,
+        seed=seed,
+        previous=previous,
+        full=full,
+        n_comments=len(full_matrix.comments),
+    )
+
+
+def _update(
+    raw: VoteMatrix,
+    vote_counts: IntArray,
+    moderated_out: frozenset[int],
+    *,
+    seed: int,
+    previous: State | None,
+    full: bool,
+    n_comments: int,
+) -> Result:
     prev = previous or State()
-    raw = vote_matrix(votes)
-    rating = zero_moderated(raw, votes.moderated_out)
+    rating = zero_moderated(raw, moderated_out)
     ids = raw.participants
-    in_conv = in_conversation(ids, raw.vote_counts(), len(raw.comments), prev.in_conversation)
+    in_conv = in_conversation(ids, vote_counts, len(raw.comments), prev.in_conversation)
 
     model = pca(rating.values, seed=seed, previous=_previous_components(prev, raw.comments))
     proj = project(rating.values, model)
@@ -134,20 +157,20 @@ def analyze(votes: Votes, *, seed: int = 0, previous: State | None = None, full:
             nearest = base_ids[np.argmin(d2, axis=1)]
             for row, b in zip(outside.tolist(), nearest.tolist(), strict=True):
                 participants[int(ids[row])] = group_of_base.get(int(b))
-    reps = select(counts, raw.comments, excluded=votes.moderated_out) if full else [[] for _ in chosen]
+    reps = select(counts, raw.comments, excluded=moderated_out) if full else [[] for _ in chosen]
     agree_gac, disagree_gac = group_aware(counts)
     comment_ids = [int(c) for c in raw.comments.tolist()]
     extremity = comment_extremity(model)
     return Result(
         participants=participants,
         groups=[Group(id=g, members=members[g], repness=reps[g]) for g in range(len(chosen))],
-        consensus=consensus(rating.values, raw.comments, excluded=votes.moderated_out) if full else Consensus([], []),
+        consensus=consensus(rating.values, raw.comments, excluded=moderated_out) if full else Consensus([], []),
         group_aware_agree=dict(zip(comment_ids, agree_gac.tolist(), strict=True)),
         group_aware_disagree=dict(zip(comment_ids, disagree_gac.tolist(), strict=True)),
         extremity=dict(zip(comment_ids, extremity.tolist(), strict=True)),
         projection={int(p): (float(x), float(y)) for p, (x, y) in zip(ids.tolist(), proj.tolist(), strict=True)},
         n_participants=len(ids),
-        n_comments=len(raw.comments),
+        n_comments=n_comments,
         n_votes=int((~np.isnan(raw.values)).sum()),
         state=State(
             in_conversation=frozenset(in_conv),
@@ -187,12 +210,25 @@ def replay(votes: Votes, *, seed: int = 0, gap_ms: int = UPDATE_GAP_MS, max_upda
         comments=votes.comments,
         moderated_out=votes.moderated_out,
     )
+    ends = update_points(votes.time[order], gap_ms=gap_ms, max_updates=max_updates)
+    # The matrix grows in place: rows and columns in order of first appearance, so each update's
+    # matrix is the top-left corner of the next one.
+    participants, rows = first_appearance(ordered.participant)
+    comments, cols = first_appearance(ordered.comment)
+    values = np.full((len(participants), len(comments)), np.nan)
     state: State | None = None
     result: Result | None = None
-    ends = update_points(votes.time[order], gap_ms=gap_ms, max_updates=max_updates)
-    for end in ends:
-        result = analyze(ordered.prefix(end), seed=seed, previous=state, full=end == ends[-1])
+    start = 0
+    for end in ends[:-1]:
+        place(values, rows[start:end], cols[start:end], ordered.vote[start:end])
+        n_rows, n_cols = int(rows[:end].max()) + 1, int(cols[:end].max()) + 1
+        corner = values[:n_rows, :n_cols]
+        counts = (~np.isnan(corner)).sum(axis=1)
+        raw = VoteMatrix(participants[:n_rows], comments[:n_cols], corner)
+        result = _update(raw, counts, votes.moderated_out, seed=seed, previous=state, full=False, n_comments=n_cols)
         state = result.state
+        start = end
+    result = analyze(ordered, seed=seed, previous=state)
     if result is None:
         raise ValueError("no votes")
     return result
