@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ortakakil.workshops",
     "ortakakil.proposals",
     "ortakakil.surveys",
+    "ortakakil.opinions",
     "ortakakil.planning",
     "ortakakil.documents",
     "ortakakil.demo",

@@ -1,0 +1,176 @@
+"""The opinion map's mathematics (pure: no database)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ortakakil.opinions.math import clusters, consensus, matrix, pca, pipeline, repness
+from ortakakil.opinions.math.matrix import Votes
+
+from .conftest import ari, three_groups
+
+
+def test_vote_matrix_keeps_first_appearance_order_and_the_latest_vote():
+    votes = Votes.from_rows([(7, 2, 1), (3, 2, -1), (7, 5, 0), (7, 2, -1)], comments=(9,))
+    m = matrix.vote_matrix(votes)
+    assert m.participants.tolist() == [7, 3]
+    assert m.comments.tolist() == [2, 5, 9]
+    assert m.values[0].tolist()[:2] == [-1.0, 0.0]  # the later vote on statement 2 won
+    assert np.isnan(m.values[1, 1]) and np.isnan(m.values[0, 2])
+    assert m.vote_counts().tolist() == [2, 1]
+
+
+def test_in_conversation_needs_min_7_votes_then_fills_up_to_15_by_activity():
+    participants = np.arange(20, dtype=np.int64)
+    counts = np.array([7, 8] + [1] * 5 + [3] * 13, dtype=np.int64)
+    chosen = matrix.in_conversation(participants, counts, n_comments=50)
+    assert {0, 1} <= chosen and len(chosen) == 15
+    assert set(range(7, 20)) <= chosen  # the 13 with 3 votes before those with 1
+    # With 3 statements, 3 votes are enough.
+    assert matrix.in_conversation(participants, counts, n_comments=3) == {0, 1, *range(7, 20)}
+
+
+def test_in_conversation_is_kept_once_reached():
+    participants = np.arange(30, dtype=np.int64)
+    counts = np.full(30, 10, dtype=np.int64)
+    counts[0] = 1
+    assert 0 in matrix.in_conversation(participants, counts, n_comments=50, previous={0})
+    assert 0 not in matrix.in_conversation(participants, counts, n_comments=50)
+
+
+def test_imputation_replaces_missing_votes_by_the_statement_mean():
+    values = np.array([[1.0, np.nan], [-1.0, 1.0], [1.0, np.nan]])
+    assert pca.column_means(values).tolist() == pytest.approx([1 / 3, 1.0])
+    assert pca.impute(values)[:, 1].tolist() == [1.0, 1.0, 1.0]
+    assert pca.column_means(np.full((2, 1), np.nan)).tolist() == [0.0]
+
+
+def test_pca_finds_the_known_axis_and_projects_sparsely():
+    # Two camps split on statements 0 and 1; statement 2 is agreed by all.
+    values = np.array([[1, 1, 1], [1, 1, 1], [-1, -1, 1], [-1, -1, 1.0]])
+    model = pca.pca(values, n_components=2)
+    first = model.components[0]
+    assert abs(first[0]) == pytest.approx(1 / np.sqrt(2)) and abs(first[1]) == pytest.approx(1 / np.sqrt(2))
+    assert first[2] == pytest.approx(0.0)
+    proj = pca.project(values, model)
+    assert proj[0, 0] == pytest.approx(-proj[2, 0]) and abs(proj[0, 0]) == pytest.approx(np.sqrt(2))
+    # A participant who voted only statement 0 is pushed out by √(3 / 1).
+    sparse = pca.project(np.array([[1.0, np.nan, np.nan]]), model)
+    assert abs(sparse[0, 0]) == pytest.approx(abs(first[0]) * np.sqrt(3))
+
+
+def test_comment_extremity_is_zero_for_a_statement_off_the_axes():
+    values = np.array([[1, 1, 1], [1, 1, 1], [-1, -1, 1], [-1, -1, 1.0]])
+    extremity = pca.comment_extremity(pca.pca(values))
+    assert extremity[2] == pytest.approx(0.0, abs=1e-9) and extremity[0] > 1
+
+
+def test_kmeans_starts_from_the_first_distinct_points_and_warm_starts():
+    ids = np.arange(6, dtype=np.int64)
+    points = np.array([[0, 0], [0, 0], [10, 0], [0, 0.1], [10, 0.2], [10.1, 0]])
+    first = clusters.kmeans(ids, points, 2)
+    assert [sorted(c.members.tolist()) for c in first] == [[0, 1, 3], [2, 4, 5]]
+    again = clusters.kmeans(ids, points, 2, previous=first)
+    assert [c.id for c in again] == [c.id for c in first]
+    assert [sorted(c.members.tolist()) for c in again] == [[0, 1, 3], [2, 4, 5]]
+
+
+def test_silhouette_is_high_for_separated_groups_and_zero_for_singletons():
+    points = np.array([[0, 0], [0, 1], [10, 0], [10, 1.0]])
+    assert clusters.silhouette(points, np.array([0, 0, 1, 1])) > 0.8
+    assert clusters.silhouette(points, np.array([0, 1, 2, 3])) == 0.0
+
+
+def test_k_smoother_switches_only_after_four_wins_in_a_row():
+    s = clusters.KSmoother().update(2)
+    assert s.smoothed_k == 2
+    for _ in range(3):
+        s = s.update(3)
+        assert s.smoothed_k == 2
+    assert s.update(3).smoothed_k == 3
+    assert clusters.best_k({2: 0.5, 3: 0.5, 4: 0.1}) == 3
+
+
+def test_three_group_conversation_is_found_by_silhouette():
+    votes, truth = three_groups()
+    result = pipeline.analyze(votes, seed=0)
+    assert len(result.groups) == 3
+    people = sorted(truth)
+    assert ari([truth[p] for p in people], [result.participants[p] for p in people]) > 0.95  # type: ignore[misc]
+
+
+def test_replay_in_vote_order_finds_the_same_groups():
+    votes, truth = three_groups(seed=4)
+    result = pipeline.replay(votes, seed=0)
+    people = sorted(truth)
+    assert ari([truth[p] for p in people], [result.participants[p] for p in people]) > 0.95  # type: ignore[misc]
+    assert pipeline.update_points(votes.time, gap_ms=0, max_updates=5)[-1] == len(votes)  # type: ignore[arg-type]
+    assert len(pipeline.update_points(votes.time, gap_ms=0, max_updates=5)) == 5  # type: ignore[arg-type]
+
+
+def test_analysis_is_deterministic_given_a_seed():
+    votes, _ = three_groups(seed=7)
+    a = pipeline.replay(votes, seed=3)
+    b = pipeline.replay(votes, seed=3)
+    assert a.participants == b.participants
+    assert [g.repness for g in a.groups] == [g.repness for g in b.groups]
+    assert a.consensus == b.consensus
+
+
+def test_analysis_of_no_votes_is_refused():
+    with pytest.raises(ValueError):
+        pipeline.analyze(Votes.from_rows([]))
+
+
+def test_prop_tests_on_edge_cases():
+    # No votes at all: pa = ½ and the test says nothing.
+    assert repness.prop_test(0, 0) == pytest.approx(1.0)
+    assert repness.prop_test(0, 0) < repness.Z90
+    # All passes: seen but never agreed.
+    assert repness.prop_test(0, 10) < 0
+    # Identical proportions, or no variance at all, give 0.
+    assert repness.two_prop_test(5, 10, 5, 10) == pytest.approx(0.0)
+    assert repness.two_prop_test(0, 0, 0, 0) == pytest.approx(0.0)
+    assert repness.two_prop_test(10, 10, 0, 10) > repness.Z90
+
+
+def test_repness_direction_follows_the_groups_difference():
+    # Group 0 agrees with statement 0, group 1 disagrees; statement 1 nobody saw; statement 2 all pass.
+    values = np.array([[1, np.nan, 0]] * 10 + [[-1, np.nan, 0]] * 10, dtype=np.float64)
+    labels = np.array([0] * 10 + [1] * 10, dtype=np.int64)
+    counts = repness.group_counts(values, labels, 2)
+    chosen = repness.select(counts, np.array([10, 11, 12], dtype=np.int64))
+    assert chosen[0][0].comment_id == 10 and chosen[0][0].direction == "agree"
+    assert [r.comment_id for r in chosen[1]] == [10] and chosen[1][0].direction == "disagree"
+    assert all(r.comment_id != 11 for g in chosen for r in g)  # nobody saw it
+    assert chosen[0][0].score > 0
+
+
+def test_consensus_agree_and_disagree_and_group_aware():
+    values = np.array([[1, -1, 1]] * 12 + [[1, -1, -1]] * 12, dtype=np.float64)
+    ids = np.array([1, 2, 3], dtype=np.int64)
+    found = consensus.consensus(values, ids)
+    assert found.agree == [1] and found.disagree == [2]
+    assert consensus.consensus(values, ids, excluded=frozenset({1})).agree == []
+    counts = repness.group_counts(values, np.array([0] * 12 + [1] * 12, dtype=np.int64), 2)
+    agree, disagree = consensus.group_aware(counts)
+    assert agree[0] == pytest.approx((13 / 14) ** 2)
+    assert agree[2] == pytest.approx((13 / 14) * (1 / 14))
+    assert disagree[1] > disagree[2]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 6), st.sampled_from([-1, 0, 1])), min_size=1, max_size=80))
+def test_any_conversation_gives_a_consistent_result(rows):
+    result = pipeline.analyze(Votes.from_rows(rows), seed=0)
+    assert set(result.participants) == {p for p, _, _ in rows}
+    sizes = [len(g.members) for g in result.groups]
+    assert sum(sizes) <= len(result.participants)
+    assert all(g is None or 0 <= g < len(result.groups) for g in result.participants.values())
+    assert 0 <= len(result.consensus.agree) <= repness.PICK
+    for group in result.groups:
+        assert len(group.repness) <= repness.PICK
+        assert all(r.direction in ("agree", "disagree") for r in group.repness)
