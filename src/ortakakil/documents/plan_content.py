@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ortakakil.core.text import turkish_upper
+from ortakakil.planning.selectors import KIND_LABELS
 
 #: The situation analysis sections of the interchange (``analysis.sections[].section``), in the
 #: guide's order, with their headings.
@@ -57,12 +58,6 @@ FINDING_SECTIONS: dict[str, Promise] = {
     "participation": gettext_lazy("Participation"),
 }
 
-SOURCE_KINDS: dict[str, Promise] = {
-    "proposal": gettext_lazy("Proposal"),
-    "workshop_idea": gettext_lazy("Workshop idea"),
-    "survey_answer": gettext_lazy("Survey answer"),
-    "statement": gettext_lazy("Statement"),
-}
 
 _PESTLE_FACTORS: list[tuple[tuple[str, ...], Promise]] = [
     (("p", "political", "politik", "siyasi"), gettext_lazy("Political")),
@@ -393,7 +388,7 @@ def _source(item: Any) -> Source | None:
     if not isinstance(item, Mapping):
         return None
     kind = plain(item.get("kind"))
-    kind_label = str(SOURCE_KINDS.get(kind, kind)) or _("Contribution")
+    kind_label = str(KIND_LABELS.get(kind, kind)) or _("Contribution")
     title = plain(item.get("title"))
     identifier = plain(item.get("id"))
     if title:

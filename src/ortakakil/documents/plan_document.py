@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .paper import A4_MM, DOCX_MIME, MARGIN_MM, PDF_MIME
 from .plan_content import (
     GoalCard,
     Heading,
@@ -53,10 +54,6 @@ __all__ = [
 LAYOUT_VERSION = 1
 
 # As the workshop report (not imported from it: that module loads the workshops app).
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF_MIME = "application/pdf"
-A4_MM = (210, 297)
-MARGIN_MM = 20
 
 
 # ---------------------------------------------------------------------------------------------

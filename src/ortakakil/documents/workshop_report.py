@@ -37,12 +37,9 @@ from ortakakil.workshops.selectors import (
     workshop_report,
 )
 
+from .paper import A4_MM, MARGIN_MM
 from .xlsx import table_xlsx
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF_MIME = "application/pdf"
-A4_MM = (210, 297)
-MARGIN_MM = 20
 PDF_CACHE_SECONDS = 7 * 24 * 3600
 #: Raise when the report's layout changes, so that no PDF of the old layout is served.
 LAYOUT_VERSION = 2

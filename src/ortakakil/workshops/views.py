@@ -10,9 +10,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ortakakil.documents.paper import DOCX_MIME, PDF_MIME
 from ortakakil.documents.workshop_report import (
-    DOCX_MIME,
-    PDF_MIME,
     ideas_xlsx,
     report_docx,
     report_filename,
