@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("ortakakil.workshops.event_urls")),
     path("", include("ortakakil.workshops.manage_urls")),
     path("", include("ortakakil.planning.manage_urls")),
+    path("", include("ortakakil.opinions.manage_urls")),
 ]

@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OpinionsConfig(AppConfig):
     name = "ortakakil.opinions"
     label = "opinions"
-    verbose_name = "Görüş haritası"
+    verbose_name = _("Opinion map")
+
+    def ready(self) -> None:
+        from . import registrations, rules  # noqa: F401
+
+        registrations.register()
