@@ -274,3 +274,146 @@ def write_export(
                     *[row.get(c, "") for c in comment_ids],
                 ]
             )
+
+
+# ------------------------------------------------------------------------------------------------
+# Spreadsheet formulas in exported text.
+#
+# A comment "=HYPERLINK(…)" written raw into comments.csv becomes a formula when staff open the
+# file in Excel or LibreOffice. As ``documents/csv_files.py`` does for every CSV the platform
+# writes, a text cell that starts with = + - @, a tab or a carriage return gets a leading
+# apostrophe (spreadsheets show it as text). To keep export → import exact, a text that already
+# starts with apostrophes followed by such a character gets one more apostrophe, and the import
+# removes exactly one apostrophe in front of (apostrophes and) such a character. Only text
+# cells are treated: the vote column's -1 stays a number.
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def protect_formula(text: str) -> str:
+    """``text`` as written into an exported text cell (see above)."""
+    return "'" + text if text.lstrip("'").startswith(FORMULA_TRIGGERS) else text
+
+
+def unprotect_formula(text: str) -> str:
+    """The inverse of ``protect_formula``: ``unprotect_formula(protect_formula(t)) == t``."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def polis_datetime(ms: int | None) -> str:
+    """Pol.is' ``datetime`` column for a time in milliseconds, in UTC: ``Wed Jul 27 15:09:49 UTC 2022``."""
+    import datetime as dt
+
+    if ms is None:
+        return ""
+    when = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC)
+    return (
+        f"{_DAYS[when.weekday()]} {_MONTHS[when.month - 1]} {when.day:02d} "
+        f"{when.hour:02d}:{when.minute:02d}:{when.second:02d} UTC {when.year}"
+    )
+
+
+def _csv(rows: Iterable[Iterable[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def export_files(
+    conversation: Conversation,
+    *,
+    groups: Mapping[int, int | None] | None = None,
+    summary: Iterable[tuple[str, str | int]] = (),
+) -> dict[str, bytes]:
+    """A Pol.is export as files: comments.csv, votes.csv (every vote in time order; ``votes.time``
+    in milliseconds), participants-votes.csv (each participant's latest votes, with ``groups``)
+    and summary.csv (``summary``'s key, value lines). Text cells go through ``protect_formula``;
+    no byte-order mark (Pol.is' own files have none; ``read_export`` accepts both)."""
+    votes = conversation.votes
+    order = list(range(len(votes)))
+    times: list[int] | None = votes.time.tolist() if votes.time is not None else None
+    if times is not None:
+        order.sort(key=lambda n: times[n])
+    participant, comment, value = votes.participant.tolist(), votes.comment.tolist(), votes.vote.tolist()
+    latest: dict[tuple[int, int], int] = {}
+    for n in order:
+        latest[(participant[n], comment[n])] = value[n]
+    agrees: dict[int, int] = {}
+    disagrees: dict[int, int] = {}
+    for (_, c), v in latest.items():
+        if v == 1:
+            agrees[c] = agrees.get(c, 0) + 1
+        elif v == -1:
+            disagrees[c] = disagrees.get(c, 0) + 1
+    files: dict[str, bytes] = {}
+    files[COMMENTS] = _csv(
+        [
+            ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"],
+            *(
+                [
+                    c.timestamp,
+                    polis_datetime(c.timestamp),
+                    c.id,
+                    c.author,
+                    agrees.get(c.id, 0),
+                    disagrees.get(c.id, 0),
+                    c.moderated,
+                    protect_formula(c.body),
+                ]
+                for c in conversation.comments
+            ),
+        ]
+    )
+    files[VOTES] = _csv(
+        [
+            ["timestamp", "datetime", "comment-id", "voter-id", "vote"],
+            *(
+                [
+                    times[n] if times is not None else None,
+                    polis_datetime(times[n]) if times is not None else "",
+                    comment[n],
+                    participant[n],
+                    value[n],
+                ]
+                for n in order
+            ),
+        ]
+    )
+    group_of = dict(conversation.groups) if groups is None else {p: g for p, g in groups.items() if g is not None}
+    comment_ids = [c.id for c in conversation.comments]
+    people: dict[int, dict[int, int]] = {}
+    for (p, c), v in latest.items():
+        people.setdefault(p, {})[c] = v
+    authored: dict[int, int] = {}
+    for c in conversation.comments:
+        if c.author is not None:
+            authored[c.author] = authored.get(c.author, 0) + 1
+            people.setdefault(c.author, {})
+    files[PARTICIPANT_VOTES] = _csv(
+        [
+            ["participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree", *comment_ids],
+            *(
+                [
+                    p,
+                    "",
+                    group_of.get(p),
+                    authored.get(p, 0),
+                    len(people[p]),
+                    sum(1 for v in people[p].values() if v == 1),
+                    sum(1 for v in people[p].values() if v == -1),
+                    *(people[p].get(c) for c in comment_ids),
+                ]
+                for p in sorted(people)
+            ),
+        ]
+    )
+    files["summary.csv"] = _csv([key, protect_formula(str(text))] for key, text in summary)
+    return files

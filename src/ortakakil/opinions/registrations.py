@@ -1,11 +1,116 @@
-"""What the opinions app contributes to the registries of the apps below it."""
+"""What the opinions app contributes to the registries of the apps below it: the ``opinions``
+phase switch, statements as contributions (``"statement"``: accepted statements with their vote
+counts, which the plan may cite as sources) and the conversations' section of the process's
+back-office page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy
 
+from ortakakil.processes import contributions, sections
 from ortakakil.processes.switches import register_switch
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from ortakakil.processes.models import Process, Theme
+
+    from .models import Statement
+
+
+class StatementKind:
+    """Accepted statements of the process's conversations (open or closed), with their votes."""
+
+    key = "statement"
+    label = gettext_lazy("Opinion map statements")
+    order = 40
+
+    def public(self, process: Process, *, theme: Theme | None = None) -> QuerySet[Statement]:
+        from .models import Statement
+
+        statements = Statement.objects.filter(
+            conversation__process=process, status=Statement.Status.ACCEPTED
+        ).select_related("conversation__process", "conversation__theme", "author_participant")
+        if theme is not None:
+            statements = statements.filter(conversation__theme=theme)
+        return statements
+
+    def count(self, process: Process, *, theme: Theme | None = None) -> int:
+        return self.public(process, theme=theme).count()
+
+    @staticmethod
+    def _with_counts(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+        return statements.annotate(
+            agree=Count("votes", filter=Q(votes__value=1)),
+            disagree=Count("votes", filter=Q(votes__value=-1)),
+            passed=Count("votes", filter=Q(votes__value=0)),
+        )
+
+    def top(self, process: Process, *, theme: Theme | None = None, limit: int = 5) -> list[contributions.Contribution]:
+        statements = self._with_counts(self.public(process, theme=theme)).order_by("-agree", "disagree", "pk")
+        return [self._contribution(s) for s in statements[:limit]]
+
+    def read(self, process: Process, *, theme: Theme | None = None) -> Iterator[contributions.Contribution]:
+        for statement in self._with_counts(self.public(process, theme=theme)).order_by("pk").iterator(chunk_size=1000):
+            yield self._contribution(statement)
+
+    def read_ids(self, process: Process, pks: Iterable[int]) -> Iterator[contributions.Contribution]:
+        for statement in self._with_counts(self.public(process).filter(pk__in=list(pks))).order_by("pk"):
+            yield self._contribution(statement)
+
+    def list_url(self, process: Process, *, theme: Theme | None = None) -> str:
+        return ""
+
+    @staticmethod
+    def _contribution(statement: Any) -> contributions.Contribution:
+        conversation = statement.conversation
+        theme = conversation.theme
+        try:
+            url = conversation.get_absolute_url()
+        except NoReverseMatch:  # the public conversation page is not wired (yet)
+            url = ""
+        participant = statement.author_participant
+        return contributions.Contribution(
+            kind="statement",
+            pk=statement.pk,
+            title=conversation.title,
+            text=statement.text,
+            created_at=statement.created_at,
+            url=url,
+            theme_id=theme.pk if theme else None,
+            theme_code=theme.code if theme else "",
+            theme_name=theme.name if theme else "",
+            author_type=participant.stakeholder_type if participant is not None else "",
+            counts={"agree": statement.agree, "disagree": statement.disagree, "pass": statement.passed},
+        )
+
+
+def _manage_process_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any] | None:
+    if not request.user.has_perm("opinions.manage", process):
+        return None
+    from .selectors import conversations_for_manage
+
+    return {"conversations": list(conversations_for_manage(process)), "conversations_url": _list_url(process)}
+
+
+def _list_url(process: Process) -> str:
+    return reverse("manage:conversation_list", kwargs={"slug": process.slug})
 
 
 def register() -> None:
     register_switch("opinions", gettext_lazy("Opinion map (voting on statements)"))
+    contributions.register(StatementKind())
+    sections.register_section(
+        sections.Section(
+            key="opinions",
+            page=sections.MANAGE_PROCESS_PAGE,
+            template="opinions/manage/_process_section.html",
+            context=_manage_process_section,
+            order=30,
+        )
+    )
