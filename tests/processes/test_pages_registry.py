@@ -161,7 +161,7 @@ def test_contributions_of_every_kind_read_alike(process, proposals):
     assert (idea.text, idea.theme_code, idea.counts) == ("Toplanma alanları işaretlensin.", "AFET", {"dots": 0})
     answer = next(c for c in read if c.kind == "survey_answer")
     assert (answer.text, answer.is_public) == ("Parklar temiz olsun.", False)
-    assert contributions.counts(process) == {"proposal": 3, "workshop_idea": 1, "survey_answer": 1}
+    assert contributions.counts(process) == {"proposal": 3, "workshop_idea": 1, "survey_answer": 1, "statement": 0}
 
 
 def test_an_original_merged_into_a_hidden_proposal_does_not_name_it(client, process, proposals):

@@ -476,6 +476,7 @@ class SourceSearchForm(forms.Form):
             ("proposal", _("Proposals")),
             ("workshop_idea", _("Workshop ideas")),
             ("survey_answer", _("Survey answers")),
+            ("statement", _("Opinion map statements")),
         ],
         initial="proposal",
     )
@@ -491,6 +492,7 @@ class SourceAttachForm(forms.Form):
             ("proposal", _("Proposal")),
             ("workshop_idea", _("Workshop idea")),
             ("survey_answer", _("Survey answer")),
+            ("statement", _("Statement")),
         ],
     )
     object_id = forms.IntegerField(label=_("Number"), min_value=1, max_value=2**53)

@@ -605,7 +605,7 @@ def analysis_workspace(plan: Plan, *, theme_code: str = "") -> AnalysisWorkspace
     )
 
 
-SEARCH_KINDS = ("proposal", "workshop_idea", "survey_answer")
+SEARCH_KINDS = ("proposal", "workshop_idea", "survey_answer", "statement")
 SEARCH_WORDS = 8
 
 
@@ -634,7 +634,12 @@ def contribution_search(
                 if len(found_answers) >= limit:
                     break
         return found_answers
-    if kind == "proposal":
+    if kind == "statement":
+        statements = contributions.kind(kind).public(process)
+        for word in words:
+            statements = statements.filter(text__tr_contains=word)
+        ids = list(statements.order_by("-pk").values_list("pk", flat=True)[:limit])
+    elif kind == "proposal":
         proposals = public_proposals(process)
         for word in words:
             proposals = proposals.filter(Q(title__tr_contains=word) | Q(body__tr_contains=word))
