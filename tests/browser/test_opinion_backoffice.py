@@ -34,7 +34,9 @@ def test_opinion_back_office_pages(browser, demo_site, width):
     conversation = services.conversation_create(
         actor=strategist, process=process, title="Ulaşımda ortak fikirler", theme=process.themes.order_by("pk").first()
     )
-    services.statement_add(actor=strategist, conversation=conversation, text="Gece otobüsleri her yarım saatte çalışsın")
+    services.statement_add(
+        actor=strategist, conversation=conversation, text="Gece otobüsleri her yarım saatte çalışsın"
+    )
     Statement.objects.create(conversation=conversation, text="Metro hattı Etimesgut'a kadar uzatılsın " * 3)
     context = browser.new_context(locale="tr-TR", viewport={"width": width, "height": 900})
     page = context.new_page()

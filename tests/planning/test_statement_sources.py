@@ -12,7 +12,9 @@ from ortakakil.processes import contributions, traceability
 
 def _conversation_with_votes(strategist, process, theme=None):
     conversation = opinions.conversation_create(actor=strategist, process=process, title="Ulaşım", theme=theme)
-    statement = opinions.statement_add(actor=strategist, conversation=conversation, text="Gece otobüsü seferleri artsın")
+    statement = opinions.statement_add(
+        actor=strategist, conversation=conversation, text="Gece otobüsü seferleri artsın"
+    )
     hidden = Statement.objects.create(conversation=conversation, text="Bekleyen görüş")
     voter = Participant.objects.create(conversation=conversation, polis_id=1, stakeholder_type="universite")
     others = [Participant.objects.create(conversation=conversation, polis_id=n) for n in (2, 3, 4)]
@@ -55,4 +57,6 @@ def test_a_goal_cites_a_statement_and_the_statement_learns_its_fate(strategist, 
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.source_add(actor=strategist, plan=plan, target="goal", item=goal, kind="statement", object_id=hidden.pk)
+        services.source_add(
+            actor=strategist, plan=plan, target="goal", item=goal, kind="statement", object_id=hidden.pk
+        )

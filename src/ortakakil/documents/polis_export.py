@@ -13,6 +13,7 @@ exactly that apostrophe). Group ids come from the latest computed map, when ther
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable
@@ -47,7 +48,7 @@ def _ids(rows: Iterable[tuple[int, int | None]]) -> dict[int, int]:
     return out
 
 
-def _ms(when) -> int:  # type: ignore[no-untyped-def]
+def _ms(when: dt.datetime) -> int:
     return int(when.timestamp() * 1000)
 
 
@@ -76,9 +77,7 @@ def polis_conversation(conversation: Conversation) -> tuple[polis_io.Conversatio
         .order_by("updated_at", "pk")
         .values_list("participant_id", "statement_id", "value", "updated_at")
     )
-    data = np.array(
-        [(person_id[p], statement_id[s], v, _ms(t)) for p, s, v, t in rows], dtype=np.int64
-    ).reshape(-1, 4)
+    data = np.array([(person_id[p], statement_id[s], v, _ms(t)) for p, s, v, t in rows], dtype=np.int64).reshape(-1, 4)
     votes = Votes(
         participant=data[:, 0].copy(),
         comment=data[:, 1].copy(),

@@ -22,8 +22,10 @@ class ConversationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    theme = forms.ModelChoiceField(label=_("Theme"), queryset=None, required=False, empty_label=_("All themes"))
-    workshop = forms.ModelChoiceField(
+    theme: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Theme"), queryset=None, required=False, empty_label=_("All themes")
+    )
+    workshop: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Workshop"),
         queryset=None,
         required=False,

@@ -69,9 +69,7 @@ def conversation_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _conversation_form_page(
-    request: HttpRequest, process: Process, conversation: Conversation | None
-) -> HttpResponse:
+def _conversation_form_page(request: HttpRequest, process: Process, conversation: Conversation | None) -> HttpResponse:
     initial: dict[str, Any] = {"accepts_statements": True}
     if conversation is not None:
         initial = {
@@ -95,9 +93,11 @@ def _conversation_form_page(
         else:
             messages.success(request, _("The conversation was saved."))
             return redirect(_detail_url(saved))
-    title = _("New conversation") if conversation is None else _("Edit conversation: %(title)s") % {
-        "title": conversation.title
-    }
+    title = (
+        _("New conversation")
+        if conversation is None
+        else _("Edit conversation: %(title)s") % {"title": conversation.title}
+    )
     return render(
         request,
         "backoffice/form.html",
@@ -222,9 +222,7 @@ def statements_moderate(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     ids = sorted({int(v) for v in request.POST.getlist("statements") if v.isascii() and v.isdecimal() and len(v) < 19})
     form = ModerationForm(request.POST)
     if not ids or len(ids) > BULK_MAX or not form.is_valid():
-        messages.error(
-            request, _("Choose between 1 and %(max)d statements and a decision.") % {"max": BULK_MAX}
-        )
+        messages.error(request, _("Choose between 1 and %(max)d statements and a decision.") % {"max": BULK_MAX})
         return redirect(_detail_url(conversation))
     statements = selectors.statements_by_ids(conversation, ids)
     error = ""
@@ -326,4 +324,3 @@ def polis_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{zip_folder(conversation)}.zip"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-

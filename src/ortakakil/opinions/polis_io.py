@@ -393,10 +393,10 @@ def export_files(
     for (p, c), v in latest.items():
         people.setdefault(p, {})[c] = v
     authored: dict[int, int] = {}
-    for c in conversation.comments:
-        if c.author is not None:
-            authored[c.author] = authored.get(c.author, 0) + 1
-            people.setdefault(c.author, {})
+    for written in conversation.comments:
+        if written.author is not None:
+            authored[written.author] = authored.get(written.author, 0) + 1
+            people.setdefault(written.author, {})
     files[PARTICIPANT_VOTES] = _csv(
         [
             ["participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree", *comment_ids],

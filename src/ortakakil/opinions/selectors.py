@@ -139,9 +139,7 @@ def seed_candidates(conversation: Conversation, *, limit: int = SEED_LIMIT) -> d
     from .services import SEED_KINDS, SeedCandidate, statement_text_for
 
     process, theme = conversation.process, conversation.theme
-    used = set(
-        conversation.statements.filter(source_id__isnull=False).values_list("source_kind", "source_id")
-    )
+    used = set(conversation.statements.filter(source_id__isnull=False).values_list("source_kind", "source_id"))
     registered = {kind.key: kind for kind in contributions.kinds()}
     out: dict[str, list[Any]] = {}
     for key in SEED_KINDS:
@@ -159,9 +157,7 @@ def seed_candidates(conversation: Conversation, *, limit: int = SEED_LIMIT) -> d
             top = [found[pk] for pk in ids if pk in found]
         else:
             top = kind.top(process, theme=theme, limit=limit)
-        out[key] = [
-            SeedCandidate(contribution=c, text=statement_text_for(c), already=(key, c.pk) in used) for c in top
-        ]
+        out[key] = [SeedCandidate(contribution=c, text=statement_text_for(c), already=(key, c.pk) in used) for c in top]
     return out
 
 

@@ -183,9 +183,7 @@ def _same_text_exists(conversation: Conversation, text: str) -> bool:
     folded = " ".join(search_fold(text).split())
     return any(
         " ".join(search_fold(existing).split()) == folded
-        for existing in conversation.statements.exclude(status=Statement.Status.REJECTED).values_list(
-            "text", flat=True
-        )
+        for existing in conversation.statements.exclude(status=Statement.Status.REJECTED).values_list("text", flat=True)
     )
 
 
@@ -442,7 +440,7 @@ def polis_files_from_upload(uploads: Mapping[str, bytes]) -> dict[str, bytes]:
             files[base] = content
         else:
             raise PolisImportError(
-                _("%(name)s: not a file of a Pol.is export (comments.csv, votes.csv, participants-votes.csv or a .zip).")
+                _("%(name)s: not a Pol.is export file (comments.csv, votes.csv, participants-votes.csv, .zip).")
                 % {"name": base}
             )
     total = sum(len(content) for content in files.values())
@@ -470,7 +468,9 @@ def _unzip(name: str, content: bytes) -> dict[str, bytes]:
         if path.name not in POLIS_FILES:
             continue
         if path.name in files:
-            raise PolisImportError(_("%(name)s: %(file)s appears twice in the zip.") % {"name": name, "file": path.name})
+            raise PolisImportError(
+                _("%(name)s: %(file)s appears twice in the zip.") % {"name": name, "file": path.name}
+            )
         try:
             with archive.open(member) as stream:
                 data = stream.read(POLIS_MAX_FILE_BYTES + 1)
@@ -480,9 +480,7 @@ def _unzip(name: str, content: bytes) -> dict[str, bytes]:
             ) from None
         unpacked += len(data)
         if len(data) > POLIS_MAX_FILE_BYTES or unpacked > POLIS_MAX_TOTAL_BYTES:
-            raise PolisImportError(
-                _("%(name)s: the files in the zip are too large once unpacked.") % {"name": name}
-            )
+            raise PolisImportError(_("%(name)s: the files in the zip are too large once unpacked.") % {"name": name})
         files[path.name] = data
     if not files:
         raise PolisImportError(_("%(name)s: the zip holds no Pol.is export files.") % {"name": name})
@@ -624,7 +622,7 @@ def _store_export(
     ]
     Vote.objects.bulk_create(votes, batch_size=2000)
     if times is not None:
-        for vote, (value, first, last) in zip(votes, latest.values(), strict=True):
+        for vote, (_value, first, last) in zip(votes, latest.values(), strict=True):
             vote.created_at = _ms_to_datetime(first) or now
             vote.updated_at = _ms_to_datetime(last) or now
         Vote.objects.bulk_update(votes, ["created_at", "updated_at"], batch_size=1000)

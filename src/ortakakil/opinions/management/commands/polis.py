@@ -92,7 +92,9 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 if options["conversation"] is not None:
-                    conversation = Conversation.objects.select_related("process").filter(pk=options["conversation"]).first()
+                    conversation = (
+                        Conversation.objects.select_related("process").filter(pk=options["conversation"]).first()
+                    )
                     if conversation is None:
                         self._fail(f"Görüş haritası bulunamadı: {options['conversation']}")
                 else:

@@ -14,7 +14,7 @@ from ortakakil.opinions.models import Participant, Statement, Vote
 from ortakakil.proposals.models import Proposal
 from ortakakil.workshops.models import Idea, Workshop, WorkshopTable
 
-from ..factories import OrganisationFactory, ProcessFactory, ThemeFactory, UserFactory
+from ...factories import OrganisationFactory, ProcessFactory, ThemeFactory, UserFactory
 
 
 @pytest.fixture
@@ -61,7 +61,12 @@ def proposals(process, theme, make_user):
             supports_count=12,
         ),
         Proposal.objects.create(
-            process=process, theme=theme, author=author, title="Durak ekranları", body="Her durakta ekran.", supports_count=3
+            process=process,
+            theme=theme,
+            author=author,
+            title="Durak ekranları",
+            body="Her durakta ekran.",
+            supports_count=3,
         ),
     ]
 

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from ortakakil.opinions import services
 from ortakakil.opinions.models import Conversation, Statement
 
-from .backoffice_fixtures import conversation, ideas, outsider, pending, proposals, theme, workshop  # noqa: F401
+from .conftest import pending
 
 
 def url(conversation, name="conversation_detail", **extra):
@@ -122,7 +122,9 @@ def test_import_a_zip_then_export_it(client, strategist, conversation):
     comments = "comment-id,author-id,moderated,comment-body\n0,1,1,Otobüs\n1,1,-1,Hakaret\n"
     votes = "timestamp,comment-id,voter-id,vote\n1700000000000,0,1,1\n1700000001000,0,2,-1\n"
     client.force_login(strategist)
-    client.post(url(conversation, "polis_import"), {"files": zipped({"a/comments.csv": comments, "a/votes.csv": votes})})
+    client.post(
+        url(conversation, "polis_import"), {"files": zipped({"a/comments.csv": comments, "a/votes.csv": votes})}
+    )
     assert conversation.votes.count() == 2
     assert Statement.objects.get(conversation=conversation, polis_id=1).status == "ret"
     exported = client.get(url(conversation, "polis_export"))

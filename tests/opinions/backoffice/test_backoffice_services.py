@@ -8,21 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ortakakil.opinions import services
 from ortakakil.opinions.models import STATEMENT_MAX, Statement
 
-from .backoffice_fixtures import (  # noqa: F401 - fixtures
-    conversation,
-    ideas,
-    other_process,
-    outsider,
-    pending,
-    proposals,
-    theme,
-    workshop,
-)
+from .conftest import pending
 
 
 def test_create_a_conversation_of_a_theme_and_workshop(strategist, process, theme, workshop):
     made = services.conversation_create(
-        actor=strategist, process=process, title="Masada ulaşım", theme=theme, workshop=workshop, description="Ne dersiniz?"
+        actor=strategist,
+        process=process,
+        title="Masada ulaşım",
+        theme=theme,
+        workshop=workshop,
+        description="Ne dersiniz?",
     )
     assert (made.theme, made.workshop, made.created_by) == (theme, workshop, strategist)
     assert made.history.first().history_user == strategist

@@ -15,9 +15,9 @@ from ortakakil.documents.polis_export import polis_export, polis_export_zip
 from ortakakil.opinions import polis_io, services
 from ortakakil.opinions.models import Participant, Statement, Vote
 
-from .backoffice_fixtures import conversation, pending, theme  # noqa: F401 - fixtures
+from .conftest import pending
 
-POLIS = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
+POLIS = Path(__file__).resolve().parents[4] / "shared" / "data" / "polis"
 SMALL = POLIS / "london.youth.policing"  # 26 participants, 640 votes
 
 
@@ -32,7 +32,9 @@ def votes_of(conversation):
 def latest_votes(directory):
     export = polis_io.read_export(directory)
     latest = {}
-    for p, c, v in zip(export.votes.participant.tolist(), export.votes.comment.tolist(), export.votes.vote.tolist(), strict=True):
+    for p, c, v in zip(
+        export.votes.participant.tolist(), export.votes.comment.tolist(), export.votes.vote.tolist(), strict=True
+    ):
         latest[(p, c)] = v
     return latest
 
@@ -137,7 +139,7 @@ def test_bad_input_names_the_file_and_imports_nothing(strategist, conversation, 
 def test_only_into_an_empty_conversation(strategist, conversation, tmp_path):
     pending(conversation, "Zaten bir görüş")
     folder = write(tmp_path / "x", COMMENTS, "comment-id,voter-id,vote\n0,1,1\n")
-    with pytest.raises(ValidationError, match="empty conversation|boş"):
+    with pytest.raises(ValidationError, match=r"empty conversation|boş"):
         services.polis_import(actor=strategist, conversation=conversation, directory=folder)
 
 
@@ -154,12 +156,12 @@ def test_zip_upload_limits(monkeypatch):
         {"export.zip": zipped({"dir/comments.csv": b"a", "dir/votes.csv": b"b", "dir/notes.txt": b"c"})}
     )
     assert good == {"comments.csv": b"a", "votes.csv": b"b"}
-    with pytest.raises(ValidationError, match="too many|fazla"):
+    with pytest.raises(ValidationError, match=r"too many|fazla"):
         services.polis_files_from_upload({"x.zip": zipped({f"f{n}.csv": b"" for n in range(30)})})
     monkeypatch.setattr(services, "POLIS_MAX_FILE_BYTES", 1000)
     bomb = zipped({"comments.csv": b"0" * 100_000})
     assert len(bomb) < 1000
-    with pytest.raises(ValidationError, match="unpacked|açıldığında"):
+    with pytest.raises(ValidationError, match=r"unpacked|açıldığında"):
         services.polis_files_from_upload({"x.zip": bomb})
     with pytest.raises(ValidationError):
         services.polis_files_from_upload({"x.zip": b"not a zip"})
@@ -188,7 +190,17 @@ def test_protect_formula_round_trips():
 
 def test_cli_import_and_export(strategist, process, tmp_path, capsys):
     folder = write(tmp_path / "in", COMMENTS, "comment-id,voter-id,vote\n0,1,1\n2,3,-1\n")
-    call_command("polis", "import", str(folder), "--process", process.slug, "--title", "İçe aktarılan", "--user", strategist.username)
+    call_command(
+        "polis",
+        "import",
+        str(folder),
+        "--process",
+        process.slug,
+        "--title",
+        "İçe aktarılan",
+        "--user",
+        strategist.username,
+    )
     made = process.conversations.get(title="İçe aktarılan")
     assert made.votes.count() == 2
     call_command("polis", "export", str(made.pk), str(tmp_path / "out"))
@@ -198,7 +210,9 @@ def test_cli_import_and_export(strategist, process, tmp_path, capsys):
 def test_cli_bad_input_exits_2_with_file_and_line(strategist, conversation, tmp_path, capsys):
     folder = write(tmp_path / "in", COMMENTS, "comment-id,voter-id,vote\n0,1,1\n0,2,7\n")
     with pytest.raises(SystemExit) as done:
-        call_command("polis", "import", str(folder), "--conversation", str(conversation.pk), "--user", strategist.username)
+        call_command(
+            "polis", "import", str(folder), "--conversation", str(conversation.pk), "--user", strategist.username
+        )
     assert done.value.code == 2
     assert f"{folder / 'votes.csv'}:3" in capsys.readouterr().err
     assert not conversation.statements.exists()
