@@ -65,12 +65,14 @@ def _subspace(x: FloatArray, k: int, start: FloatArray | None, seed: int, iters:
     """The top-k right singular vectors of ``x`` by block power iteration from ``start``
     (Pol.is: power iteration, 100 steps, warm-started from the previous update)."""
     n, m = x.shape
-    gram = x.T @ x if m <= GRAM_COLUMNS else None
+    warm = start is not None and bool(np.any(start[:k]))
+    # Cold, on a small matrix, iterate on XᵀX; warm, a few products with X cost less than forming it.
+    gram = x.T @ x if m <= GRAM_COLUMNS and not warm else None
 
     def times(v: FloatArray) -> FloatArray:
         return np.asarray(gram @ v if gram is not None else x.T @ (x @ v), dtype=np.float64)
 
-    if start is None or not np.any(start[:k]):
+    if not warm or start is None:
         if gram is None and min(n, m) > k + 1:
             v0 = np.random.default_rng(seed).standard_normal(min(n, m))
             _, s, vt = svds(x, k=k, v0=v0, random_state=seed)
