@@ -119,8 +119,8 @@ def _clean_start(
             remap[keep] = np.arange(len(keep))
             label = remap[label]
             cids = [cids[i] for i in keep]
-    possible = min(k, len(np.unique(points, axis=0)))
     centers, count = _means(label, len(cids), points, weights)
+    possible = k if len(cids) >= k else min(k, len(np.unique(points, axis=0)))
     while cids and len(cids) < possible:
         dist = _sq_dist(points, centers).min(axis=1)
         far = len(dist) - 1 - int(np.argmax(dist[::-1]))  # Clojure's max-key keeps the last maximum
@@ -185,19 +185,30 @@ def kmeans(
     return sorted(out, key=lambda c: c.id)
 
 
-def silhouette(points: FloatArray, labels: IntArray) -> float:
-    """Mean silhouette of the (unweighted) points; a member of a singleton cluster scores 0."""
+def distances(points: FloatArray) -> FloatArray:
+    """The Euclidean distances between all pairs of 2-D points."""
+    d = _sq_dist(points, points)
+    return np.asarray(np.sqrt(np.maximum(d, 0.0)), dtype=np.float64)
+
+
+def silhouette(points: FloatArray, labels: IntArray, *, dist: FloatArray | None = None) -> float:
+    """Mean silhouette of the (unweighted) points; a member of a singleton cluster scores 0.
+    ``dist``: the points' distance matrix, when already computed."""
     n = len(points)
     groups, own = np.unique(labels, return_inverse=True)
     if n < 2 or len(groups) < 2:
         return 0.0
-    dist = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
-    onehot = (own[:, None] == np.arange(len(groups))[None, :]).astype(np.float64)
-    sizes = onehot.sum(axis=0)
-    means = (dist @ onehot) / sizes[None, :]
+    own = own.reshape(-1)
+    if dist is None:
+        dist = distances(points)
+    onehot = np.zeros((n, len(groups)))
+    onehot[np.arange(n), own] = 1.0
+    sums = np.asarray(dist @ onehot, dtype=np.float64)
+    sizes = np.bincount(own, minlength=len(groups)).astype(np.float64)
     rows = np.arange(n)
     own_size = sizes[own]
-    a = (dist @ onehot)[rows, own] / np.maximum(own_size - 1, 1)
+    a = sums[rows, own] / np.maximum(own_size - 1, 1)
+    means = sums / sizes[None, :]
     means[rows, own] = np.inf
     b = means.min(axis=1)
     top = np.maximum(a, b)
