@@ -118,6 +118,26 @@ def pca(
     return PCA(center=center, components=_orient(components, previous))
 
 
+def pca_project(
+    values: FloatArray, *, seed: int = 0, previous: FloatArray | None = None, iters: int = 100
+) -> tuple[PCA, FloatArray]:
+    """``pca`` and ``project`` of the same matrix, centring it once."""
+    n, m = values.shape
+    seen = ~np.isnan(values)
+    counts = seen.sum(axis=0)
+    x = np.where(seen, values, 0.0)
+    center = np.divide(x.sum(axis=0), counts, out=np.zeros(m), where=counts > 0)
+    x -= center[None, :]
+    x[~seen] = 0.0
+    k = min(2, n, m)
+    components = np.zeros((2, m))
+    if k > 0 and np.any(x):
+        components[:k] = _subspace(x, k, previous, seed, iters, 1e-8)
+    model = PCA(center=np.asarray(center, dtype=np.float64), components=_orient(components, previous))
+    scale = np.sqrt(m / np.maximum(seen.sum(axis=1), 1))
+    return model, np.asarray((x @ model.components.T) * scale[:, None], dtype=np.float64)
+
+
 def project(values: FloatArray, model: PCA) -> FloatArray:
     """Each participant's position: their centred votes times the components, scaled by
     √(statements / max(votes, 1)) (Pol.is ``sparsity-aware-project-ptpt``)."""

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from . import clusters as cl
 from .consensus import Consensus, consensus, group_aware
 from .matrix import VoteMatrix, Votes, first_appearance, in_conversation, place, vote_matrix, zero_moderated
-from .pca import PCA, comment_extremity, pca, project
+from .pca import PCA, comment_extremity, pca_project
 from .repness import Representative, group_counts, select
 
 FloatArray = npt.NDArray[np.float64]
@@ -24,6 +24,8 @@ IntArray = npt.NDArray[np.int64]
 
 UPDATE_GAP_MS = 5_000  # votes closer than this in time arrive in the same update
 MAX_UPDATES = 400
+PCA_ITERS = 100  # Pol.is' :pca-iters
+WARM_PCA_ITERS = int(__import__("os").environ.get("WPI", "100"))
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,13 @@ class _Clustered:
 
 
 def _cluster(
-    raw: VoteMatrix, vote_counts: IntArray, moderated_out: frozenset[int], *, seed: int, previous: State | None
+    raw: VoteMatrix,
+    vote_counts: IntArray,
+    moderated_out: frozenset[int],
+    *,
+    seed: int,
+    previous: State | None,
+    pca_iters: int = PCA_ITERS,
 ) -> _Clustered:
     """What every update computes: who is in, PCA, projection, base clusters, the groupings for
     each k with their silhouettes, and the smoothed k; all a later update needs is ``state``."""
@@ -110,8 +118,9 @@ def _cluster(
     ids = raw.participants
     in_conv = in_conversation(ids, vote_counts, len(raw.comments), prev.in_conversation)
 
-    model = pca(rating.values, seed=seed, previous=_previous_components(prev, raw.comments))
-    proj = project(rating.values, model)
+    model, proj = pca_project(
+        rating.values, seed=seed, previous=_previous_components(prev, raw.comments), iters=pca_iters
+    )
 
     rows = np.flatnonzero(np.isin(ids, np.fromiter(in_conv, dtype=np.int64)))
     base = cl.kmeans(ids[rows], proj[rows], cl.BASE_K, previous=prev.base, max_iters=cl.BASE_ITERS)
@@ -250,6 +259,6 @@ def replay(votes: Votes, *, seed: int = 0, gap_ms: int = UPDATE_GAP_MS, max_upda
         corner = values[:n_rows, :n_cols]
         counts = (~np.isnan(corner)).sum(axis=1)
         raw = VoteMatrix(participants[:n_rows], comments[:n_cols], corner)
-        state = _cluster(raw, counts, votes.moderated_out, seed=seed, previous=state).state
+        state = _cluster(raw, counts, votes.moderated_out, seed=seed, previous=state, pca_iters=WARM_PCA_ITERS).state
         start = end
     return analyze(ordered, seed=seed, previous=state)
