@@ -78,6 +78,49 @@ def test_kmeans_starts_from_the_first_distinct_points_and_warm_starts():
     assert [sorted(c.members.tolist()) for c in again] == [[0, 1, 3], [2, 4, 5]]
 
 
+def test_kmeans_warm_start_splits_off_the_last_farthest_point_as_clojure_does():
+    # One previous cluster holding 0 and 1; the new points 2 and 3 lie equally far from its centre:
+    # Pol.is' most-distal (Clojure's max-key) takes the last of them, so 3 founds cluster 8.
+    ids = np.arange(4, dtype=np.int64)
+    points = np.array([[0.0, 0.0], [0.0, 0.0], [5.0, 0.0], [-5.0, 0.0]])
+    previous = [clusters.Cluster(7, np.array([0, 1], dtype=np.int64), np.zeros(2))]
+    ids_out, centers = clusters._clean_start(ids, points, np.ones(4), previous, 2)
+    assert ids_out.tolist() == [7, 8]
+    assert centers[1].tolist() == [-5.0, 0.0]
+
+
+def test_kmeans_warm_start_merges_identical_centres_under_the_bigger_clusters_id():
+    ids = np.arange(4, dtype=np.int64)
+    points = np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
+    previous = [
+        clusters.Cluster(1, np.array([0], dtype=np.int64), np.zeros(2)),
+        clusters.Cluster(2, np.array([1, 2], dtype=np.int64), np.zeros(2)),
+        clusters.Cluster(3, np.array([3], dtype=np.int64), np.zeros(2)),
+    ]
+    ids_out, _ = clusters._clean_start(ids, points, np.ones(4), previous, 3)
+    assert ids_out.tolist() == [2]  # one distinct point: one cluster, named after the biggest
+    tie = [previous[0], clusters.Cluster(5, np.array([1], dtype=np.int64), np.zeros(2))]
+    ids_tie, _ = clusters._clean_start(ids[:2], points[:2], np.ones(2), tie, 2)
+    assert ids_tie.tolist() == [5]  # on a tie, the later cluster's id (Clojure's max-key)
+
+
+def test_pca_project_centres_once_and_matches_pca_then_project():
+    rng = np.random.default_rng(3)
+    values = rng.choice([-1.0, 0.0, 1.0, np.nan], size=(30, 8))
+    values[:, 0] = 1.0
+    model = pca.pca(values)
+    both, proj = pca.pca_project(values)
+    assert np.allclose(both.center, model.center)
+    assert np.allclose(np.abs(both.components), np.abs(model.components), atol=1e-6)
+    assert np.allclose(np.abs(proj), np.abs(pca.project(values, model)), atol=1e-6)
+
+
+def test_silhouette_uses_a_given_distance_matrix():
+    points = np.array([[0.0, 0], [0, 1], [9, 0], [9, 1]])
+    labels = np.array([0, 0, 1, 1])
+    assert clusters.silhouette(points, labels, dist=clusters.distances(points)) == clusters.silhouette(points, labels)
+
+
 def test_silhouette_is_high_for_separated_groups_and_zero_for_singletons():
     points = np.array([[0, 0], [0, 1], [10, 0], [10, 1.0]])
     assert clusters.silhouette(points, np.array([0, 0, 1, 1])) > 0.8

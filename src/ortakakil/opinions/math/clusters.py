@@ -40,126 +40,111 @@ def _sq_dist(points: FloatArray, centers: FloatArray) -> FloatArray:
     return np.asarray(out, dtype=np.float64)
 
 
-def _weighted_mean(points: FloatArray, weights: FloatArray) -> FloatArray:
-    total = float(weights.sum())
-    if total <= 0:
-        return np.asarray(points.mean(axis=0), dtype=np.float64)
-    return np.asarray((points * weights[:, None]).sum(axis=0) / total, dtype=np.float64)
+def _lexsorted(centers: FloatArray) -> FloatArray:
+    return np.asarray(centers[np.lexsort((centers[:, 1], centers[:, 0]))], dtype=np.float64)
 
 
-def init_clusters(points: FloatArray, k: int) -> list[Cluster]:
-    """The first k distinct points, in data order, as centres (Pol.is ``init-clusters``)."""
-    _, first = np.unique(points, axis=0, return_index=True)
-    first = np.sort(first)[:k]
-    return [Cluster(id=i, members=np.zeros(0, np.int64), center=points[j].copy()) for i, j in enumerate(first)]
+def _same(a: FloatArray, b: FloatArray) -> bool:
+    """Pol.is ``same-clustering?``: the sorted centres pairwise within 0.01 (the shorter list decides)."""
+    n = min(len(a), len(b))
+    d = _lexsorted(a)[:n] - _lexsorted(b)[:n]
+    return bool(np.all(np.hypot(d[:, 0], d[:, 1]) < SAME_CENTRE))
 
 
-def _rows_of(members: IntArray, ids: IntArray, order: IntArray) -> IntArray:
-    """Rows of ``ids`` holding ``members`` (members missing from ``ids`` are skipped)."""
-    if len(members) == 0 or len(ids) == 0:
-        return np.zeros(0, np.int64)
-    pos = np.searchsorted(ids, members, sorter=order)
-    pos = np.minimum(pos, len(ids) - 1)
-    rows = order[pos]
-    return np.asarray(rows[ids[rows] == members], dtype=np.int64)
-
-
-def _recentre(
-    clusters: list[Cluster], ids: IntArray, order: IntArray, points: FloatArray, weights: FloatArray
-) -> list[Cluster]:
-    """Each cluster's weighted centre over its members' current positions; empty clusters go."""
-    if not clusters:
-        return []
-    sizes = [len(c.members) for c in clusters]
-    label_all = np.repeat(np.arange(len(clusters)), sizes)
-    members = np.concatenate([c.members for c in clusters]).astype(np.int64)
-    if len(members) == 0 or len(ids) == 0:
-        return []
-    pos = np.minimum(np.searchsorted(ids, members, sorter=order), len(ids) - 1)
-    found = ids[order[pos]] == members
-    rows, label = order[pos][found], label_all[found]
-    centers, total = _grouped_means(rows, label, len(clusters), points, weights)
-    by_label = np.argsort(label, kind="stable")
-    bounds = np.searchsorted(label[by_label], np.arange(len(clusters) + 1))
-    return [
-        Cluster(c.id, ids[rows[by_label[bounds[j] : bounds[j + 1]]]], centers[j])
-        for j, c in enumerate(clusters)
-        if total[j] > 0
-    ]
-
-
-def _grouped_means(
-    rows: IntArray, label: IntArray, n: int, points: FloatArray, weights: FloatArray
-) -> tuple[FloatArray, FloatArray]:
-    w = weights[rows]
-    total = np.bincount(label, weights=w, minlength=n)
-    count = np.bincount(label, minlength=n).astype(np.float64)
-    sx = np.bincount(label, weights=w * points[rows, 0], minlength=n)
-    sy = np.bincount(label, weights=w * points[rows, 1], minlength=n)
-    mx = np.bincount(label, weights=points[rows, 0], minlength=n)
-    my = np.bincount(label, weights=points[rows, 1], minlength=n)
+def _means(label: IntArray, n: int, points: FloatArray, weights: FloatArray) -> tuple[FloatArray, IntArray]:
+    """Each label's weighted centre (plain mean when its weights sum to 0) and member count."""
+    inside = label >= 0
+    lab, pts, w = label[inside], points[inside], weights[inside]
+    count = np.bincount(lab, minlength=n)
+    total = np.bincount(lab, weights=w, minlength=n)
+    sums = np.stack(
+        [np.bincount(lab, weights=w * pts[:, 0], minlength=n), np.bincount(lab, weights=w * pts[:, 1], minlength=n)],
+        axis=1,
+    )
+    plain = np.stack(
+        [np.bincount(lab, weights=pts[:, 0], minlength=n), np.bincount(lab, weights=pts[:, 1], minlength=n)], axis=1
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
-        weighted = np.stack([sx / total, sy / total], axis=1)
-        plain = np.stack([mx / count, my / count], axis=1)
-    centers = np.where((total > 0)[:, None], weighted, plain)
-    return np.asarray(centers, dtype=np.float64), np.asarray(count, dtype=np.float64)
+        centers = np.where((total > 0)[:, None], sums / total[:, None], plain / np.maximum(count, 1)[:, None])
+    return np.asarray(centers, dtype=np.float64), np.asarray(count, dtype=np.int64)
+
+
+def _previous_labels(ids: IntArray, previous: list[Cluster]) -> IntArray:
+    """For each of ``ids``, the index of the previous cluster holding it (−1: in none)."""
+    label = np.full(len(ids), -1, np.int64)
+    if not previous or len(ids) == 0:
+        return label
+    members = np.concatenate([c.members for c in previous]).astype(np.int64)
+    owner = np.repeat(np.arange(len(previous)), [len(c.members) for c in previous])
+    order = np.argsort(ids, kind="stable")
+    pos = np.minimum(np.searchsorted(ids, members, sorter=order), len(ids) - 1)
+    rows = order[pos]
+    found = ids[rows] == members
+    label[rows[found]] = owner[found]
+    return label
 
 
 def _clean_start(
     ids: IntArray, points: FloatArray, weights: FloatArray, previous: list[Cluster], k: int
-) -> list[Cluster]:
-    """Pol.is ``clean-start-clusters``: recentre, merge identical centres, split off outliers."""
-    order = np.argsort(ids, kind="stable")
-    clusters = _recentre(previous, ids, order, points, weights)
-    merged: dict[tuple[float, ...], Cluster] = {}
-    for c in clusters:
-        key = tuple(c.center.tolist())
-        o = merged.get(key)
-        if o is None:
-            merged[key] = c
-            continue
-        big = o if len(o.members) >= len(c.members) else c
-        sizes = np.array([len(o.members), len(c.members)], dtype=np.float64)
-        merged[key] = Cluster(
-            big.id, np.concatenate([o.members, c.members]), _weighted_mean(np.stack([o.center, c.center]), sizes)
-        )
-    clusters = list(merged.values())
-    possible = min(k, len(np.unique(points, axis=0)))
-    while True:
-        clusters = _recentre(clusters, ids, order, points, weights) or clusters
-        if len(clusters) >= possible or not clusters:
-            return clusters
-        centers = np.stack([c.center for c in clusters])
-        dist = np.sqrt(_sq_dist(points, centers).min(axis=1))
-        far = int(np.argmax(dist))
+) -> tuple[IntArray, FloatArray]:
+    """Pol.is ``clean-start-clusters``: recentre the previous clusters on their members' current
+    positions (dropping those with none left), merge clusters with identical centres, then split
+    off the point farthest from every centre until there are k (or as many as distinct points).
+    Returns the cluster ids and centres."""
+    label = _previous_labels(ids, previous)
+    centers, count = _means(label, len(previous), points, weights)
+    alive = np.flatnonzero(count > 0)
+    cids = [previous[int(j)].id for j in alive]
+    remap = np.full(len(previous) + 1, -1, np.int64)
+    remap[alive] = np.arange(len(alive))
+    label = remap[label]  # label −1 stays −1 (index −1 = the extra slot)
+    centers, count = centers[alive], count[alive]
+    # merge identical centres into the earlier cluster's place, keeping the bigger one's id
+    if len(cids):
+        _, group, dup = np.unique(centers, axis=0, return_inverse=True, return_counts=True)
+        group = group.reshape(-1)
+        if (dup > 1).any():
+            keep: list[int] = []
+            first_of: dict[int, int] = {}
+            for j in range(len(cids)):
+                i = first_of.setdefault(int(group[j]), j)
+                if i == j:
+                    keep.append(j)
+                    continue
+                if count[j] >= count[i]:  # Clojure's max-key: the later cluster's id on a tie
+                    cids[i] = cids[j]
+                label[label == j] = i
+                count[i] += count[j]
+            remap = np.full(len(cids) + 1, -1, np.int64)
+            remap[keep] = np.arange(len(keep))
+            label = remap[label]
+            cids = [cids[i] for i in keep]
+    centers, count = _means(label, len(cids), points, weights)
+    possible = k if len(cids) >= k else min(k, len(np.unique(points, axis=0)))
+    while cids and len(cids) < possible:
+        dist = _sq_dist(points, centers).min(axis=1)
+        far = len(dist) - 1 - int(np.argmax(dist[::-1]))  # Clojure's max-key keeps the last maximum
         if dist[far] <= 0:
-            return clusters
-        outlier = ids[far]
-        new_id = max(c.id for c in clusters) + 1
-        clusters = [Cluster(c.id, c.members[c.members != outlier], c.center) for c in clusters]
-        clusters = [c for c in clusters if len(c.members)] + [
-            Cluster(new_id, np.array([outlier], dtype=np.int64), points[far].copy())
-        ]
+            break
+        label[far] = len(cids)
+        cids.append(max(cids) + 1)
+        centers, count = _means(label, len(cids), points, weights)
+        alive = np.flatnonzero(count > 0)
+        if len(alive) < len(cids):
+            remap = np.full(len(cids) + 1, -1, np.int64)
+            remap[alive] = np.arange(len(alive))
+            label = remap[label]
+            cids = [cids[int(j)] for j in alive]
+            centers = centers[alive]
+    if not cids:
+        return np.zeros(0, np.int64), np.zeros((0, 2))
+    return np.array(cids, dtype=np.int64), centers
 
 
-def _step(ids: IntArray, points: FloatArray, weights: FloatArray, clusters: list[Cluster]) -> list[Cluster]:
-    """Assign every point to its nearest centre, drop empty clusters, recentre (weighted)."""
-    centers = np.stack([c.center for c in clusters])
-    nearest = np.argmin(_sq_dist(points, centers), axis=1)
-    new_centers, count = _grouped_means(np.arange(len(ids)), nearest, len(clusters), points, weights)
-    order = np.argsort(nearest, kind="stable")
-    bounds = np.searchsorted(nearest[order], np.arange(len(clusters) + 1))
-    return [
-        Cluster(c.id, ids[order[bounds[j] : bounds[j + 1]]], new_centers[j])
-        for j, c in enumerate(clusters)
-        if count[j] > 0
-    ]
-
-
-def _same(a: list[Cluster], b: list[Cluster]) -> bool:
-    ca = sorted(tuple(c.center.tolist()) for c in a)
-    cb = sorted(tuple(c.center.tolist()) for c in b)
-    return all(np.hypot(x[0] - y[0], x[1] - y[1]) < SAME_CENTRE for x, y in zip(ca, cb, strict=False))
+def _init(points: FloatArray, k: int) -> tuple[IntArray, FloatArray]:
+    _, first = np.unique(points, axis=0, return_index=True)
+    first = np.sort(first)[:k]
+    return np.arange(len(first), dtype=np.int64), np.asarray(points[first], dtype=np.float64)
 
 
 def kmeans(
@@ -171,35 +156,59 @@ def kmeans(
     previous: list[Cluster] | None = None,
     max_iters: int = GROUP_ITERS,
 ) -> list[Cluster]:
-    """Pol.is' k-means over 2-D ``points`` named by ``ids``; clusters sorted by id."""
+    """Pol.is' k-means over 2-D ``points`` named by ``ids``; clusters sorted by id.
+
+    Each step assigns every point to its nearest centre, drops empty clusters and recentres
+    (weighted); it stops when no centre moved by 0.01, or after ``max_iters`` + 1 steps."""
     if len(ids) == 0:
         return []
     w = np.ones(len(ids)) if weights is None else np.asarray(weights, dtype=np.float64)
-    clusters = _clean_start(ids, points, w, previous, k) if previous else init_clusters(points, k)
-    if not clusters:
-        clusters = init_clusters(points, k)
+    cids, centers = _clean_start(ids, points, w, previous, k) if previous else (np.zeros(0, np.int64), None)
+    if len(cids) == 0 or centers is None:
+        cids, centers = _init(points, k)
+    label = np.zeros(len(ids), np.int64)
     for _ in range(max_iters + 1):
-        new = _step(ids, points, w, clusters)
-        if _same(clusters, new):
-            clusters = new
+        label = np.argmin(_sq_dist(points, centers), axis=1)
+        new, count = _means(label, len(cids), points, w)
+        alive = count > 0
+        if not alive.all():
+            remap = np.cumsum(alive) - 1
+            label = remap[label]
+            new, cids = new[alive], cids[alive]
+        done = _same(centers, new)
+        centers = new
+        if done:
             break
-        clusters = new
-    return sorted(clusters, key=lambda c: c.id)
+    order = np.argsort(label, kind="stable")
+    bounds = np.searchsorted(label[order], np.arange(len(cids) + 1))
+    out = [Cluster(int(cids[j]), ids[order[bounds[j] : bounds[j + 1]]], centers[j].copy()) for j in range(len(cids))]
+    return sorted(out, key=lambda c: c.id)
 
 
-def silhouette(points: FloatArray, labels: IntArray) -> float:
-    """Mean silhouette of the (unweighted) points; a member of a singleton cluster scores 0."""
+def distances(points: FloatArray) -> FloatArray:
+    """The Euclidean distances between all pairs of 2-D points."""
+    d = _sq_dist(points, points)
+    return np.asarray(np.sqrt(np.maximum(d, 0.0)), dtype=np.float64)
+
+
+def silhouette(points: FloatArray, labels: IntArray, *, dist: FloatArray | None = None) -> float:
+    """Mean silhouette of the (unweighted) points; a member of a singleton cluster scores 0.
+    ``dist``: the points' distance matrix, when already computed."""
     n = len(points)
     groups, own = np.unique(labels, return_inverse=True)
     if n < 2 or len(groups) < 2:
         return 0.0
-    dist = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
-    onehot = (own[:, None] == np.arange(len(groups))[None, :]).astype(np.float64)
-    sizes = onehot.sum(axis=0)
-    means = (dist @ onehot) / sizes[None, :]
+    own = own.reshape(-1)
+    if dist is None:
+        dist = distances(points)
+    onehot = np.zeros((n, len(groups)))
+    onehot[np.arange(n), own] = 1.0
+    sums = np.asarray(dist @ onehot, dtype=np.float64)
+    sizes = np.bincount(own, minlength=len(groups)).astype(np.float64)
     rows = np.arange(n)
     own_size = sizes[own]
-    a = (dist @ onehot)[rows, own] / np.maximum(own_size - 1, 1)
+    a = sums[rows, own] / np.maximum(own_size - 1, 1)
+    means = sums / sizes[None, :]
     means[rows, own] = np.inf
     b = means.min(axis=1)
     top = np.maximum(a, b)

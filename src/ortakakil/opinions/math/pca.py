@@ -65,12 +65,14 @@ def _subspace(x: FloatArray, k: int, start: FloatArray | None, seed: int, iters:
     """The top-k right singular vectors of ``x`` by block power iteration from ``start``
     (Pol.is: power iteration, 100 steps, warm-started from the previous update)."""
     n, m = x.shape
-    gram = x.T @ x if m <= GRAM_COLUMNS else None
+    warm = start is not None and bool(np.any(start[:k]))
+    # Cold, on a small matrix, iterate on XᵀX; warm, a few products with X cost less than forming it.
+    gram = x.T @ x if m <= GRAM_COLUMNS and not warm else None
 
     def times(v: FloatArray) -> FloatArray:
         return np.asarray(gram @ v if gram is not None else x.T @ (x @ v), dtype=np.float64)
 
-    if start is None or not np.any(start[:k]):
+    if not warm or start is None:
         if gram is None and min(n, m) > k + 1:
             v0 = np.random.default_rng(seed).standard_normal(min(n, m))
             _, s, vt = svds(x, k=k, v0=v0, random_state=seed)
@@ -114,6 +116,26 @@ def pca(
     if k > 0 and np.any(x):
         components[:k] = _subspace(x, k, previous, seed, iters, tol)
     return PCA(center=center, components=_orient(components, previous))
+
+
+def pca_project(
+    values: FloatArray, *, seed: int = 0, previous: FloatArray | None = None, iters: int = 100
+) -> tuple[PCA, FloatArray]:
+    """``pca`` and ``project`` of the same matrix, centring it once."""
+    n, m = values.shape
+    seen = ~np.isnan(values)
+    counts = seen.sum(axis=0)
+    x = np.where(seen, values, 0.0)
+    center = np.divide(x.sum(axis=0), counts, out=np.zeros(m), where=counts > 0)
+    x -= center[None, :]
+    x[~seen] = 0.0
+    k = min(2, n, m)
+    components = np.zeros((2, m))
+    if k > 0 and np.any(x):
+        components[:k] = _subspace(x, k, previous, seed, iters, 1e-8)
+    model = PCA(center=np.asarray(center, dtype=np.float64), components=_orient(components, previous))
+    scale = np.sqrt(m / np.maximum(seen.sum(axis=1), 1))
+    return model, np.asarray((x @ model.components.T) * scale[:, None], dtype=np.float64)
 
 
 def project(values: FloatArray, model: PCA) -> FloatArray:

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from . import clusters as cl
 from .consensus import Consensus, consensus, group_aware
 from .matrix import VoteMatrix, Votes, first_appearance, in_conversation, place, vote_matrix, zero_moderated
-from .pca import comment_extremity, pca, project
+from .pca import PCA, comment_extremity, pca_project
 from .repness import Representative, group_counts, select
 
 FloatArray = npt.NDArray[np.float64]
@@ -24,6 +24,8 @@ IntArray = npt.NDArray[np.int64]
 
 UPDATE_GAP_MS = 5_000  # votes closer than this in time arrive in the same update
 MAX_UPDATES = 400
+PCA_ITERS = 100  # Pol.is' :pca-iters
+WARM_PCA_ITERS = int(__import__("os").environ.get("WPI", "100"))
 
 
 @dataclass(frozen=True)
@@ -90,29 +92,43 @@ def analyze(votes: Votes, *, seed: int = 0, previous: State | None = None, full:
     )
 
 
-def _update(
+@dataclass(frozen=True)
+class _Clustered:
+    rating: VoteMatrix
+    model: PCA
+    proj: FloatArray
+    base: list[cl.Cluster]
+    chosen: list[cl.Cluster]
+    state: State
+
+
+def _cluster(
     raw: VoteMatrix,
     vote_counts: IntArray,
     moderated_out: frozenset[int],
     *,
     seed: int,
     previous: State | None,
-    full: bool,
-    n_comments: int,
-) -> Result:
+    pca_iters: int = PCA_ITERS,
+) -> _Clustered:
+    """What every update computes: who is in, PCA, projection, base clusters, the groupings for
+    each k with their silhouettes, and the smoothed k; all a later update needs is ``state``."""
     prev = previous or State()
     rating = zero_moderated(raw, moderated_out)
     ids = raw.participants
     in_conv = in_conversation(ids, vote_counts, len(raw.comments), prev.in_conversation)
 
-    model = pca(rating.values, seed=seed, previous=_previous_components(prev, raw.comments))
-    proj = project(rating.values, model)
+    model, proj = pca_project(
+        rating.values, seed=seed, previous=_previous_components(prev, raw.comments), iters=pca_iters
+    )
 
     rows = np.flatnonzero(np.isin(ids, np.fromiter(in_conv, dtype=np.int64)))
     base = cl.kmeans(ids[rows], proj[rows], cl.BASE_K, previous=prev.base, max_iters=cl.BASE_ITERS)
     base_ids = np.array([c.id for c in base], dtype=np.int64)
     base_xy = np.stack([c.center for c in base]) if base else np.zeros((0, 2))
     base_w = np.array([len(c.members) for c in base], dtype=np.float64)
+    index_of = {int(b): i for i, b in enumerate(base_ids.tolist())}
+    dist = cl.distances(base_xy)
 
     groupings: dict[int, list[cl.Cluster]] = {}
     silhouettes: dict[int, float] = {}
@@ -123,14 +139,40 @@ def _update(
         groupings[k] = grouping
         labels = np.zeros(len(base), np.int64)
         for g, c in enumerate(grouping):
-            labels[np.isin(base_ids, c.members)] = g
-        silhouettes[k] = cl.silhouette(base_xy, labels)
+            labels[[index_of[int(b)] for b in c.members.tolist()]] = g
+        silhouettes[k] = cl.silhouette(base_xy, labels, dist=dist)
     smoother = prev.smoother
     chosen: list[cl.Cluster] = []
     if silhouettes:
         smoother = smoother.update(cl.best_k(silhouettes))
         use = smoother.smoothed_k if smoother.smoothed_k in groupings else smoother.last_k
         chosen = groupings[use] if use is not None else []
+    state = State(
+        in_conversation=frozenset(in_conv),
+        comment_ids=raw.comments,
+        components=model.components,
+        base=base,
+        groupings=groupings,
+        smoother=smoother,
+    )
+    return _Clustered(rating=rating, model=model, proj=proj, base=base, chosen=chosen, state=state)
+
+
+def _update(
+    raw: VoteMatrix,
+    vote_counts: IntArray,
+    moderated_out: frozenset[int],
+    *,
+    seed: int,
+    previous: State | None,
+    full: bool,
+    n_comments: int,
+) -> Result:
+    done = _cluster(raw, vote_counts, moderated_out, seed=seed, previous=previous)
+    rating, model, proj, base, chosen = done.rating, done.model, done.proj, done.base, done.chosen
+    ids = raw.participants
+    base_ids = np.array([c.id for c in base], dtype=np.int64)
+    base_xy = np.stack([c.center for c in base]) if base else np.zeros((0, 2))
 
     member_of_base = {c.id: c for c in base}
     participants: dict[int, int | None] = {int(p): None for p in ids.tolist()}
@@ -172,14 +214,7 @@ def _update(
         n_participants=len(ids),
         n_comments=n_comments,
         n_votes=int((~np.isnan(raw.values)).sum()),
-        state=State(
-            in_conversation=frozenset(in_conv),
-            comment_ids=raw.comments,
-            components=model.components,
-            base=base,
-            groupings=groupings,
-            smoother=smoother,
-        ),
+        state=done.state,
     )
 
 
@@ -217,7 +252,6 @@ def replay(votes: Votes, *, seed: int = 0, gap_ms: int = UPDATE_GAP_MS, max_upda
     comments, cols = first_appearance(ordered.comment)
     values = np.full((len(participants), len(comments)), np.nan)
     state: State | None = None
-    result: Result | None = None
     start = 0
     for end in ends[:-1]:
         place(values, rows[start:end], cols[start:end], ordered.vote[start:end])
@@ -225,10 +259,6 @@ def replay(votes: Votes, *, seed: int = 0, gap_ms: int = UPDATE_GAP_MS, max_upda
         corner = values[:n_rows, :n_cols]
         counts = (~np.isnan(corner)).sum(axis=1)
         raw = VoteMatrix(participants[:n_rows], comments[:n_cols], corner)
-        result = _update(raw, counts, votes.moderated_out, seed=seed, previous=state, full=False, n_comments=n_cols)
-        state = result.state
+        state = _cluster(raw, counts, votes.moderated_out, seed=seed, previous=state, pca_iters=WARM_PCA_ITERS).state
         start = end
-    result = analyze(ordered, seed=seed, previous=state)
-    if result is None:
-        raise ValueError("no votes")
-    return result
+    return analyze(ordered, seed=seed, previous=state)
