@@ -279,7 +279,8 @@ def _dates(
     closed: datetime,
 ) -> None:
     """The conversation opens with its seed statements; participants joined when they first
-    voted; participant-written statements come from one of them, pending ones near the end."""
+    voted; participant-written statements come from one of them, early on (pending ones near
+    the end), and were moderated soon after."""
     Conversation.objects.filter(pk=conversation.pk).update(created_at=opened, updated_at=opened)
     first_vote = Vote.objects.filter(participant=OuterRef("pk")).order_by("created_at").values("created_at")[:1]
     conversation.participants.update(created_at=Subquery(first_vote))
@@ -290,14 +291,14 @@ def _dates(
             written = opened
         elif statement.status == Statement.Status.PENDING:
             written = closed - timedelta(seconds=rng.randrange(max(span // 20, 1)))
-        else:
-            written = opened + timedelta(seconds=rng.randrange(max(span // 2, 1)))
+        else:  # early on, so that most votes on it came after it was accepted
+            written = opened + timedelta(seconds=rng.randrange(max(span // 20, 1)))
         changes: dict[str, Any] = {"created_at": written, "updated_at": written}
         if not by_staff:
             author, _group = rng.choice(members)
             changes |= {"author_id": author.user_id, "author_participant": author}
         if statement.moderated_by_id is not None:
-            changes["moderated_at"] = written + timedelta(hours=3)
+            changes["moderated_at"] = written + timedelta(seconds=span // 100)
         Statement.objects.filter(pk=statement.pk).update(**changes)
 
 
