@@ -202,6 +202,12 @@ def _workshop_tables(ctx: DemoContext) -> None:
     load_workshop_tables(ctx)
 
 
+def _opinion_map(ctx: DemoContext) -> None:
+    from .opinion_map import load_opinion_map
+
+    load_opinion_map(ctx)
+
+
 def _plan(ctx: DemoContext) -> None:
     from .plan import load_plan
 
@@ -218,6 +224,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("demo accounts", _users),
     ("participation", _participation),
     ("workshop tables", _workshop_tables),
+    ("opinion map", _opinion_map),
     ("strategic plan", _plan),
 ]
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ortakakil.planning.models import Goal, Indicator, Plan
 from ortakakil.planning.services import plan_import
+from ortakakil.processes.models import Process
 from ortakakil.proposals.models import Proposal
 from ortakakil.workshops.models import Idea
 
@@ -33,26 +34,36 @@ def _proposal_titles() -> dict[str, str]:
     return titles
 
 
-def resolve_sources(ctx: DemoContext, data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` with every source reference turned into ``{"kind", "id"}``; a reference that
-    names nothing is a mistake in the content and stops the demo."""
-    process = ctx.process
-    titles = _proposal_titles()
-    # A title names the proposal the public reads: a duplicate merged into another leads to the
-    # proposal it was merged into, and a proposal that is not merged wins over one that is.
-    proposals: dict[str, int] = {}
+def proposal_ids(process: Process | None) -> dict[str, int]:
+    """The content's proposal keys → the ids of the proposals the public reads under their titles.
+
+    A title names the proposal the public reads: a duplicate merged into another leads to the
+    proposal it was merged into, and a proposal that is not merged wins over one that is."""
+    by_title: dict[str, int] = {}
     rows = Proposal.objects.filter(process=process).values_list("title", "pk", "merged_into_id").order_by("pk")
     for title, proposal_id, merged_into in rows:
         if merged_into is None:
-            proposals[title] = proposal_id
+            by_title[title] = proposal_id
         else:
-            proposals.setdefault(title, merged_into)
-    ideas = {
+            by_title.setdefault(title, merged_into)
+    return {key: by_title[title] for key, title in _proposal_titles().items() if title in by_title}
+
+
+def idea_ids(process: Process | None) -> dict[tuple[str, str], int]:
+    """(table's theme code, idea text) → the id of that workshop idea."""
+    return {
         (theme, text): pk
         for theme, text, pk in Idea.objects.filter(table__workshop__process=process).values_list(
             "table__theme__code", "text", "pk"
         )
     }
+
+
+def resolve_sources(ctx: DemoContext, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every source reference turned into ``{"kind", "id"}``; a reference that
+    names nothing is a mistake in the content and stops the demo."""
+    proposals = proposal_ids(ctx.process)
+    ideas = idea_ids(ctx.process)
     data = copy.deepcopy(data)
     for aim in data["aims"]:
         for item in [aim, *aim["goals"]]:
@@ -60,7 +71,7 @@ def resolve_sources(ctx: DemoContext, data: dict[str, Any]) -> dict[str, Any]:
             for source in item.get("sources", []):
                 pk: int | None
                 if source["kind"] == "proposal" and "key" in source:
-                    pk = proposals.get(titles.get(source["key"], ""))
+                    pk = proposals.get(source["key"])
                 elif source["kind"] == "workshop_idea" and "table" in source:
                     pk = ideas.get((source["table"], source["text"].strip()))
                 else:
