@@ -175,7 +175,7 @@ def test_the_votes_carry_the_latent_groups_and_the_consensus(ankara_demo):
 def test_the_workshop_conversation_is_voted_by_checked_in_participants(ankara_demo):
     workshop = Workshop.objects.get(process=_process(), slug="stratejik-plan-calistayi")
     conversation = Conversation.objects.get(process=_process(), workshop=workshop)
-    assert conversation.theme is None and conversation.is_closed
+    assert conversation.theme is None and not conversation.is_closed
     participants = list(conversation.participants.select_related("invitation__stakeholder"))
     checked_in = workshop.invitations.filter(checked_in_at__isnull=False)
     assert {p.invitation_id for p in participants} == set(checked_in.values_list("pk", flat=True))

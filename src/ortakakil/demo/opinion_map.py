@@ -135,7 +135,6 @@ def _conversation(
     *,
     theme: Theme | None = None,
     workshop: Workshop | None = None,
-    closed_at: datetime | None = None,
 ) -> Conversation:
     return Conversation.objects.create(
         process=process,
@@ -143,7 +142,6 @@ def _conversation(
         workshop=workshop,
         title=item["title"],
         description=item["description"].strip(),
-        closed_at=closed_at,
         created_by=strategist,
     )
 
@@ -313,12 +311,13 @@ def _workshop_conversation(
 ) -> None:
     """The conversation the workshop's participants voted on from their phones on the day, by
     their table codes: its voters are the checked-in invitations, with their organisation's type.
-    The workshop is over, so the conversation closed with it."""
+    It is left open: phones still vote only while the workshop takes them (its day, or when the
+    staff open the phones again), so the demo can show voting by table code."""
     conversation = Conversation.objects.filter(process=process, workshop=workshop).first()
     if conversation is None:
         start = datetime.combine(workshop.date, workshop.starts_at or time(9, 0), tzinfo=TZ)
         ended = datetime.combine(workshop.date, workshop.ends_at or time(18, 0), tzinfo=TZ)
-        conversation = _conversation(process, item, strategist, workshop=workshop, closed_at=ended)
+        conversation = _conversation(process, item, strategist, workshop=workshop)
         rng = random.Random(f"{SEED}-workshop")  # noqa: S311 — reproducible demo data, not security
         statements = _statements(conversation, item, sources, strategist, table="")
         present = workshop.invitations.filter(checked_in_at__isnull=False).select_related("stakeholder")
