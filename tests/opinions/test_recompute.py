@@ -34,7 +34,7 @@ def test_two_camps_make_two_groups_and_the_common_statements_are_the_consensus(p
     assert analysis.participants_count == 40 and result["in_conversation"] == 40
     # Points: every participant, with their group.
     assert len(result["points"]) == 40
-    x, y, group = result["points"][str(participants[0].pk)]
+    x, _y, group = result["points"][str(participants[0].pk)]
     assert isinstance(x, float) and group in (0, 1)
     # Statements: totals, counts per group, and each group's representative statements carry them.
     common = result["statements"][str(statements[0].pk)]
@@ -64,7 +64,7 @@ def test_rejected_and_meta_statements_are_left_out_of_the_mathematics_pending_vo
     Statement.objects.filter(pk=statements[0].pk).update(status="ret")
     Statement.objects.filter(pk=statements[1].pk).update(status="meta")
     Statement.objects.filter(pk=statements[2].pk).update(status="beklemede")
-    votes, n, _ = rc.load_votes(conversation)
+    votes, _n, _ = rc.load_votes(conversation)
     assert votes.moderated_out == {statements[0].pk, statements[1].pk}
     assert statements[2].pk not in set(votes.comment.tolist()) and statements[0].pk in set(votes.comment.tolist())
     assert statements[1].pk in votes.comments and statements[0].pk not in votes.comments
@@ -172,9 +172,11 @@ def test_the_job_asks_once_more_when_votes_arrived_while_it_ran(process, django_
             _vote(c, statements[0])
         return analysis
 
-    with mock.patch.object(rc, "recompute", side_effect=recompute_then_a_vote_arrives):
-        with django_capture_on_commit_callbacks(execute=True):
-            rc.analysis_request(actor=_staff(conversation), conversation=conversation)
+    with (
+        mock.patch.object(rc, "recompute", side_effect=recompute_then_a_vote_arrives),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        rc.analysis_request(actor=_staff(conversation), conversation=conversation)
     assert len(calls) == 2  # once, then once more for the vote that came meanwhile, and no more
     latest = Analysis.objects.filter(conversation=conversation).latest()
     assert latest.votes_count == Vote.objects.filter(conversation=conversation).count()

@@ -50,7 +50,7 @@ def test_a_conversation_without_votes_says_so(client, process):
 
 
 def test_too_few_participants_for_groups_is_an_empty_state_with_the_consensus(client, process):
-    conversation, statements, participants = conversation_with_camps(process, per_group=1, n_statements=3, common=3)
+    conversation, _, _ = conversation_with_camps(process, per_group=1, n_statements=3, common=3)
     rc.recompute(conversation)
     html = client.get(url(conversation)).content.decode()
     assert 'class="empty-state"' in html and 'id="map-title"' not in html and "opinion-crosstab" not in html

@@ -22,7 +22,7 @@ def test_the_layout_fits_every_point_in_the_drawing_and_marks_the_viewer():
     )
     assert by_group[0].colour != by_group[1].colour
     # y is flipped: the point with the larger second component is higher up.
-    assert [m for m in out.marks if m.group is None][0].y < by_group[1].y
+    assert next(m for m in out.marks if m.group is None).y < by_group[1].y
     assert out.viewer is not None and out.viewer.group == 1
     assert [o.letter for o in out.outlines] == ["A", "B"]
     assert out.outlines[0].points.count(",") == 3 and out.outlines[1].points == ""  # B has one point: no hull
