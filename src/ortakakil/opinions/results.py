@@ -255,3 +255,76 @@ def results_of(conversation: Conversation, *, viewer: Participant | None = None)
     if viewer is not None and viewer.pk in points and points[viewer.pk][2] is not None:
         out.viewer_group = group_style(int(points[viewer.pk][2] or 0))
     return out
+
+
+@dataclass(frozen=True)
+class ConversationConsensus:
+    """One conversation's common ground, as the theme page and the workshop report show it."""
+
+    conversation: Conversation
+    analysis: Analysis | None
+    lines: list[ConsensusLine]
+    groups: list[GroupStyle]
+
+
+def consensus_of(conversations: Any) -> list[ConversationConsensus]:
+    """The common ground of each conversation (its latest map)."""
+    out = []
+    for conversation in conversations:
+        analysis = latest_analysis(conversation)
+        n_groups = len((analysis.result or {}).get("groups") or []) if analysis is not None else 0
+        out.append(
+            ConversationConsensus(
+                conversation,
+                analysis,
+                consensus_lines(conversation, analysis),
+                [group_style(g) for g in range(n_groups)],
+            )
+        )
+    return out
+
+
+def consensus_version(conversations: Any) -> list[tuple[int, str, int | None, str]]:
+    """What the shown common ground depends on: each conversation's title, its latest map and the
+    last change to its statements (a statement edited or rejected)."""
+    from django.db.models import Max
+
+    out = []
+    for conversation in conversations:
+        analysis = latest_analysis(conversation)
+        changed = conversation.statements.aggregate(changed=Max("updated_at"))["changed"]
+        out.append((conversation.pk, conversation.title, analysis.pk if analysis else None, str(changed)))
+    return out
+
+
+def consensus_text(line: ConsensusLine) -> str:
+    """One consensus line as a sentence (the DOCX report): the statement, its share and each
+    group's; the same words as the pages."""
+    from django.utils.translation import gettext, ngettext
+
+    dash = "—"
+    share = dash if line.share is None else line.share
+    if line.direction == "agree":
+        overall = ngettext(
+            "%(share)s%% of the %(counter)s person who voted on it agreed",
+            "%(share)s%% of the %(counter)s people who voted on it agreed",
+            line.seen,
+        ) % {"share": share, "counter": line.seen}
+        groups = [
+            gettext("group %(letter)s %(value)s%% agree")
+            % {"letter": g.group.letter, "value": dash if g.agree is None else g.agree}
+            for g in line.groups
+        ]
+    else:
+        overall = ngettext(
+            "%(share)s%% of the %(counter)s person who voted on it disagreed",
+            "%(share)s%% of the %(counter)s people who voted on it disagreed",
+            line.seen,
+        ) % {"share": share, "counter": line.seen}
+        groups = [
+            gettext("group %(letter)s %(value)s%% disagree")
+            % {"letter": g.group.letter, "value": dash if g.disagree is None else g.disagree}
+            for g in line.groups
+        ]
+    label = gettext("Agreed") if line.direction == "agree" else gettext("Disagreed")
+    return f"{label}: {line.statement.text} — {overall}" + (f": {', '.join(groups)}." if groups else ".")

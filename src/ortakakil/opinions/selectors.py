@@ -62,3 +62,13 @@ def accepted_statements(conversation: Conversation) -> QuerySet[Statement]:
 def latest_analysis(conversation: Conversation) -> Analysis | None:
     """The latest finished opinion map (a recomputation in progress leaves it in place)."""
     return conversation.analyses.order_by("-created_at", "-pk").first()
+
+
+def conversations_of_workshop(workshop: Any) -> QuerySet[Conversation]:
+    """The conversations run at a workshop (its report shows their common ground)."""
+    return Conversation.objects.filter(workshop=workshop).select_related("process", "theme").order_by("pk")
+
+
+def conversations_of_theme(theme: Any) -> QuerySet[Conversation]:
+    """The conversations of a theme (its page shows their common ground)."""
+    return Conversation.objects.filter(theme=theme).select_related("process", "workshop").order_by("pk")
