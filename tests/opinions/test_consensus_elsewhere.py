@@ -62,7 +62,7 @@ def test_a_process_without_conversations_has_no_section(client, process):
 def test_the_theme_page_shows_the_common_ground_of_its_conversation(client, process):
     theme = process.themes.get(code="ULASIM")
     conversation, statements, _ = conversation_with_camps(process, theme=theme)
-    other, other_statements, _ = conversation_with_camps(process, title="Başka bir konuşma")  # no theme
+    other, _, _ = conversation_with_camps(process, title="Başka bir konuşma")  # no theme
     rc.recompute(conversation)
     rc.recompute(other)
     html = client.get(theme.get_absolute_url()).content.decode()

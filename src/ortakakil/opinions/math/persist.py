@@ -65,6 +65,8 @@ def _decode(hint: Any, data: JSON) -> Any:
         return _from_fields(hint, data)
     if origin in (frozenset, set):
         (item,) = get_args(hint)
+        if item is int:
+            return origin(map(int, data))
         return origin(_decode(item, v) for v in data)
     if origin is dict:
         key, item = get_args(hint)
@@ -88,8 +90,18 @@ def _decode(hint: Any, data: JSON) -> Any:
     raise TypeError(f"cannot read {hint!r} from a state")
 
 
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    """The class's annotations, evaluated in its own module (once per class)."""
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
 def _from_fields(cls: type[Any], data: dict[str, Any]) -> Any:
-    hints = typing.get_type_hints(cls)  # the annotations, evaluated in the class's own module
+    hints = _hints(cls)
     kwargs = {f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
     return cls(**kwargs)
 
