@@ -28,7 +28,7 @@ def test_the_page_shows_the_groups_the_consensus_and_the_crosstab(client, proces
     assert conversation.title in html and "Ankara&#x27;da ulaşım" in html
     assert "<svg" in html and 'role="img"' in html and 'aria-describedby="map-legend"' in html
     assert html.count('fill-opacity="0.10"') == 2  # two group outlines
-    assert "Grup A: 20 kişi" in html or "Group A: 20 people" in html
+    assert "A grubu: 20 kişi" in html or "Group A: 20 people" in html
     consensus = html.split('id="consensus-title"')[1].split("</section>")[0]
     assert statements[0].text in consensus and statements[1].text in consensus
     assert statements[5].text not in consensus

@@ -151,8 +151,9 @@ def layout(
     for g in sorted(by_group):
         members = by_group[g]
         hull = convex_hull([(round(x, 1), round(y, 1)) for x, y in members])
+        # The letter sits just above the group (not on its points, nor on the viewer's mark).
         mx = sum(x for x, _ in members) / len(members)
-        my = sum(y for _, y in members) / len(members)
+        my = min(y for _, y in members) - 16
         outlines.append(
             Outline(
                 group=g,
