@@ -210,3 +210,19 @@ def test_recompute_now_needs_the_strategy_team(process, citizen, strategist, dja
         job = rc.analysis_request(actor=strategist, conversation=conversation)
     assert job is not None and job.created_by == strategist
     assert Analysis.objects.filter(conversation=conversation).count() == 1
+
+
+def test_the_operators_command_recomputes_and_refuses_unknown_ids(process, capsys):
+    from django.core.management import call_command
+
+    conversation, _, _ = conversation_with_camps(process, per_group=8)
+    call_command("opinion_map", "recompute", str(conversation.pk))
+    assert Analysis.objects.filter(conversation=conversation).count() == 1
+    assert "2 grup" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("opinion_map", "recompute", "999999")
+    assert exit_info.value.code == 2
+    assert "999999" in capsys.readouterr().err
+    assert Analysis.objects.filter(conversation=conversation).count() == 1
+    call_command("opinion_map", "recompute", "--all")
+    assert Analysis.objects.filter(conversation=conversation).count() == 2
