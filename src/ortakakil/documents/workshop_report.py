@@ -186,7 +186,10 @@ def report_html(workshop: Workshop, table: WorkshopTable | None = None) -> str:
                 "title": report_title(workshop, table),
                 "single_table": table is not None,
                 "participants": participants_by_type(workshop) if table is None else {},
-                "consensus_blocks": _consensus(workshop) if table is None else [],
+                "consensus_blocks": [
+                    (block.conversation.title, [consensus_text(line) for line in block.lines])
+                    for block in (_consensus(workshop) if table is None else [])
+                ],
                 "tables": workshop_report(workshop, table=table),
                 "swot": swot_headings(),
                 "pestle": pestle_headings(),
