@@ -8,8 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ortakakil.opinions.math import clusters, pipeline
-from ortakakil.opinions.math.persist import state_from_json, state_to_json
+from ortakakil.opinions.math import clusters, matrix, pipeline
+from ortakakil.opinions.math.persist import result_to_json, state_from_json, state_to_json
 
 from .conftest import three_groups
 
@@ -125,3 +125,23 @@ def test_any_state_round_trips(state: pipeline.State) -> None:
     assert_same_state(state, back)
     if state.components is not None:
         assert back.components is not None and back.components.shape == state.components.shape
+
+
+def test_the_result_counts_the_latest_vote_of_each_cell_unless_told_they_are_unique():
+    votes, _ = three_groups(per_group=10, n_statements=8)
+    result = pipeline.analyze(votes, seed=1)
+    once = result_to_json(result, votes)
+    assert result_to_json(result, votes, unique=True)["statements"] == once["statements"]
+    repeated = matrix.Votes(
+        participant=np.concatenate([votes.participant, votes.participant[:1]]),
+        comment=np.concatenate([votes.comment, votes.comment[:1]]),
+        vote=np.concatenate([votes.vote, np.array([-votes.vote[0] if votes.vote[0] else 1], np.int8)]),
+        comments=votes.comments,
+    )
+    changed = result_to_json(result, repeated)["statements"][str(int(votes.comment[0]))]
+    before = once["statements"][str(int(votes.comment[0]))]
+    assert (
+        changed["agree"] + changed["disagree"] + changed["pass"]
+        == before["agree"] + before["disagree"] + before["pass"]
+    )
+    assert changed != before  # the later vote replaced the first one

@@ -152,7 +152,7 @@ def recompute(conversation: Conversation) -> Analysis:
     else:
         warm = state_from_json(previous.state) if previous is not None else None
         computed = pipeline.analyze(votes, seed=conversation.pk, previous=warm)
-        result = result_to_json(computed, votes)
+        result = result_to_json(computed, votes, unique=True)  # one row per (participant, statement)
         state = state_to_json(computed.state)
         participants = computed.n_participants
     with transaction.atomic():
