@@ -100,3 +100,33 @@ def test_statements_rejected_after_the_computation_leave_the_page(client, proces
     statements[0].save(update_fields=["status"])
     assert statements[0].text not in client.get(url(conversation)).content.decode()
     assert Vote.objects.filter(statement=statements[0]).exists()
+
+
+def test_a_workshop_phone_sees_its_participants_point(client, process):
+    import datetime as dt
+
+    from django.core import signing
+    from django.utils import timezone
+
+    from ortakakil.workshops.models import Invitation, StakeholderOrganisation, Workshop
+    from ortakakil.workshops.phone_views import COOKIE_SALT, PARTICIPANT_COOKIE
+
+    workshop = Workshop.objects.create(
+        process=process, slug="calistay", title="Çalıştay", venue="Salon", date=dt.date(2019, 10, 19)
+    )
+    stakeholder = StakeholderOrganisation.objects.create(
+        organisation=process.organisation, name="Kent Derneği", type="dernek"
+    )
+    invitation = Invitation.objects.create(
+        workshop=workshop, stakeholder=stakeholder, token="t" * 40, checked_in_at=timezone.now()
+    )
+    conversation, _, participants = conversation_with_camps(process, workshop=workshop)
+    Participant.objects.filter(pk=participants[30].pk).update(invitation=invitation)
+    rc.recompute(conversation)
+    assert 'class="opinion-map-you"' not in client.get(url(conversation)).content.decode()
+    client.cookies[PARTICIPANT_COOKIE] = signing.get_cookie_signer(salt=PARTICIPANT_COOKIE + COOKIE_SALT).sign(
+        invitation.token
+    )
+    assert 'class="opinion-map-you"' in client.get(url(conversation)).content.decode()
+    client.cookies[PARTICIPANT_COOKIE] = "forged:value"  # a forged cookie is nobody
+    assert 'class="opinion-map-you"' not in client.get(url(conversation)).content.decode()
