@@ -226,3 +226,22 @@ def test_the_operators_command_recomputes_and_refuses_unknown_ids(process, capsy
     assert Analysis.objects.filter(conversation=conversation).count() == 1
     call_command("opinion_map", "recompute", "--all")
     assert Analysis.objects.filter(conversation=conversation).count() == 2
+
+
+def test_a_conversation_whose_statements_were_all_rejected_still_gets_a_map(process):
+    conversation, statements, _ = conversation_with_camps(process, per_group=8)
+    Statement.objects.filter(conversation=conversation).update(status="ret")
+    analysis = rc.recompute(conversation)  # stored (PostgreSQL refuses NaN in JSON: none may slip in)
+    analysis.refresh_from_db()
+    assert analysis.result["consensus"] == {"agree": [], "disagree": []}
+    assert all(not g["repness"] for g in analysis.result["groups"])
+
+
+def test_a_single_vote_makes_a_map_without_groups(process, client):
+    conversation = Conversation.objects.create(process=process, title="Tek oy")
+    statement = Statement.objects.create(conversation=conversation, text="Tek görüş", status="kabul")
+    _vote(conversation, statement)
+    analysis = rc.recompute(conversation)
+    analysis.refresh_from_db()
+    assert analysis.votes_count == 1 and analysis.result["statements"][str(statement.pk)]["agree"] == 1
+    assert client.get(conversation.get_absolute_url()).status_code == 200
