@@ -229,7 +229,7 @@ def test_the_operators_command_recomputes_and_refuses_unknown_ids(process, capsy
 
 
 def test_a_conversation_whose_statements_were_all_rejected_still_gets_a_map(process):
-    conversation, statements, _ = conversation_with_camps(process, per_group=8)
+    conversation, _, _ = conversation_with_camps(process, per_group=8)
     Statement.objects.filter(conversation=conversation).update(status="ret")
     analysis = rc.recompute(conversation)  # stored (PostgreSQL refuses NaN in JSON: none may slip in)
     analysis.refresh_from_db()
