@@ -245,3 +245,24 @@ def test_a_single_vote_makes_a_map_without_groups(process, client):
     analysis.refresh_from_db()
     assert analysis.votes_count == 1 and analysis.result["statements"][str(statement.pk)]["agree"] == 1
     assert client.get(conversation.get_absolute_url()).status_code == 200
+
+
+def test_votes_load_in_the_order_they_were_last_cast(process):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    conversation = Conversation.objects.create(process=process, title="Sıra")
+    statement = Statement.objects.create(conversation=conversation, text="Bir görüş", status="kabul")
+    pending = Statement.objects.create(conversation=conversation, text="Bekleyen", status="beklemede")
+    first, second, third = (_vote(conversation, statement, value) for value in (1, -1, 0))
+    _vote(conversation, pending)
+    now = timezone.now()
+    Vote.objects.filter(pk=first.pk).update(updated_at=now)  # voted again last
+    Vote.objects.filter(pk=second.pk).update(updated_at=now - dt.timedelta(minutes=5))
+    Vote.objects.filter(pk=third.pk).update(updated_at=now - dt.timedelta(minutes=5))  # same time: by id
+    votes, n, last = rc.load_votes(conversation)
+    assert n == 3 and last is not None
+    assert votes.participant.tolist() == [second.participant_id, third.participant_id, first.participant_id]
+    assert votes.vote.tolist() == [-1, 0, 1] and votes.comment.tolist() == [statement.pk] * 3
+    assert votes.comments == (statement.pk,)

@@ -53,28 +53,21 @@ def _pending_key(conversation_id: int) -> str:
     return f"opinions:recompute:pending:{conversation_id}"
 
 
-# One row of ``COPY … TO STDOUT (FORMAT binary)`` of (bigint, bigint, smallint), none NULL:
-# the field count, then each field's length and its big-endian value.
-_COPY_ROW = np.dtype(
-    [
-        ("n", ">i2"),
-        ("l1", ">i4"),
-        ("participant", ">i8"),
-        ("l2", ">i4"),
-        ("statement", ">i8"),
-        ("l3", ">i4"),
-        ("value", ">i2"),
-    ]
+# Each vote packed by PostgreSQL into one bytea: participant, statement (int8), value (int2), when
+# it was last cast (timestamptz, int8 microseconds) and its id (int8), big-endian.
+_PACKED_VOTE = np.dtype(
+    [("participant", ">i8"), ("statement", ">i8"), ("value", ">i2"), ("time", ">i8"), ("id", ">i8")]
 )
-_COPY_HEADER = 19  # signature (11 bytes), flags (4), header extension length (4)
 
 
 def _vote_rows(conversation: Conversation) -> np.ndarray[Any, np.dtype[np.int64]]:
     """(participant, statement, value) of every vote, in the order they were last cast.
 
     The ORM's row objects cost more than the mathematics on large conversations. On PostgreSQL
-    the rows come as one binary ``COPY`` read straight into numpy (no Python object per vote);
-    elsewhere the query Django compiles is read with the cursor in chunks."""
+    the votes come back as one packed bytea (one message instead of one per vote; measured
+    faster than a binary ``COPY``, whose client reads a message per row) and are put in order by
+    numpy, which also spares the database an on-disk sort; elsewhere the query Django compiles is
+    read with the cursor in chunks straight into numpy."""
     rows = (
         Vote.objects.filter(conversation=conversation)
         .order_by("updated_at", "pk")
@@ -84,26 +77,17 @@ def _vote_rows(conversation: Conversation) -> np.ndarray[Any, np.dtype[np.int64]
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(Vote._meta.db_table)
         query = (
-            f"COPY (SELECT participant_id::int8, statement_id::int8, value::int2 FROM {table} "  # noqa: S608 - no input
-            f"WHERE conversation_id = {int(conversation.pk)} ORDER BY updated_at, id) TO STDOUT (FORMAT binary)"
+            "SELECT string_agg(int8send(participant_id) || int8send(statement_id) || int2send(value::int2)"  # noqa: S608
+            f" || timestamptz_send(updated_at) || int8send(id), ''::bytea) FROM {table} WHERE conversation_id = %s"
         )
-        buffer = bytearray()
-        with connection.cursor() as cursor, cursor.cursor.copy(query) as copy:
-            for block in copy:
-                buffer += block
-        start = _COPY_HEADER + int.from_bytes(buffer[15:19], "big")  # skip a header extension, if any
-        body = bytes(buffer[start:-2])  # without the header and the trailer (-1 as int16)
-        table_rows = np.frombuffer(body, dtype=_COPY_ROW)
-        if not (table_rows["n"] == 3).all() or not ((table_rows["l1"] == 8) & (table_rows["l3"] == 2)).all():
-            raise ValueError("unexpected COPY row layout")
+        with connection.cursor() as cursor:
+            cursor.execute(query, [conversation.pk])
+            packed = cursor.fetchone()[0]
+        packed_votes = np.frombuffer(bytes(packed or b""), dtype=_PACKED_VOTE)
+        order = np.lexsort((packed_votes["id"], packed_votes["time"]))
         return np.stack(
-            [
-                table_rows["participant"].astype(np.int64),
-                table_rows["statement"].astype(np.int64),
-                table_rows["value"].astype(np.int64),
-            ],
-            axis=1,
-        )
+            [packed_votes[name][order].astype(np.int64) for name in ("participant", "statement", "value")], axis=1
+        ).reshape(-1, 3)
     sql, params = rows.query.sql_with_params()
     chunks: list[np.ndarray[Any, np.dtype[np.int64]]] = [np.zeros((0, 3), np.int64)]
     with connection.cursor() as cursor:
