@@ -349,6 +349,12 @@ WORKSHOP_PHONE_IDEAS_PER_MINUTE = env.int("WORKSHOP_PHONE_IDEAS_PER_MINUTE", def
 WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS = env.int("WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS", default=30)
 WORKSHOP_FILE_MAX_MB = env.int("WORKSHOP_FILE_MAX_MB", default=25)
 
+# Opinion map: after votes, the map is recomputed in the background once this many new votes
+# arrived, or when at least one did and the latest map is this many seconds old (a periodic task
+# picks up the last votes of a burst).
+OPINIONS_RECOMPUTE_MIN_VOTES = env.int("OPINIONS_RECOMPUTE_MIN_VOTES", default=20)
+OPINIONS_RECOMPUTE_SECONDS = env.int("OPINIONS_RECOMPUTE_SECONDS", default=30)
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

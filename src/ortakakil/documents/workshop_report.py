@@ -26,6 +26,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ortakakil.opinions.results import ConversationConsensus, consensus_of, consensus_text
+from ortakakil.opinions.selectors import conversations_of_workshop
 from ortakakil.workshops.models import Workshop, WorkshopTable
 from ortakakil.workshops.selectors import (
     TableReport,
@@ -42,7 +44,7 @@ from .xlsx import table_xlsx
 
 PDF_CACHE_SECONDS = 7 * 24 * 3600
 #: Raise when the report's layout changes, so that no PDF of the old layout is served.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -89,11 +91,32 @@ def report_docx(workshop: Workshop, table: WorkshopTable | None = None) -> bytes
             document.add_paragraph(
                 _("Participants by organisation type: %(counts)s") % {"counts": _counts(participants_by_type(workshop))}
             )
+            for block in _consensus(workshop):
+                _consensus_docx(document, block)
         for report in tables:
             _table_docx(document, report)
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
+
+
+def _consensus(workshop: Workshop) -> list[ConversationConsensus]:
+    """The common ground of the workshop's opinion map (its conversations' latest maps)."""
+    return consensus_of(conversations_of_workshop(workshop))
+
+
+def _consensus_docx(document: Any, block: ConversationConsensus) -> None:
+    document.add_heading(_("Common ground of the workshop: %(title)s") % {"title": block.conversation.title}, level=1)
+    document.add_paragraph(
+        _(
+            "Statements that most participants agreed (or disagreed) with in the workshop's opinion map,"
+            " with each opinion group's share."
+        )
+    )
+    for line in block.lines:
+        document.add_paragraph(consensus_text(line), style="List Bullet")
+    if not block.lines:
+        document.add_paragraph(_("No statement has broad agreement yet."))
 
 
 def _table_docx(document: Any, report: TableReport) -> None:
@@ -163,6 +186,10 @@ def report_html(workshop: Workshop, table: WorkshopTable | None = None) -> str:
                 "title": report_title(workshop, table),
                 "single_table": table is not None,
                 "participants": participants_by_type(workshop) if table is None else {},
+                "consensus_blocks": [
+                    (block.conversation.title, [consensus_text(line) for line in block.lines])
+                    for block in (_consensus(workshop) if table is None else [])
+                ],
                 "tables": workshop_report(workshop, table=table),
                 "swot": swot_headings(),
                 "pestle": pestle_headings(),

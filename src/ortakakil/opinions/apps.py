@@ -8,6 +8,6 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("Opinion map")
 
     def ready(self) -> None:
-        from . import registrations, rules  # noqa: F401
+        from . import recompute, registrations, rules  # noqa: F401  (recompute registers its job runner)
 
         registrations.register()

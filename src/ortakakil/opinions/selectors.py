@@ -163,3 +163,13 @@ def seed_candidates(conversation: Conversation, *, limit: int = SEED_LIMIT) -> d
 
 def statements_by_ids(conversation: Conversation, ids: list[int]) -> list[Statement]:
     return list(conversation.statements.filter(pk__in=ids).order_by("pk"))
+
+
+def conversations_of_workshop(workshop: Any) -> QuerySet[Conversation]:
+    """The conversations run at a workshop (its report shows their common ground)."""
+    return Conversation.objects.filter(workshop=workshop).select_related("process", "theme").order_by("pk")
+
+
+def conversations_of_theme(theme: Any) -> QuerySet[Conversation]:
+    """The conversations of a theme (its page shows their common ground)."""
+    return Conversation.objects.filter(theme=theme).select_related("process", "workshop").order_by("pk")

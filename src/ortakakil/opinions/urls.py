@@ -1,5 +1,9 @@
 """Public addresses of the opinion map: a conversation, its voting page and its results."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []  # filled by the voting and results pages
+from . import views
+
+urlpatterns: list[URLPattern] = [
+    path("processes/<slug:slug>/conversations/<int:pk>/", views.conversation_detail, name="conversation_detail"),
+]

@@ -41,6 +41,7 @@ from .models import (
     active_idea,
     valid_consent,
 )
+from .report_sections import report_sections_version
 
 # --- the registry ---------------------------------------------------------------------------------
 
@@ -606,6 +607,8 @@ def report_version(workshop: Workshop, table: WorkshopTable | None = None) -> st
         sorted(tables.values_list("pk", "facilitators__first_name", "facilitators__last_name"), key=str),
         ideas,
         people,
+        # What other apps add to the whole workshop's report (the consensus of its conversation).
+        report_sections_version(workshop) if table is None else [],
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 

@@ -20,7 +20,7 @@ from ortakakil.documents.workshop_report import (
 from ortakakil.documents.xlsx import XLSX_MIME
 from ortakakil.processes import traceability
 
-from . import selectors
+from . import report_sections, selectors
 from .event import download_filename
 from .models import Workshop, WorkshopTable
 
@@ -54,6 +54,7 @@ def _report_page(request: HttpRequest, event: Workshop, table: WorkshopTable | N
             "page_title": title,
             "single_table": table is not None,
             "participants": selectors.participants_by_type(event) if table is None else {},
+            "extra_sections": report_sections.render_report_sections(request, event) if table is None else "",
             "tables": reports,
             "swot": selectors.swot_headings(),
             "pestle": selectors.pestle_headings(),
