@@ -3,8 +3,10 @@ the person may see, with a Turkish 404."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -13,7 +15,8 @@ from django.utils.translation import gettext as _
 from ortakakil.processes import selectors as process_selectors
 from ortakakil.processes.models import Process
 
-from .models import Analysis, Conversation, Statement
+from .math import routing
+from .models import Analysis, Conversation, Participant, Statement, Vote
 
 
 def conversations_of(process: Process) -> QuerySet[Conversation]:
@@ -62,3 +65,117 @@ def accepted_statements(conversation: Conversation) -> QuerySet[Statement]:
 def latest_analysis(conversation: Conversation) -> Analysis | None:
     """The latest finished opinion map (a recomputation in progress leaves it in place)."""
     return conversation.analyses.order_by("-created_at", "-pk").first()
+
+
+# --- the next statement to vote on ---------------------------------------------------------------
+
+ROUTING_CACHE_SECONDS = 3600
+
+Counts = tuple[int, int, int, float]
+"""(seen, agree, passed, extremity) of one statement, as the routing priority reads them."""
+
+
+def _routing_counts(conversation: Conversation) -> dict[int, Counts]:
+    """Each statement's counts and extremity in the latest map (``Analysis.result["statements"]``),
+    read once per analysis and cached under its id; statements absent from it are unseen."""
+    analysis_pk = conversation.analyses.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
+    if analysis_pk is None:
+        return {}
+    key = f"opinions:routing:{analysis_pk}"
+    counts: dict[int, Counts] | None = cache.get(key)
+    if counts is None:
+        result = Analysis.objects.filter(pk=analysis_pk).values_list("result", flat=True).first() or {}
+        counts = {}
+        statements = result.get("statements") if isinstance(result, dict) else None
+        for statement_id, data in (statements or {}).items():
+            try:
+                agree, disagree, passed = int(data["agree"]), int(data["disagree"]), int(data["pass"])
+                counts[int(statement_id)] = (agree + disagree + passed, agree, passed, float(data.get("extremity", 0)))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue  # a malformed entry counts as unseen rather than breaking the vote page
+        cache.set(key, counts, ROUTING_CACHE_SECONDS)
+    return counts
+
+
+@dataclass(frozen=True)
+class NextCard:
+    statement: Statement | None
+    """The statement to show next, or None when the participant has voted on every one."""
+    voted: int
+    """How many of the accepted statements the participant has voted on."""
+    total: int
+    """How many accepted statements the conversation has."""
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.voted
+
+
+def next_card(conversation: Conversation, participant: Participant | None, seed: int | None = None) -> NextCard:
+    """The next statement for ``participant`` (None: a person who has not voted yet) with their
+    progress: Pol.is' priority (``math/routing.py``: importance × novelty boost) among the
+    accepted statements they have not voted on. Four light queries: the accepted ids, the
+    participant's voted ids, the latest analysis' id (its counts are cached), the chosen text."""
+    accepted = list(accepted_statements(conversation).values_list("pk", flat=True))
+    voted: set[int] = set()
+    if participant is not None and participant.pk is not None:
+        voted = set(Vote.objects.filter(participant=participant).values_list("statement_id", flat=True))
+    counts = _routing_counts(conversation) if len(voted) < len(accepted) else {}
+    candidates = [routing.StatementCounts(pk, *counts.get(pk, (0, 0, 0, 0.0))) for pk in accepted]
+    chosen = routing.next_statement(candidates, voted=voted, seed=seed)
+    statement = Statement.objects.filter(pk=chosen).first() if chosen is not None else None
+    return NextCard(statement=statement, voted=len(voted.intersection(accepted)), total=len(accepted))
+
+
+def next_statement(
+    conversation: Conversation, participant: Participant | None, seed: int | None = None
+) -> Statement | None:
+    """The next statement for ``participant`` (see ``next_card``), None when none is left."""
+    return next_card(conversation, participant, seed).statement
+
+
+def participant_of_user(conversation: Conversation, user: Any) -> Participant | None:
+    """The account's participant in the conversation, if it has voted or chosen a type (a read:
+    the participant row is created by the first write)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Participant.objects.filter(conversation=conversation, user=user).first()
+
+
+def participant_of_invitation(conversation: Conversation, invitation: Any) -> Participant | None:
+    if invitation is None:
+        return None
+    return Participant.objects.filter(conversation=conversation, invitation=invitation).first()
+
+
+def my_votes(participant: Participant | None) -> dict[int, int]:
+    """statement id → the participant's vote."""
+    if participant is None:
+        return {}
+    return dict(Vote.objects.filter(participant=participant).values_list("statement_id", "value"))
+
+
+def conversation_of_table(table: Any) -> Conversation | None:
+    """The conversation phones at ``table`` vote on: its workshop's conversation of the table's
+    theme first, then the workshop-wide one; None when the workshop runs none."""
+    conversations = list(
+        Conversation.objects.filter(workshop_id=table.workshop_id)
+        .select_related("process__current_phase", "theme", "workshop")
+        .order_by("pk")
+    )
+    for conversation in conversations:
+        if conversation.theme_id == table.theme_id:
+            return conversation
+    for conversation in conversations:
+        if conversation.theme_id is None:
+            return conversation
+    return None
+
+
+def visible_conversations(user: Any) -> QuerySet[Conversation]:
+    """Conversations of the processes the person may see (the API's list)."""
+    return (
+        Conversation.objects.filter(process__in=process_selectors.visible_processes(user))
+        .select_related("process", "theme", "workshop")
+        .order_by("process_id", "pk")
+    )

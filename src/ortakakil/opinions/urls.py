@@ -1,5 +1,14 @@
 """Public addresses of the opinion map: a conversation, its voting page and its results."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []  # filled by the voting and results pages
+from . import vote_views
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "processes/<slug:slug>/conversations/<int:pk>/vote/",
+        vote_views.conversation_vote,
+        name="conversation_vote",
+    ),
+    path("t/<str:code>/gorus/", vote_views.conversation_table_vote, name="conversation_table_vote"),
+]
