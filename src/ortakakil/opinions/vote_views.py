@@ -45,7 +45,10 @@ def _context(
     refusal: str = "",
     error: str = "",
     table: Any = None,
+    known_type: str = "",
 ) -> dict[str, Any]:
+    """``known_type``: the type the platform will derive on the first vote (a phone's
+    registry organisation), shown before the participant row exists."""
     is_open = not conversation.is_closed and conversation.process.is_open("opinions")
     card = selectors.next_card(conversation, participant) if is_open and can_vote else None
     return {
@@ -59,8 +62,10 @@ def _context(
         "error": error,
         "action": action,
         "table": table,
-        "type_derived": participant is not None and voting.type_is_derived(participant),
-        "type_label": dict(STAKEHOLDER_TYPES).get(participant.stakeholder_type, "") if participant else "",
+        "type_derived": bool(known_type) or (participant is not None and voting.type_is_derived(participant)),
+        "type_label": dict(STAKEHOLDER_TYPES).get(
+            known_type or (participant.stakeholder_type if participant else ""), ""
+        ),
         "stakeholder_types": STAKEHOLDER_TYPES,
         "statement_max": STATEMENT_MAX,
     }
@@ -188,6 +193,7 @@ def conversation_table_vote(request: HttpRequest, code: str) -> HttpResponse:
             refusal=refusal,
             error=error,
             table=table,
+            known_type=invitation.stakeholder.type if invitation is not None else "",
         )
 
     if request.method == "POST":
