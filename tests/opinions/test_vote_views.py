@@ -142,3 +142,9 @@ def test_a_phone_that_has_not_joined_cannot_vote(client, workshop_conversation):
 def test_a_table_without_a_conversation_is_404_and_its_phone_page_has_no_link(client, workshop):
     assert client.get(_table_url()).status_code == 404
     assert _table_url() not in client.get("/t/ULS1/").content.decode()
+
+
+def test_a_workshop_conversation_page_sends_accounts_to_the_table_code(client, workshop_conversation, citizen):
+    client.force_login(citizen)
+    page = client.get(_vote_url(workshop_conversation)).content.decode()
+    assert "masa koduyla" in page and 'name="vote"' not in page

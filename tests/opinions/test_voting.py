@@ -174,13 +174,14 @@ def test_phone_rules_hold_for_votes(workshop_conversation, strategist):
     workshop = workshop_conversation.workshop
     workshop.date = timezone.localdate() - dt.timedelta(days=3)
     workshop.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         voting.vote_cast(
             conversation=workshop_conversation,
             participant=participant,
             statement=statement(workshop_conversation),
             value=1,
         )
+    assert _messages(error) == "Çalıştay şu anda sürmüyor; telefonlardan oy verilemez."
     assert not Vote.objects.exists()
 
 

@@ -137,6 +137,17 @@ def _post(
     return redirect(again)
 
 
+def _account_refusal(conversation: Conversation, user: Any, can_vote: bool) -> str:
+    if can_vote:
+        return ""
+    if conversation.workshop_id is not None:
+        return _(
+            "This conversation is held at a workshop: its participants vote from their phones with the table "
+            "code after checking in."
+        )
+    return refusal_reason(user, "opinions.vote")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def conversation_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Vote with an account: anonymous visitors are invited to log in, unverified accounts are
@@ -153,7 +164,7 @@ def conversation_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             selectors.participant_of_user(conversation, user),
             action=action,
             can_vote=can_vote,
-            refusal="" if can_vote else refusal_reason(user, "opinions.vote"),
+            refusal=_account_refusal(conversation, user, can_vote),
             error=error,
         )
 

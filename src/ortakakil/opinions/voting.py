@@ -27,7 +27,7 @@ from ortakakil.core.services import audited_save, require_perm
 from ortakakil.core.text import search_fold
 from ortakakil.core.validation import clean_text
 from ortakakil.workshops.live import check_phone
-from ortakakil.workshops.models import Invitation, StakeholderOrganisation
+from ortakakil.workshops.models import Invitation, StakeholderOrganisation, Workshop
 
 from . import recompute
 from .models import STAKEHOLDER_TYPES, STATEMENT_MAX, Conversation, Participant, Statement, Vote
@@ -104,13 +104,21 @@ def participant_for_user(*, conversation: Conversation, user: User) -> Participa
     return participant
 
 
+def _check_phone_vote(invitation: Invitation | None, workshop: Workshop) -> Invitation:
+    """The workshops' phone rules (``check_phone``), said in the words of voting."""
+    try:
+        return check_phone(invitation, workshop)
+    except ValidationError as error:
+        raise ValidationError(_("The workshop is not running now; phones cannot vote.")) from error
+
+
 def participant_for_invitation(*, conversation: Conversation, invitation: Invitation | None) -> Participant:
     """The participant of a checked-in workshop participant voting by the table code (phone
     rules: their workshop's conversation, only while it runs), created on first use; their type
     is their registry organisation's."""
     if conversation.workshop is None:
         raise PermissionDenied(_("This conversation is not held at a workshop; log in to vote."))
-    invitation = check_phone(invitation, conversation.workshop)
+    invitation = _check_phone_vote(invitation, conversation.workshop)
     participant, _created = Participant.objects.get_or_create(
         conversation=conversation,
         invitation=invitation,
@@ -157,7 +165,7 @@ def _check_voter(conversation: Conversation, participant: Participant) -> None:
         require_perm(participant.user, "opinions.vote", conversation)
         _refuse_workshop_accounts(conversation)
     elif participant.invitation_id is not None and conversation.workshop is not None:
-        check_phone(participant.invitation, conversation.workshop)
+        _check_phone_vote(participant.invitation, conversation.workshop)
     else:
         raise PermissionDenied(_("This participant cannot vote here."))
 
