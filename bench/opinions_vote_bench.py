@@ -60,10 +60,10 @@ with transaction.atomic():
         phase.save()
     conversation = Conversation.objects.create(process=process, title="Bench")
     Statement.objects.bulk_create(
-        Statement(conversation=conversation, text=f"Görüş {n}", status="kabul") for n in range({statements})
+        Statement(conversation=conversation, text="Görüş " + str(n), status="kabul") for n in range({statements})
     )
     users = User.objects.bulk_create(
-        User(username=f"oybench-{n}", email=f"oybench-{n}@example.org", role=Role.CITIZEN,
+        User(username="oybench-" + str(n), email="oybench-" + str(n) + "@example.org", role=Role.CITIZEN,
              verified_at="2024-01-01T00:00:00Z", password="!")
         for n in range({citizens})
     )

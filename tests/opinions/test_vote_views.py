@@ -25,7 +25,8 @@ def test_anonymous_visitors_are_invited_to_log_in(client, conversation):
     page = client.get(_vote_url(conversation)).content.decode()
     assert "Oy vermek için giriş yapın" in page and "/accounts/login/?next=" in page
     assert 'name="vote"' not in page
-    response = client.post(_vote_url(conversation), {"statement": 1, "vote": "1"})
+    target = conversation.statements.filter(status="kabul").first()
+    response = client.post(_vote_url(conversation), {"statement": target.pk, "vote": "1"})
     assert response.status_code == 403 and not Vote.objects.exists()
 
 

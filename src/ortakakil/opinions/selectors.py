@@ -33,8 +33,11 @@ def conversation_for_public(*, user: Any, slug: str, pk: int) -> Conversation:
 
 
 def conversation_by_id(*, user: Any, pk: int) -> Conversation:
-    """A conversation named by its id alone (the API), if its process is visible to the person."""
-    conversation = Conversation.objects.select_related("process", "theme", "workshop").filter(pk=pk).first()
+    """A conversation named by its id alone (the API), if its process is visible to the person
+    (with the process's current phase: voting asks whether the phase is open)."""
+    conversation = (
+        Conversation.objects.select_related("process__current_phase", "theme", "workshop").filter(pk=pk).first()
+    )
     if conversation is None or not process_selectors.process_is_visible(user, conversation.process):
         raise Http404(_("No such conversation."))
     return conversation

@@ -107,9 +107,10 @@ def _write(request: HttpRequest, conversation: Conversation, participant_of: Any
         )
         return _("Thank you: your statement will be shown to others after moderation.")
     ratelimit.check(voting.VOTE_SCOPE, request, per=per)
+    participant = participant_of()  # who may vote is said before what is wrong with the vote
     statement = _statement(conversation, request.POST.get("statement", ""))
     value = _vote_value(request.POST.get("vote"))
-    voting.vote_cast(conversation=conversation, participant=participant_of(), statement=statement, value=value)
+    voting.vote_cast(conversation=conversation, participant=participant, statement=statement, value=value)
     return ""
 
 

@@ -14,12 +14,14 @@ latest wins, in one upsert that stays exact under parallel requests.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ortakakil.core.models import Role, User
@@ -90,6 +92,7 @@ def participant_for_user(*, conversation: Conversation, user: User) -> Participa
     _refuse_workshop_accounts(conversation)
     participant = Participant.objects.filter(conversation=conversation, user=user).first()
     if participant is not None:
+        participant.user = user  # in hand: checking the voter later needs no query
         if not participant.stakeholder_type and not participant.stakeholder_type_chosen:
             derived = stakeholder_type_of_user(conversation, user)
             if derived:  # the registry learned the organisation since
@@ -101,6 +104,7 @@ def participant_for_user(*, conversation: Conversation, user: User) -> Participa
         user=user,
         defaults={"stakeholder_type": stakeholder_type_of_user(conversation, user)},
     )
+    participant.user = user
     return participant
 
 
@@ -181,9 +185,10 @@ def _check_votable(conversation: Conversation, statement: Statement) -> None:
         raise ValidationError({"statement": _("This statement is about the conversation itself; it takes no votes.")})
 
 
-def _upsert_vote(conversation_id: int, participant_id: int, statement_id: int, value: int) -> tuple[int, bool]:
+def _upsert_vote(conversation_id: int, participant_id: int, statement_id: int, value: int) -> Vote:
     """One statement (``INSERT … ON CONFLICT DO UPDATE … RETURNING``, PostgreSQL and SQLite ≥
-    3.35): the latest vote wins whatever the interleaving. Returns (vote id, created)."""
+    3.35): the latest vote wins whatever the interleaving. Returns the stored vote; it is the
+    participant's first on the statement when its ``created_at`` is this moment."""
     table = connection.ops.quote_name(Vote._meta.db_table)
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -191,11 +196,23 @@ def _upsert_vote(conversation_id: int, participant_id: int, statement_id: int, v
             f"INSERT INTO {table} (conversation_id, participant_id, statement_id, value, created_at, updated_at) "  # noqa: S608 — table name from the model
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (participant_id, statement_id) "
             "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at "
-            "RETURNING id, created_at = updated_at",
+            "RETURNING id, created_at",
             [conversation_id, participant_id, statement_id, value, now, now],
         )
-        row = cursor.fetchone()
-    return int(row[0]), bool(row[1])
+        pk, created_at = cursor.fetchone()
+    if isinstance(created_at, str):  # SQLite hands back the stored text (UTC)
+        created_at = parse_datetime(created_at)
+    if created_at is not None and timezone.is_naive(created_at):
+        created_at = timezone.make_aware(created_at, dt.UTC)
+    return Vote(
+        pk=int(pk),
+        conversation_id=conversation_id,
+        participant_id=participant_id,
+        statement_id=statement_id,
+        value=value,
+        created_at=created_at,
+        updated_at=now,
+    )
 
 
 def vote_cast(
@@ -210,9 +227,9 @@ def vote_cast(
     _check_voter(conversation, participant)
     _check_votable(conversation, statement)
     with transaction.atomic(savepoint=False):
-        pk, created = _upsert_vote(conversation.pk, participant.pk, statement.pk, value)
+        vote = _upsert_vote(conversation.pk, participant.pk, statement.pk, value)
     recompute.request_recompute(conversation)
-    return Vote.objects.get(pk=pk), created
+    return vote, vote.created_at == vote.updated_at
 
 
 @transaction.atomic
@@ -226,7 +243,7 @@ def statement_submit(*, conversation: Conversation, participant: Participant, te
         raise ValidationError(_("This conversation does not take statements from participants."))
     cleaned = clean_text(text, field="text", label=_("The statement"), max_length=STATEMENT_MAX, min_length=5)
     # Serialise submissions to one conversation: the duplicate check below then holds.
-    Conversation.objects.select_for_update().filter(pk=conversation.pk).values_list("pk").first()
+    Conversation.objects.select_for_update().filter(pk=conversation.pk).order_by().values_list("pk").get()
     since = timezone.now() - timedelta(hours=1)
     if Statement.objects.filter(author_participant=participant, created_at__gte=since).count() >= statements_per_hour():
         raise ValidationError(_("You have written many statements in the last hour; please wait a little."))
