@@ -99,7 +99,7 @@ def recompute_forever(stop: Any, runs: Any) -> None:
 
 
 def vote_load(
-    port: int, conversation: int, tokens: list[str], statements: list[int], seconds: float, clients: int
+    port: int, conversation: int, tokens: list[str], statements: list[int], seconds: float, clients: int, run: int
 ) -> tuple[list[float], dict[int, int]]:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -132,7 +132,7 @@ def vote_load(
             for code, n in codes.items():
                 statuses[code] = statuses.get(code, 0) + n
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    threads = [threading.Thread(target=client, args=(run * 1000 + n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -184,9 +184,9 @@ def main() -> None:
     server = start_server(env, args.port, args.workers)
     rows = []
     try:
-        vote_load(args.port, conversation, tokens, statements, 3.0, args.clients)  # warm-up
+        vote_load(args.port, conversation, tokens, statements, 3.0, args.clients, 0)  # warm-up
         log(f"{args.seconds:.0f} s of votes, no recomputation …")
-        idle, idle_codes = vote_load(args.port, conversation, tokens, statements, args.seconds, args.clients)
+        idle, idle_codes = vote_load(args.port, conversation, tokens, statements, args.seconds, args.clients, 1)
         rows.append(("idle", idle, idle_codes, 0))
 
         stop = multiprocessing.Event()
@@ -195,7 +195,7 @@ def main() -> None:
         worker.start()
         time.sleep(8.0)  # the synthetic matrix is built; the pipeline is running
         log(f"{args.seconds:.0f} s of votes while the 1M-vote map is recomputed in another process …")
-        busy, busy_codes = vote_load(args.port, conversation, tokens, statements, args.seconds, args.clients)
+        busy, busy_codes = vote_load(args.port, conversation, tokens, statements, args.seconds, args.clients, 2)
         stop.set()
         worker.join(timeout=60)
         if worker.is_alive():
@@ -228,6 +228,8 @@ def main() -> None:
         )
     print()
     print(f"votes stored: {votes}; (participant, statement) pairs with more than one row: {duplicates}")
+    with open("/proc/loadavg") as load:
+        print(f"load average at the end (1, 5, 15 min): {' '.join(load.read().split()[:3])}")
     target = percentile(rows[-1][1], 95) < 50
     print(f"target p95 < 50 ms while recomputing: {'met' if target else 'NOT met'}")
 

@@ -167,10 +167,15 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         without voting, a statement that is not accepted (pending, rejected, meta) or not in
         this conversation; 403 for an unverified account or a workshop conversation (voted by
         the table code)."""
-        conversation = self.get_object()
+        # The hottest write: light queries (only the columns a vote reads).
+        conversation = selectors.conversation_for_vote(user=request.user, pk=conversation_id(self.kwargs["pk"]))
         data = VoteCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        statement = Statement.objects.filter(conversation=conversation, pk=data.validated_data["statement"]).first()
+        statement = (
+            Statement.objects.only("id", "conversation_id", "status")
+            .filter(conversation=conversation, pk=data.validated_data["statement"])
+            .first()
+        )
         if statement is None:
             raise serializers.ValidationError({"statement": [_("This statement is not in this conversation.")]})
         participant = voting.participant_for_user(conversation=conversation, user=acting_user(request))

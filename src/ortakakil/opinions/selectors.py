@@ -43,6 +43,35 @@ def conversation_by_id(*, user: Any, pk: int) -> Conversation:
     return conversation
 
 
+VOTE_FIELDS = (
+    "id",
+    "title",
+    "process_id",
+    "theme_id",
+    "workshop_id",
+    "accepts_statements",
+    "closed_at",
+    "process__id",
+    "process__slug",
+    "process__organisation_id",
+    "process__is_published",
+    "process__current_phase__id",
+    "process__current_phase__switches",
+)
+
+
+def conversation_for_vote(*, user: Any, pk: int) -> Conversation:
+    """``conversation_by_id`` for the API's hottest write: only the columns a vote reads (the
+    process's visibility, its phase's switches, whether the conversation is closed or held at a
+    workshop), so that building the query costs little; other fields load when touched."""
+    conversation = (
+        Conversation.objects.select_related("process__current_phase").only(*VOTE_FIELDS).filter(pk=pk).first()
+    )
+    if conversation is None or not process_selectors.process_is_visible(user, conversation.process):
+        raise Http404(_("No such conversation."))
+    return conversation
+
+
 def conversation_for_manage(*, user: Any, slug: str, pk: int) -> Conversation:
     """A conversation in the back office, for the strategy team of its process."""
     process = process_selectors.process_for_manage(user=user, slug=slug)
