@@ -103,6 +103,15 @@ def seeded(process, make_user):
     strategist = make_user(Role.STRATEGY_TEAM, username="strateji")
     services.proposal_merge(actor=strategist, originals=proposals[:2], title="Gece seferleri", body="Gece seferleri.")
     services.comment_create(actor=citizen, proposal=proposals[2], body="Katılıyorum.")
+    # An opinion-map conversation open for votes, with accepted and rejected statements.
+    from ortakakil.opinions.models import Conversation, Statement
+
+    phase = process.current_phase
+    phase.switches = [*phase.switches, "opinions"]
+    phase.save()
+    conversation = Conversation.objects.create(process=process, theme=theme, title="Ulaşım görüşleri")
+    for n, status in enumerate(["kabul", "kabul", "ret", "beklemede"]):
+        Statement.objects.create(conversation=conversation, text=f"Görüş {n}", status=status)
     # The cases call the WSGI application itself, which closes the database connection after
     # each request; the test client does not, and neither may this test's transaction.
     request_started.disconnect(close_old_connections)

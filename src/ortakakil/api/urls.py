@@ -2,10 +2,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from .opinions import ConversationViewSet
 from .processes import ProcessViewSet
 from .proposals import ProposalViewSet
 
 router = DefaultRouter()
+router.register("conversations", ConversationViewSet, basename="conversation")
 router.register("processes", ProcessViewSet, basename="process")
 router.register("proposals", ProposalViewSet, basename="proposal")
 

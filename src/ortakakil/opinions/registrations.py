@@ -1,8 +1,10 @@
 """What the opinions app contributes to the registries of the apps below it: the ``opinions``
-phase switch, statements as contributions (``"statement"``: accepted statements with their vote
-counts, which the plan may cite as sources), the process page's list of conversations, the theme
-page's common ground, the conversations' section of the process's back-office page, and the
-workshop report's common ground of the workshop's conversation (with its part of the report's
+phase switch, its kinds of write for the rate limits, statements as contributions
+(``"statement"``: accepted statements with their vote counts, which the plan may cite as
+sources), the process page's list of conversations, the theme page's common ground, the
+conversations' section of the process's back-office page, its sections of «Verilerim», the link
+from a workshop table's phone page to voting on the workshop's conversation, and the workshop
+report's common ground of the workshop's conversation (with its part of the report's
 fingerprint, so that a cached PDF is not served once a new map changes the consensus)."""
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ortakakil.core import links, ratelimit
+from ortakakil.core.personal_data import register_personal_data
 from ortakakil.processes import contributions, sections
 from ortakakil.processes.switches import register_switch
 from ortakakil.workshops.report_sections import ReportSection, register_report_section
@@ -138,7 +143,28 @@ def _list_url(process: Process) -> str:
     return reverse("manage:conversation_list", kwargs={"slug": process.slug})
 
 
+def _table_vote_link(table: Any) -> list[links.ShownLink]:
+    """«Vote on the workshop's statements» on the phone page when the workshop runs a conversation."""
+    from .selectors import conversation_of_table
+
+    conversation = conversation_of_table(table)
+    if conversation is None:
+        return []
+    return [
+        links.ShownLink(
+            key=f"conversation-{conversation.pk}",
+            label=_("Vote on the statements: %(title)s") % {"title": conversation.title},
+            url=reverse("conversation_table_vote", kwargs={"code": table.code}),
+        )
+    ]
+
+
 def register() -> None:
+    from ortakakil.workshops.phone_links import register_phone_links
+
+    from .personal_data import SOURCE
+    from .voting import STATEMENT_SCOPE, VOTE_SCOPE, statement_rates, vote_rates
+
     register_switch("opinions", gettext_lazy("Opinion map (voting on statements)"))
     contributions.register(StatementKind())
     sections.register_section(
@@ -177,3 +203,7 @@ def register() -> None:
             order=10,
         )
     )
+    ratelimit.register_scope(VOTE_SCOPE, vote_rates)
+    ratelimit.register_scope(STATEMENT_SCOPE, statement_rates)
+    register_personal_data(SOURCE)
+    register_phone_links("opinions", _table_vote_link)

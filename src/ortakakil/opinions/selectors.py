@@ -3,8 +3,10 @@ the person may see, with a Turkish 404."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -14,7 +16,8 @@ from django.utils.translation import gettext as _
 from ortakakil.processes import selectors as process_selectors
 from ortakakil.processes.models import Process
 
-from .models import Analysis, Conversation, Statement
+from .math import routing
+from .models import Analysis, Conversation, Participant, Statement, Vote
 
 
 def conversations_of(process: Process) -> QuerySet[Conversation]:
@@ -31,8 +34,40 @@ def conversation_for_public(*, user: Any, slug: str, pk: int) -> Conversation:
 
 
 def conversation_by_id(*, user: Any, pk: int) -> Conversation:
-    """A conversation named by its id alone (the API), if its process is visible to the person."""
-    conversation = Conversation.objects.select_related("process", "theme", "workshop").filter(pk=pk).first()
+    """A conversation named by its id alone (the API), if its process is visible to the person
+    (with the process's current phase: voting asks whether the phase is open)."""
+    conversation = (
+        Conversation.objects.select_related("process__current_phase", "theme", "workshop").filter(pk=pk).first()
+    )
+    if conversation is None or not process_selectors.process_is_visible(user, conversation.process):
+        raise Http404(_("No such conversation."))
+    return conversation
+
+
+VOTE_FIELDS = (
+    "id",
+    "title",
+    "process_id",
+    "theme_id",
+    "workshop_id",
+    "accepts_statements",
+    "closed_at",
+    "process__id",
+    "process__slug",
+    "process__organisation_id",
+    "process__is_published",
+    "process__current_phase__id",
+    "process__current_phase__switches",
+)
+
+
+def conversation_for_vote(*, user: Any, pk: int) -> Conversation:
+    """``conversation_by_id`` for the API's hottest write: only the columns a vote reads (the
+    process's visibility, its phase's switches, whether the conversation is closed or held at a
+    workshop), so that building the query costs little; other fields load when touched."""
+    conversation = (
+        Conversation.objects.select_related("process__current_phase").only(*VOTE_FIELDS).filter(pk=pk).first()
+    )
     if conversation is None or not process_selectors.process_is_visible(user, conversation.process):
         raise Http404(_("No such conversation."))
     return conversation
@@ -173,3 +208,117 @@ def conversations_of_workshop(workshop: Any) -> QuerySet[Conversation]:
 def conversations_of_theme(theme: Any) -> QuerySet[Conversation]:
     """The conversations of a theme (its page shows their common ground)."""
     return Conversation.objects.filter(theme=theme).select_related("process", "workshop").order_by("pk")
+
+
+# --- the next statement to vote on ---------------------------------------------------------------
+
+ROUTING_CACHE_SECONDS = 3600
+
+Counts = tuple[int, int, int, float]
+"""(seen, agree, passed, extremity) of one statement, as the routing priority reads them."""
+
+
+def _routing_counts(conversation: Conversation) -> dict[int, Counts]:
+    """Each statement's counts and extremity in the latest map (``Analysis.result["statements"]``),
+    read once per analysis and cached under its id; statements absent from it are unseen."""
+    analysis_pk = conversation.analyses.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
+    if analysis_pk is None:
+        return {}
+    key = f"opinions:routing:{analysis_pk}"
+    counts: dict[int, Counts] | None = cache.get(key)
+    if counts is None:
+        result = Analysis.objects.filter(pk=analysis_pk).values_list("result", flat=True).first() or {}
+        counts = {}
+        statements = result.get("statements") if isinstance(result, dict) else None
+        for statement_id, data in (statements or {}).items():
+            try:
+                agree, disagree, passed = int(data["agree"]), int(data["disagree"]), int(data["pass"])
+                counts[int(statement_id)] = (agree + disagree + passed, agree, passed, float(data.get("extremity", 0)))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue  # a malformed entry counts as unseen rather than breaking the vote page
+        cache.set(key, counts, ROUTING_CACHE_SECONDS)
+    return counts
+
+
+@dataclass(frozen=True)
+class NextCard:
+    statement: Statement | None
+    """The statement to show next, or None when the participant has voted on every one."""
+    voted: int
+    """How many of the accepted statements the participant has voted on."""
+    total: int
+    """How many accepted statements the conversation has."""
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.voted
+
+
+def next_card(conversation: Conversation, participant: Participant | None, seed: int | None = None) -> NextCard:
+    """The next statement for ``participant`` (None: a person who has not voted yet) with their
+    progress: Pol.is' priority (``math/routing.py``: importance × novelty boost) among the
+    accepted statements they have not voted on. Four light queries: the accepted ids, the
+    participant's voted ids, the latest analysis' id (its counts are cached), the chosen text."""
+    accepted = list(accepted_statements(conversation).values_list("pk", flat=True))
+    voted: set[int] = set()
+    if participant is not None and participant.pk is not None:
+        voted = set(Vote.objects.filter(participant=participant).values_list("statement_id", flat=True))
+    counts = _routing_counts(conversation) if len(voted) < len(accepted) else {}
+    candidates = [routing.StatementCounts(pk, *counts.get(pk, (0, 0, 0, 0.0))) for pk in accepted]
+    chosen = routing.next_statement(candidates, voted=voted, seed=seed)
+    statement = Statement.objects.filter(pk=chosen).first() if chosen is not None else None
+    return NextCard(statement=statement, voted=len(voted.intersection(accepted)), total=len(accepted))
+
+
+def next_statement(
+    conversation: Conversation, participant: Participant | None, seed: int | None = None
+) -> Statement | None:
+    """The next statement for ``participant`` (see ``next_card``), None when none is left."""
+    return next_card(conversation, participant, seed).statement
+
+
+def participant_of_user(conversation: Conversation, user: Any) -> Participant | None:
+    """The account's participant in the conversation, if it has voted or chosen a type (a read:
+    the participant row is created by the first write)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Participant.objects.filter(conversation=conversation, user=user).first()
+
+
+def participant_of_invitation(conversation: Conversation, invitation: Any) -> Participant | None:
+    if invitation is None:
+        return None
+    return Participant.objects.filter(conversation=conversation, invitation=invitation).first()
+
+
+def my_votes(participant: Participant | None) -> dict[int, int]:
+    """statement id → the participant's vote."""
+    if participant is None:
+        return {}
+    return dict(Vote.objects.filter(participant=participant).values_list("statement_id", "value"))
+
+
+def conversation_of_table(table: Any) -> Conversation | None:
+    """The conversation phones at ``table`` vote on: its workshop's conversation of the table's
+    theme first, then the workshop-wide one; None when the workshop runs none."""
+    conversations = list(
+        Conversation.objects.filter(workshop_id=table.workshop_id)
+        .select_related("process__current_phase", "theme", "workshop")
+        .order_by("pk")
+    )
+    for conversation in conversations:
+        if conversation.theme_id == table.theme_id:
+            return conversation
+    for conversation in conversations:
+        if conversation.theme_id is None:
+            return conversation
+    return None
+
+
+def visible_conversations(user: Any) -> QuerySet[Conversation]:
+    """Conversations of the processes the person may see (the API's list)."""
+    return (
+        Conversation.objects.filter(process__in=process_selectors.visible_processes(user))
+        .select_related("process", "theme", "workshop")
+        .order_by("process_id", "pk")
+    )

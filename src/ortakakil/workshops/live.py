@@ -70,15 +70,22 @@ def _clean(text: str) -> str:
     return clean_text(text, field="text", label=_("The idea"), max_length=IDEA_MAX, min_length=2)
 
 
-def _check_phone(participant: Invitation | None, table: WorkshopTable) -> Invitation:
-    """A phone writes only for a checked-in participant of this workshop, while it is running."""
+def check_phone(participant: Invitation | None, workshop: Workshop) -> Invitation:
+    """A phone writes only for a checked-in participant of this workshop, while it is running.
+
+    The one rule for every write from a phone without an account: ideas and dots here, votes on
+    the workshop's opinion-map conversation in the opinions app."""
     if participant is None:
         raise PermissionDenied(_("Open your personal invitation link on this phone first (after checking in)."))
-    if participant.workshop_id != table.workshop_id or participant.checked_in_at is None:
+    if participant.workshop_id != workshop.pk or participant.checked_in_at is None:
         raise PermissionDenied(_("Your invitation is for another workshop, or you have not checked in yet."))
-    if not table.workshop.takes_phones():
+    if not workshop.takes_phones():
         raise ValidationError(_("The workshop is not running now; phones cannot add ideas or dots."))
     return participant
+
+
+def _check_phone(participant: Invitation | None, table: WorkshopTable) -> Invitation:
+    return check_phone(participant, table.workshop)
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from ortakakil.core import ratelimit
 
 from . import live, selectors
 from .models import Idea, Invitation, WorkshopTable
+from .phone_links import phone_links
 
 PARTICIPANT_COOKIE = "oa_participant"
 COOKIE_SALT = "ortakakil.workshops.participant"
@@ -49,10 +50,17 @@ WALL_LEGEND = [
 ]
 
 
+def phone_participant(request: HttpRequest, workshop_id: int) -> Invitation | None:
+    """The checked-in participant of workshop ``workshop_id`` this phone joined as (by their
+    personal link, carried in a signed cookie), or None. Other apps' phone pages (the opinions
+    app's voting by table code) identify the phone with it."""
+    token = request.get_signed_cookie(PARTICIPANT_COOKIE, default="", salt=COOKIE_SALT) or ""
+    return selectors.participant_by_token(token, workshop_id=workshop_id)
+
+
 def _participant(request: HttpRequest, table: WorkshopTable) -> Invitation | None:
     """The checked-in participant this phone joined as (by their personal link), or None."""
-    token = request.get_signed_cookie(PARTICIPANT_COOKIE, default="", salt=COOKIE_SALT) or ""
-    return selectors.participant_by_token(token, workshop_id=table.workshop_id)
+    return phone_participant(request, table.workshop_id)
 
 
 def _phone_context(table: WorkshopTable, participant: Invitation | None, error: str = "") -> dict[str, Any]:
@@ -67,6 +75,7 @@ def _phone_context(table: WorkshopTable, participant: Invitation | None, error: 
         "dots_left": selectors.dots_left(workshop, participant),
         "kinds": [(k.value, k.label) for k in PHONE_KINDS],
         "error": error,
+        "phone_links": phone_links(table),
     }
 
 
