@@ -217,3 +217,22 @@ def test_any_conversation_gives_a_consistent_result(rows):
     for group in result.groups:
         assert len(group.repness) <= repness.PICK
         assert all(r.direction in ("agree", "disagree") for r in group.repness)
+
+
+def test_common_ground_needs_a_majority_in_every_group_not_only_overall():
+    from ortakakil.opinions.math.consensus import common_ground
+
+    counts = {
+        1: [[90, 5, 100], [2, 8, 10]],  # most voters agree, but group B does not: not common ground
+        2: [[70, 20, 100], [7, 2, 10]],  # both groups agree
+        3: [[80, 10, 100], [9, 1, 10]],  # both agree, more strongly
+        4: [[5, 90, 100], [1, 9, 10]],  # both disagree
+        5: [[60, 10, 100], [0, 0, 0]],  # group B never saw it
+    }
+    gac_agree = {c: (g[0][0] + 1) / (g[0][2] + 2) * (g[1][0] + 1) / (g[1][2] + 2) for c, g in counts.items()}
+    gac_disagree = {c: (g[0][1] + 1) / (g[0][2] + 2) * (g[1][1] + 1) / (g[1][2] + 2) for c, g in counts.items()}
+    found = common_ground(counts, gac_agree, gac_disagree)
+    assert found.agree == [3, 2]
+    assert found.disagree == [4]
+    assert common_ground(counts, gac_agree, gac_disagree, pick=1).agree == [3]
+    assert common_ground({}, {}, {}).agree == []

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from ortakakil.opinions import recompute as rc
 from ortakakil.opinions.models import Conversation, Participant, Vote
+from ortakakil.opinions.selectors import latest_analysis
 
 from .builders import conversation_with_camps
 
@@ -130,3 +131,22 @@ def test_a_workshop_phone_sees_its_participants_point(client, process):
     assert 'class="opinion-map-you"' in client.get(url(conversation)).content.decode()
     client.cookies[PARTICIPANT_COOKIE] = "forged:value"  # a forged cookie is nobody
     assert 'class="opinion-map-you"' not in client.get(url(conversation)).content.decode()
+
+
+def test_common_ground_is_what_every_group_agrees_with_not_the_bigger_groups_majority(client, process):
+    """Camp A (40 people) agrees with every statement, camp B (20) only with the first two: two
+    in three voters agree with «Görüş 3», yet it divides the groups, so it is not common ground."""
+    conversation, statements, _ = conversation_with_camps(process, per_group=20, seen=1.0)
+    more_of_a = Participant.objects.bulk_create(
+        Participant(conversation=conversation, polis_id=100 + i, stakeholder_type="kamu") for i in range(20)
+    )
+    Vote.objects.bulk_create(
+        Vote(conversation=conversation, statement=s, participant=p, value=1) for p in more_of_a for s in statements
+    )
+    rc.recompute(conversation)
+    html = client.get(url(conversation)).content.decode()
+    consensus = html.split('id="consensus-title"')[1].split("</section>")[0]
+    assert statements[0].text in consensus and statements[1].text in consensus
+    assert statements[2].text not in consensus
+    # Pol.is' overall consensus (kept in the result, and in `polis analyze`) does list it.
+    assert statements[2].pk in latest_analysis(conversation).result["consensus"]["agree"]

@@ -50,7 +50,7 @@ def test_a_goal_cites_a_statement_and_the_statement_learns_its_fate(strategist, 
     goal = Goal.objects.get(code="H1.1")
     services.source_add(actor=strategist, plan=plan, target="goal", item=goal, kind="statement", object_id=statement.pk)
     rows = selectors.goal_sources(goal)
-    assert [(r.kind_label, r.contribution.text) for r in rows] == [("İfade", "Gece otobüsü seferleri artsın")]
+    assert [(r.kind_label, r.contribution.text) for r in rows] == [("Görüş", "Gece otobüsü seferleri artsın")]
     fates = traceability.fates(process, "statement", [statement.pk])
     assert [f.code for f in fates[statement.pk]] == ["H1.1"]
     import pytest

@@ -16,8 +16,11 @@ pytestmark = pytest.mark.django_db
 
 def test_phase_box_promises_nothing_that_does_not_exist(client, ankara_demo):
     html = visible_text(client.get("/processes/ankara-2020-2024/").content.decode())
-    assert "Şu anda açık: Yeni öneriler, Önerilere destek verme, Yorumlar, Anketler" in html
-    for promise in ("oylama", "Çalıştay kaydı", "izleme panosu"):
+    assert (
+        "Şu anda açık: Yeni öneriler, Önerilere destek verme, Yorumlar, Anketler, Görüş haritası (görüşlere oy verme)"
+        in html
+    )
+    for promise in ("Bütçe oylaması", "bütçe oylaması", "Çalıştay kaydı", "izleme panosu"):
         assert promise not in html
 
 

@@ -109,8 +109,8 @@ def _consensus_docx(document: Any, block: ConversationConsensus) -> None:
     document.add_heading(_("Common ground of the workshop: %(title)s") % {"title": block.conversation.title}, level=1)
     document.add_paragraph(
         _(
-            "Statements that most participants agreed (or disagreed) with in the workshop's opinion map,"
-            " with each opinion group's share."
+            "Statements a majority of every opinion group agreed (or disagreed) with in the workshop's opinion map,"
+            " with each group's share."
         )
     )
     for line in block.lines:

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from .math import crosstab as ct
 from .math import mapdraw
+from .math.consensus import common_ground
 from .models import STAKEHOLDER_TYPES, Analysis, Conversation, Participant, Statement
 from .selectors import latest_analysis
 
@@ -131,15 +132,27 @@ def _shares(stats: dict[str, Any] | None, n_groups: int) -> list[GroupShare]:
 
 
 def consensus_lines(conversation: Conversation, analysis: Analysis | None) -> list[ConsensusLine]:
-    """The consensus statements, agreements first, each with its share overall and per group."""
+    """The common ground, agreements first, each with its share overall and per group: once there
+    are opinion groups, the statements a majority of every group agrees (disagrees) with
+    (``math.consensus.common_ground``); before, the statements most voters agree with."""
     if analysis is None:
         return []
     result = analysis.result or {}
-    agreed = [int(s) for s in (result.get("consensus") or {}).get("agree", [])]
-    disagreed = [int(s) for s in (result.get("consensus") or {}).get("disagree", [])]
-    texts = _statements(conversation, {*agreed, *disagreed})
     stats = result.get("statements") or {}
     n_groups = len(result.get("groups") or [])
+    if n_groups >= MIN_GROUP_PARTICIPANTS:
+        # With opinion groups: what every group agrees (disagrees) with, not only most voters.
+        accepted = set(conversation.statements.filter(status=Statement.Status.ACCEPTED).values_list("pk", flat=True))
+        found = common_ground(
+            {int(c): (v.get("groups") or [])[:n_groups] for c, v in stats.items() if int(c) in accepted},
+            {int(c): float(v.get("gac_agree", 0.0)) for c, v in stats.items()},
+            {int(c): float(v.get("gac_disagree", 0.0)) for c, v in stats.items()},
+        )
+        agreed, disagreed = found.agree, found.disagree
+    else:
+        agreed = [int(s) for s in (result.get("consensus") or {}).get("agree", [])]
+        disagreed = [int(s) for s in (result.get("consensus") or {}).get("disagree", [])]
+    texts = _statements(conversation, {*agreed, *disagreed})
     lines = []
     for direction, ids in (("agree", agreed), ("disagree", disagreed)):
         for sid in ids:

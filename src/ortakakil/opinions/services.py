@@ -47,6 +47,13 @@ REASON_MAX = 500
 SEED_KINDS = ("workshop_idea", "proposal")
 """What statements are seeded from: the top dot-voted workshop ideas and the most supported proposals."""
 
+
+def _source_name(kind: str, pk: int) -> str:
+    """A seed source as people name it: «öneri #12», «çalıştay fikri #7»."""
+    names = {"workshop_idea": _("workshop idea #%(pk)d"), "proposal": _("proposal #%(pk)d")}
+    return names.get(kind, f"{kind} #%(pk)d") % {"pk": pk}
+
+
 MODERATION_STATES = (Statement.Status.ACCEPTED, Statement.Status.REJECTED, Statement.Status.META)
 
 
@@ -302,8 +309,8 @@ def statements_seed_from(
     missing = [key for key in picked if key not in found]
     if missing:
         raise ValidationError(
-            _("%(kind)s #%(pk)d is not a contribution of this conversation's process, theme or workshop.")
-            % {"kind": missing[0][0], "pk": missing[0][1]}
+            _("%(source)s is not a contribution of this conversation's process, theme or workshop.")
+            % {"source": _source_name(*missing[0])}
         )
     used = set(
         conversation.statements.filter(source_kind__in=list(by_kind), source_id__isnull=False).values_list(
@@ -313,8 +320,8 @@ def statements_seed_from(
     repeated = [key for key in picked if key in used]
     if repeated:
         raise ValidationError(
-            _("A statement of this conversation already comes from %(kind)s #%(pk)d.")
-            % {"kind": repeated[0][0], "pk": repeated[0][1]}
+            _("A statement of this conversation already comes from %(source)s.")
+            % {"source": _source_name(*repeated[0])}
         )
     now = timezone.now()
     created = []

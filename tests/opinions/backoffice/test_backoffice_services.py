@@ -102,7 +102,7 @@ def test_seed_from_ideas_and_proposals_keeps_the_source(strategist, conversation
     ]
     assert created[0].text == "Gece otobüsleri sıklaşsın"
     assert len(created[1].text) <= STATEMENT_MAX and created[1].text.startswith("Metro Etimesgut'a uzatılsın.")
-    with pytest.raises(ValidationError, match="already comes from"):
+    with pytest.raises(ValidationError, match="kaynaklı bir görüş zaten var"):
         services.statements_seed_from(
             actor=strategist, conversation=conversation, sources=[("proposal", proposals[0].pk)]
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,3 +43,25 @@ def group_aware(counts: Counts) -> tuple[FloatArray, FloatArray]:
     agree = np.prod((counts.agree + 1) / (counts.seen + 2), axis=0)
     disagree = np.prod((counts.disagree + 1) / (counts.seen + 2), axis=0)
     return np.asarray(agree, dtype=np.float64), np.asarray(disagree, dtype=np.float64)
+
+
+def common_ground(
+    group_counts: Mapping[int, Sequence[Sequence[int]]],
+    gac_agree: Mapping[int, float],
+    gac_disagree: Mapping[int, float],
+    *,
+    pick: int = PICK,
+) -> Consensus:
+    """Statements every opinion group agrees (disagrees) with — the common ground the plan may
+    stand on, which a majority of all voters alone does not show (a large group can outvote a
+    small one). ``group_counts[c]`` is ``[[agree, disagree, seen] per group]``; a statement
+    qualifies when in each group (n + 1)/(seen + 2) > ½ (a group that has not seen it stops it),
+    ranked by its group-aware consensus (``gac_*``), at most ``pick`` each way; ties by id."""
+    result: list[list[int]] = []
+    for side, gac in ((0, gac_agree), (1, gac_disagree)):
+        chosen = [
+            c for c, groups in group_counts.items() if groups and all((g[side] + 1) / (g[2] + 2) > 0.5 for g in groups)
+        ]
+        chosen.sort(key=lambda c: (-gac.get(c, 0.0), c))
+        result.append(chosen[:pick])
+    return Consensus(agree=result[0], disagree=result[1])
