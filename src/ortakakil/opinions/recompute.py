@@ -195,7 +195,13 @@ def request_recompute(conversation: Conversation) -> None:
     try:
         if recompute_pending(conversation):
             return
-        latest = Analysis.objects.filter(conversation=conversation).order_by("-created_at", "-pk").first()
+        # Only the dates: a large map's result and state are megabytes, and this runs on every vote.
+        latest = (
+            Analysis.objects.filter(conversation=conversation)
+            .only("pk", "created_at", "last_vote_at")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
         if _is_due(conversation, latest):
             _start(conversation)
     except Exception:
