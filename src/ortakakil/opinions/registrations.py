@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -111,10 +111,7 @@ class StatementKind:
     def _contribution(statement: Any) -> contributions.Contribution:
         conversation = statement.conversation
         theme = conversation.theme
-        try:
-            url = conversation.get_absolute_url()
-        except NoReverseMatch:  # the public conversation page is not wired (yet)
-            url = ""
+        url = conversation.get_absolute_url()
         participant = statement.author_participant
         return contributions.Contribution(
             kind="statement",
