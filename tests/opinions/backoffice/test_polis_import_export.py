@@ -17,8 +17,60 @@ from ortakakil.opinions.models import Participant, Statement, Vote
 
 from .conftest import pending
 
-POLIS = Path(__file__).resolve().parents[4] / "shared" / "data" / "polis"
+# The workplace's real Pol.is exports (../shared next to the project, or the machine's /work/shared).
+_CANDIDATES = [Path(__file__).resolve().parents[4] / "shared" / "data" / "polis", Path("/work/shared/data/polis")]
+POLIS = next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[0])
 SMALL = POLIS / "london.youth.policing"  # 26 participants, 640 votes
+
+
+def generated_export(folder: Path) -> Path:
+    """A Pol.is export written here, in Pol.is' own layout: Turkish text, a text that looks like a
+    spreadsheet formula, a comment moderated out, repeated votes (the latest wins) with their
+    timestamps, a participant with a single vote."""
+    import csv
+    import random
+
+    rng = random.Random(7)  # noqa: S311 - test data, not security
+    folder.mkdir(exist_ok=True)
+    bodies = [
+        "Ankara'da gece otobüsleri her hatta çalışmalı",
+        "Kızılay'a özel araçla girişe ücret uygulanmalı",
+        '=HYPERLINK("http://example.org") şeklinde bir şey yazan',
+        "-Eksi ile başlayan görüş: bisiklet yolları güvenli değil",
+        "İyi ki ÇALIŞTAY var; ışıklı yaya geçitleri çoğalsın",
+        "Bu görüş moderasyonda reddedildi",
+    ]
+    start = 1_570_000_000_000
+    with open(folder / "comments.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(
+            ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"]
+        )
+        for cid, body in enumerate(bodies):
+            w.writerow([start + cid * 1000, "", cid, 0, 0, 0, -1 if cid == 5 else 1, body])
+    rows = []
+    t = start + 60_000
+    for pid in range(30):
+        for cid in rng.sample(range(6), 1 if pid == 29 else rng.randint(3, 6)):
+            t += rng.randint(200, 9000)
+            rows.append([t, "", cid, pid, rng.choice([1, -1, 0])])
+            if rng.random() < 0.15:  # changed their mind later
+                t += rng.randint(200, 9000)
+                rows.append([t, "", cid, pid, rng.choice([1, -1, 0])])
+    with open(folder / "votes.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
+        w.writerows(rows)
+    return folder
+
+
+@pytest.fixture(params=["generated", "real"])
+def export_dir(request, tmp_path):
+    if request.param == "generated":
+        return generated_export(tmp_path / "source")
+    if not SMALL.is_dir():
+        pytest.skip(f"the workplace's Pol.is data is not at {_CANDIDATES[0]} nor {_CANDIDATES[1]}")
+    return SMALL
 
 
 def votes_of(conversation):
@@ -39,13 +91,12 @@ def latest_votes(directory):
     return latest
 
 
-@pytest.mark.skipif(not SMALL.is_dir(), reason="the shared Pol.is data is not mounted")
-def test_round_trip_of_a_real_export(strategist, process, conversation, tmp_path):
-    report = services.polis_import(actor=strategist, conversation=conversation, directory=SMALL)
-    source = latest_votes(SMALL)
+def test_round_trip_of_an_export(strategist, process, conversation, tmp_path, export_dir):
+    report = services.polis_import(actor=strategist, conversation=conversation, directory=export_dir)
+    source = latest_votes(export_dir)
     assert report.votes == len(source) == conversation.votes.count()
     assert {(p, c): v for p, c, v, _ in votes_of(conversation)} == source
-    comments = {c.id: c for c in polis_io.read_comments(SMALL / "comments.csv")}
+    comments = {c.id: c for c in polis_io.read_comments(export_dir / "comments.csv")}
     assert report.statements == len(comments)
     for statement in conversation.statements.all():
         comment = comments[statement.polis_id]
