@@ -2,9 +2,16 @@
 
 For each conversation in ../shared/data/polis: the adjusted Rand index (ARI) between our groups
 and Pol.is' own ``group-id`` (participants-votes.csv), over the participants both group; the share
-of the participants Pol.is grouped that we also group; and the wall time — ours (read, replay in
-vote order, repness, consensus) and red-dwarf's (``reddwarf.implementations.polis.run_pipeline``,
-dev extra) on the same votes in the same run. Then a synthetic scale case: 10,000 participants ×
+of the participants Pol.is grouped that we also group; and the wall time, red-dwarf's
+(``reddwarf.implementations.polis.run_pipeline``, dev extra) on the same votes in the same run next
+to three of ours:
+
+- *replay*: reading the export and recomputing in vote order, up to 400 warm-started updates, as
+  Pol.is did while the votes arrived (what ``ortakakil polis analyze`` and an import do once);
+- *update*: one recompute warm-started from the previous map, repness and consensus included (what
+  the platform does each time new votes arrive: ``opinions.recompute``);
+- *cold*: one update from nothing (a conversation's first map).
+ Then a synthetic scale case: 10,000 participants ×
 2,000 statements × 1,000,000 votes, one full update and one warm-started recompute, with time and
 peak memory.
 
@@ -67,27 +74,43 @@ def reddwarf_groups(conversation: polis_io.Conversation) -> tuple[dict[int, int 
 
 def conversations() -> None:
     print(f"Pol.is conversations in {DATA}\n")
-    head = f"{'conversation':28s} {'people':>6s} {'votes':>6s} {'ARI ours':>8s} {'ARI r-d':>8s} {'grouped':>7s} {'ours s':>7s} {'r-d s':>7s}"
+    head = (
+        f"{'conversation':28s} {'people':>6s} {'votes':>6s} {'ARI ours':>8s} {'ARI r-d':>8s} {'grouped':>7s}"
+        f" {'replay s':>8s} {'update s':>8s} {'cold s':>7s} {'r-d s':>7s}"
+    )
     print(head)
     print("-" * len(head))
     ours_all, rd_all = [], []
+    slower = {"replay": 0, "update": 0, "cold": 0}
     for folder in sorted(p for p in DATA.iterdir() if (p / "participants-votes.csv").is_file()):
         started = time.perf_counter()
         conversation = polis_io.read_export(folder)
         result = pipeline.replay(conversation.votes, seed=0)
         ours_s = time.perf_counter() - started
         a, share = compare(conversation.groups, result.participants)
+        started = time.perf_counter()
+        pipeline.analyze(conversation.votes, seed=0, previous=result.state)
+        update_s = time.perf_counter() - started
+        started = time.perf_counter()
+        pipeline.analyze(conversation.votes, seed=0)
+        cold_s = time.perf_counter() - started
         rd, rd_s = reddwarf_groups(conversation)
         b, _ = compare(conversation.groups, rd)
         ours_all.append(a)
         rd_all.append(b)
         print(
-            f"{folder.name:28s} {result.n_participants:6d} {result.n_votes:6d} {a:8.3f} {b:8.3f} {share:7.2f} {ours_s:7.2f} {rd_s:7.2f}"
+            f"{folder.name:28s} {result.n_participants:6d} {result.n_votes:6d} {a:8.3f} {b:8.3f} {share:7.2f}"
+            f" {ours_s:8.2f} {update_s:8.3f} {cold_s:7.3f} {rd_s:7.2f}"
         )
+        slower["replay"] += ours_s > rd_s
+        slower["update"] += update_s > rd_s
+        slower["cold"] += cold_s > rd_s
     worse = sum(1 for a, b in zip(ours_all, rd_all, strict=True) if a < b)
     print(
         f"\nmedian ARI: ours {statistics.median(ours_all):.3f}, red-dwarf {statistics.median(rd_all):.3f}; "
-        f"ours worse on {worse} of {len(ours_all)}"
+        f"ours worse on {worse} of {len(ours_all)}\n"
+        f"slower than red-dwarf on: replay {slower['replay']}, update {slower['update']}, cold {slower['cold']}"
+        f" of {len(ours_all)}"
     )
 
 

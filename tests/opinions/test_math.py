@@ -115,6 +115,24 @@ def test_pca_project_centres_once_and_matches_pca_then_project():
     assert np.allclose(np.abs(proj), np.abs(pca.project(values, model)), atol=1e-6)
 
 
+@pytest.mark.parametrize("previous", [False, True])
+def test_pca_project_on_a_large_sparse_matrix_gives_the_dense_numbers(monkeypatch, previous):
+    rng = np.random.default_rng(5)
+    n, m = 400, 120
+    group = rng.integers(0, 2, n)
+    stance = rng.choice([-1.0, 1.0], size=(2, m))
+    values = np.where(rng.random((n, m)) < 0.9, stance[group], rng.choice([-1.0, 0.0, 1.0], size=(n, m)))
+    values[rng.random((n, m)) > 0.1] = np.nan  # 10% voted: below the sparse share
+    start = pca.pca(values).components if previous else None
+    monkeypatch.setattr(pca, "SPARSE_CELLS", 10**9)
+    dense_model, dense = pca.pca_project(values, previous=start)
+    monkeypatch.setattr(pca, "SPARSE_CELLS", 1)
+    sparse_model, sparse = pca.pca_project(values, previous=start)
+    assert np.allclose(sparse_model.center, dense_model.center)
+    assert np.allclose(sparse_model.components, dense_model.components, atol=1e-6)
+    assert np.allclose(sparse, dense, atol=1e-6)
+
+
 def test_silhouette_uses_a_given_distance_matrix():
     points = np.array([[0.0, 0], [0, 1], [9, 0], [9, 1]])
     labels = np.array([0, 0, 1, 1])

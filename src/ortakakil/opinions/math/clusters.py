@@ -181,7 +181,7 @@ def kmeans(
             break
     order = np.argsort(label, kind="stable")
     bounds = np.searchsorted(label[order], np.arange(len(cids) + 1))
-    out = [Cluster(int(cids[j]), ids[order[bounds[j] : bounds[j + 1]]], centers[j].copy()) for j in range(len(cids))]
+    out = [Cluster(int(cids[j]), ids[order[bounds[j] : bounds[j + 1]]], centers[j]) for j in range(len(cids))]
     return sorted(out, key=lambda c: c.id)
 
 

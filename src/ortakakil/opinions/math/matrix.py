@@ -127,9 +127,7 @@ def in_conversation(
 ) -> set[int]:
     """Who is clustered: everyone already in, everyone with ≥ min(7, statements) votes, then the
     most active voters until there are 15 (Pol.is ``:in-conv``; once in, always in)."""
-    chosen = set(previous) | {
-        int(p) for p, c in zip(participants, counts, strict=True) if c >= min(MIN_VOTES, n_comments)
-    }
+    chosen = set(previous) | set(participants[counts >= min(MIN_VOTES, n_comments)].tolist())
     if len(chosen) < GREEDY_PARTICIPANTS:
         order = np.argsort(-counts, kind="stable")
         for i in order:

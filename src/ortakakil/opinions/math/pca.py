@@ -9,14 +9,22 @@ A participant is projected with only the statements they saw and pushed out by
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 from scipy.sparse.linalg import svds
 
 FloatArray = npt.NDArray[np.float64]
 
 GRAM_COLUMNS = 600  # up to this many statements, iterate on XᵀX rather than on X
+# A large matrix with few votes is centred and iterated on as a sparse matrix (the same numbers:
+# an unseen cell is exactly 0 after centring); a small or dense one stays a plain array.
+SPARSE_CELLS = 1_000_000
+SPARSE_SHARE = 0.2
+
+Centred: TypeAlias = FloatArray | sparse.csr_array
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ def _orient(components: FloatArray, previous: FloatArray | None) -> FloatArray:
     return out
 
 
-def _subspace(x: FloatArray, k: int, start: FloatArray | None, seed: int, iters: int, tol: float) -> FloatArray:
+def _subspace(x: Centred, k: int, start: FloatArray | None, seed: int, iters: int, tol: float) -> FloatArray:
     """The top-k right singular vectors of ``x`` by block power iteration from ``start``
     (Pol.is: power iteration, 100 steps, warm-started from the previous update)."""
     n, m = x.shape
@@ -125,13 +133,22 @@ def pca_project(
     n, m = values.shape
     seen = ~np.isnan(values)
     counts = seen.sum(axis=0)
-    x = np.where(seen, values, 0.0)
-    center = np.divide(x.sum(axis=0), counts, out=np.zeros(m), where=counts > 0)
-    x -= center[None, :]
-    x[~seen] = 0.0
+    x: Centred
+    if n * m >= SPARSE_CELLS and counts.sum() < SPARSE_SHARE * n * m:
+        rows, cols = np.nonzero(seen)
+        observed = values[rows, cols]
+        center = np.divide(np.bincount(cols, weights=observed, minlength=m), counts, out=np.zeros(m), where=counts > 0)
+        x = sparse.csr_array((observed - center[cols], (rows, cols)), shape=(n, m))
+        any_signal = bool(np.any(x.data))
+    else:
+        x = np.where(seen, values, 0.0)
+        center = np.divide(x.sum(axis=0), counts, out=np.zeros(m), where=counts > 0)
+        x -= center[None, :]
+        x[~seen] = 0.0
+        any_signal = bool(np.any(x))
     k = min(2, n, m)
     components = np.zeros((2, m))
-    if k > 0 and np.any(x):
+    if k > 0 and any_signal:
         components[:k] = _subspace(x, k, previous, seed, iters, 1e-8)
     model = PCA(center=np.asarray(center, dtype=np.float64), components=_orient(components, previous))
     scale = np.sqrt(m / np.maximum(seen.sum(axis=1), 1))

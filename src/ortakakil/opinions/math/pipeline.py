@@ -25,7 +25,7 @@ IntArray = npt.NDArray[np.int64]
 UPDATE_GAP_MS = 5_000  # votes closer than this in time arrive in the same update
 MAX_UPDATES = 400
 PCA_ITERS = 100  # Pol.is' :pca-iters
-WARM_PCA_ITERS = int(__import__("os").environ.get("WPI", "100"))
+WARM_PCA_ITERS = 10  # between the updates of a replay: the subspace moves little from one to the next
 
 
 @dataclass(frozen=True)
