@@ -1,6 +1,7 @@
 """The OpenAPI schema is the API's contract: every route under /api/v1/ is in it with its methods,
 and what the API answers matches it (schemathesis, on a small seeded database and budget)."""
 
+import datetime as dt
 import json
 import re
 
@@ -9,6 +10,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, seed, settings
 from rest_framework.authtoken.models import Token
 
@@ -17,6 +19,8 @@ from ortakakil.proposals import services
 from ortakakil.wsgi import application
 
 pytestmark = pytest.mark.django_db
+
+FUTURE = dt.date(2030, 10, 19)
 
 
 def _routes(patterns, prefix=""):
@@ -81,13 +85,13 @@ def test_openapi_schema_generates_without_warnings(tmp_path):
     from django.core.management import call_command
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
-    assert (tmp_path / "schema.yml").read_text().count("/api/v1/") >= 6
+    assert (tmp_path / "schema.yml").read_text().count("/api/v1/") >= 8
 
 
 @pytest.fixture
 def seeded(process, make_user):
-    """A process with two themes, a few proposals (one merged, one answered), comments, and a
-    citizen with a token so that writes are exercised too."""
+    """A process with two themes, a few proposals (one merged, one answered), comments, workshop
+    ideas, and a citizen with a token so that writes are exercised too."""
     citizen = make_user(Role.CITIZEN, username="schemathesis")
     theme = process.themes.get(code="ULASIM")
     proposals = [
@@ -112,6 +116,14 @@ def seeded(process, make_user):
     conversation = Conversation.objects.create(process=process, theme=theme, title="Ulaşım görüşleri")
     for n, status in enumerate(["kabul", "kabul", "ret", "beklemede"]):
         Statement.objects.create(conversation=conversation, text=f"Görüş {n}", status=status)
+    # A workshop table with ideas on the record, one withdrawn and one merged away.
+    from ortakakil.workshops.models import Idea, Workshop, WorkshopTable
+
+    workshop = Workshop.objects.create(process=process, slug="calistay", title="Çalıştay", venue="Salon", date=FUTURE)
+    table = WorkshopTable.objects.create(workshop=workshop, theme=theme, code="ULS1")
+    kept = Idea.objects.create(table=table, text="Gece otobüsü", votes_count=3)
+    Idea.objects.create(table=table, text="Gece seferi", merged_into=kept)
+    Idea.objects.create(table=table, text="Yanlış fikir", kind="sorun", withdrawn_at=timezone.now())
     # The cases call the WSGI application itself, which closes the database connection after
     # each request; the test client does not, and neither may this test's transaction.
     request_started.disconnect(close_old_connections)

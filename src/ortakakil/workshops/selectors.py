@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from ortakakil.core.db import turkish_order
 from ortakakil.core.models import Organisation, User
-from ortakakil.core.text import sort_key
+from ortakakil.core.text import search_fold, sort_key
 from ortakakil.processes.models import Theme
 from ortakakil.processes.selectors import process_for_public
 
@@ -565,6 +565,55 @@ def public_ideas(process: Any, *, theme: Theme | None = None) -> QuerySet[Idea]:
     if theme is not None:
         ideas = ideas.filter(table__theme=theme)
     return ideas
+
+
+IDEA_SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "most_voted": ("-votes_count", "-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+}
+MAX_IDEA_SEARCH_WORDS = 8
+
+
+def idea_list(
+    *,
+    processes: QuerySet[Any],
+    theme_code: str = "",
+    workshop_slug: str = "",
+    kind: str = "",
+    q: str = "",
+    sort: str = "newest",
+) -> QuerySet[Idea]:
+    """The public ideas (``public_ideas``'s definition) of the workshops of ``processes`` — the
+    processes the reader may see, or one of them — filtered, searched and sorted, with what the
+    open-data API shows of each loaded in the same query (never the speaker or the participant).
+
+    ``q``: every word must occur in the text, Turkish case ignored ("ÇÖP" finds "çöp"); a word
+    with a leading "-" must not. Ideas are few (hundreds per workshop), so a ``LIKE`` per word
+    serves where proposals need their full-text index.
+    """
+    ideas = Idea.objects.active().filter(table__workshop__process__in=processes)
+    if theme_code:
+        ideas = ideas.filter(table__theme__code=theme_code)
+    if workshop_slug:
+        ideas = ideas.filter(table__workshop__slug=workshop_slug)
+    if kind:
+        ideas = ideas.filter(kind=kind)
+    for word in search_fold(q).split()[:MAX_IDEA_SEARCH_WORDS]:
+        if word.startswith("-") and len(word) > 1:
+            ideas = ideas.exclude(text__tr_contains=word[1:])
+        else:
+            ideas = ideas.filter(text__tr_contains=word)
+    return ideas.select_related("table__workshop__process", "table__theme").order_by(*IDEA_SORTS[sort])
+
+
+def idea_for_public(*, processes: QuerySet[Any], pk: int) -> Idea:
+    """One public idea of the workshops of ``processes`` (a Turkish 404 for withdrawn and merged
+    ideas, and for ideas of processes the reader may not see)."""
+    idea = idea_list(processes=processes).filter(pk=pk).first()
+    if idea is None:
+        raise Http404(_("No workshop idea with this address."))
+    return idea
 
 
 def participants_by_type(workshop: Workshop) -> dict[str, int]:
