@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "ortakakil.proposals",
     "ortakakil.surveys",
     "ortakakil.opinions",
+    "ortakakil.textmine",
     "ortakakil.planning",
     "ortakakil.documents",
     "ortakakil.demo",

@@ -1,0 +1,1 @@
+"""Text analysis of contributions: Turkish normalisation, themes, similar and duplicate items."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TextmineConfig(AppConfig):
+    name = "ortakakil.textmine"
+    verbose_name = _("Text analysis")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,78 @@
+"""Turkish text as people type it, made comparable.
+
+* ``fold``: Turkish lower case (I → ı, İ → i) and the Turkish letters without their marks
+  (ç→c, ğ→g, ı→i, ö→o, ş→s, ü→u; â, î, û and any other combining mark dropped), single spaces:
+  "KIZILAY", "Kızılay" and "kizilay" fold alike, as "ÖĞRENCİ" and "ogrenci" do.
+* ``tokens``: the words of a text (letters and digits), folded.
+* ``stems``: content words only (Turkish stop words left out), each stemmed by snowball's Turkish
+  stemmer on its Turkish-lettered form and then folded, so that "öğrencilere" and "ogrenciler"
+  meet at "ogrenci".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+import snowballstemmer
+
+from ortakakil.core.text import turkish_lower
+
+_LETTERS = str.maketrans({"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u"})
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+# fmt: off
+STOP_WORDS = frozenset({
+    "acaba", "ama", "ancak", "artık", "aslında", "az", "bana", "bazen", "bazı", "belki", "ben", "beni",
+    "benim", "bile", "bir", "biraz", "birçok", "birkaç", "birşey", "biz", "bize", "bizi", "bizim", "bu",
+    "buna", "bunda", "bundan", "bunlar", "bunları", "bunların", "bunu", "bunun", "burada", "çok", "çünkü",
+    "da", "daha", "dahi", "de", "defa", "değil", "diğer", "diye", "dolayı", "en", "fakat", "gibi", "göre",
+    "hem", "hep", "hepsi", "her", "herhangi", "hiç", "için", "ile", "ilgili", "ise", "işte", "kadar", "ki",
+    "kim", "kimse", "mı", "mi", "mu", "mü", "nasıl", "ne", "neden", "nerede", "niye", "o", "olan", "olarak",
+    "oldu", "olduğu", "olsun", "olur", "on", "ona", "ondan", "onlar", "onları", "onların", "onu", "onun",
+    "öyle", "sadece", "şey", "şu", "şuna", "şunu", "siz", "size", "sizi", "tüm", "ve", "veya", "ya", "yani",
+    "yine", "yoksa", "zaten", "ayrıca", "üzere", "olması", "olmalı", "olmalıdır", "edilmeli", "edilmelidir",
+    "edilsin", "yapılmalı", "yapılmalıdır", "yapılsın"
+})
+# fmt: on
+
+
+def deaccent(text: str) -> str:
+    """Lower-case text without marks: Turkish letters to their plain forms, other marks dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def fold(text: str) -> str:
+    """Turkish lower case, without marks, single spaces: what matching compares."""
+    once = deaccent(turkish_lower(text))
+    # compatibility forms can decompose to capitals ("🄰" → "A"): lower what they became
+    return _SPACES.sub(" ", deaccent(turkish_lower(once))).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of ``text``."""
+    return _WORD.findall(fold(text))
+
+
+_FOLDED_STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    return snowballstemmer.stemmer("turkish")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """One Turkish word's stem, folded (the word in Turkish lower case, with or without its marks)."""
+    return fold(_stemmer().stemWord(word))
+
+
+def stems(text: str) -> list[str]:
+    """The stems of the content words of ``text`` (stop words and one-letter words left out)."""
+    words = _WORD.findall(_SPACES.sub(" ", turkish_lower(text)))
+    return [stem(w) for w in words if len(w) > 1 and fold(w) not in _FOLDED_STOP_WORDS]

@@ -1,0 +1,58 @@
+"""Turkish normalisation: the same word typed with or without Turkish letters, in any case."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ortakakil.textmine.core import normalise
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("KIZILAY", "kizilay"),
+        ("Kızılay", "kizilay"),
+        ("kizilay", "kizilay"),
+        ("ÖĞRENCİ", "ogrenci"),
+        ("öğrenci", "ogrenci"),
+        ("IŞIK", "isik"),
+        ("ışık", "isik"),
+        ("İSTANBUL", "istanbul"),
+        ("Şişli  Çöp", "sisli cop"),
+        ("i̇stanbul", "istanbul"),  # i + combining dot above, as Python's str.lower leaves "İ"
+        ("Âdet", "adet"),
+        ("Hâkimiyet  \n  millete", "hakimiyet millete"),
+    ],
+)
+def test_fold_matches_what_people_type(typed, folded):
+    assert normalise.fold(typed) == folded
+
+
+def test_fold_is_the_same_for_composed_and_decomposed_text():
+    word = "Gölbaşı Çubuk Ümitköy"
+    assert normalise.fold(unicodedata.normalize("NFD", word)) == normalise.fold(word) == "golbasi cubuk umitkoy"
+
+
+@given(st.text())
+def test_fold_is_idempotent_and_ascii_for_turkish_letters(text):
+    once = normalise.fold(text)
+    assert normalise.fold(once) == once
+    assert not set(once) & set("çğıöşüÇĞİÖŞÜ")
+
+
+def test_tokens_are_folded_words():
+    assert normalise.tokens("Kızılay'da 3 öğrenci, İKİ otobüs!") == ["kizilay", "da", "3", "ogrenci", "iki", "otobus"]
+
+
+def test_stems_meet_across_suffixes_and_missing_turkish_letters():
+    assert normalise.stems("öğrencilere") == normalise.stems("ogrenciler") == ["ogrenci"]
+    assert normalise.stems("Durakların") == normalise.stems("duraklarin") == ["durak"]
+
+
+def test_stems_leave_stop_words_out():
+    assert normalise.stems("ve bu için ile de çok") == []
+    assert normalise.stems("Otobüs ve metro") == ["otobus", "metro"]
