@@ -94,10 +94,11 @@ def generate(url: str, proposals: int, supports: int, users: int) -> None:
             """,
             {"process": process_id, "users": users, "n": proposals},
         )
-        # The search column (core.text.search_fold of title and body): Turkish lower case, single
-        # spaces — the same as Python computes for these generated texts.
+        # The search column (core.text.search_fold of title and body): Turkish lower case without
+        # accents, single spaces — the same as Python computes for these generated texts.
         conn.execute(
-            "UPDATE proposals_proposal SET search_text = lower((title || ' ' || body) COLLATE ortakakil_tr) "
+            "UPDATE proposals_proposal SET search_text = "
+            "translate(lower((title || ' ' || body) COLLATE ortakakil_tr), 'çğıöşüâîû', 'cgiosuaiu') "
             "WHERE title LIKE 'Deneme önerisi%%'"
         )
         low, high = conn.execute(

@@ -139,6 +139,10 @@ def test_sign_up_without_consent_creates_nothing(client):
     [
         ("Ankara Büyükşehir Belediyesi", "Bu görünen ad kullanılamaz"),
         ("MODERATÖR", "Bu görünen ad kullanılamaz"),
+        ("YÖNETİCİ", "Bu görünen ad kullanılamaz"),  # reserved names forgive accents too (issue 11)
+        ("Yonetici Ahmet", "Bu görünen ad kullanılamaz"),
+        ("Silinmis Kullanici", "Bu görünen ad kullanılamaz"),
+        ("ORTAK AKIL", "Bu görünen ad kullanılamaz"),
         ("kugulu@example.org", "Görünen adınız bir e-posta adresi olamaz."),
         ("\u200b\u200b\u200b", "Görünen ad boş bırakılamaz."),
         ("A\x00B", "Boş karakterlere izin verilmiyor."),

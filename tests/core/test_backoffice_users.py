@@ -53,6 +53,38 @@ def test_user_list_search_and_pagination(client, strategist, organisation, make_
     assert "kolay07" in html and "kolay08" not in html
 
 
+def test_unit_and_user_lists_find_kizilay_and_ogrenci_however_they_were_typed(
+    client, strategist, organisation, make_user
+):
+    """Issue 11: people type without Turkish letters ("kizilay"), or with them for a name that was
+    typed without ("öğrenci" for "ogrenci"); the back office finds both ways."""
+    from ortakakil.core.models import Unit
+
+    Unit.objects.create(organisation=organisation, code="KZL", name="Kızılay Öğrenci Yurdu Müdürlüğü")
+    Unit.objects.create(organisation=organisation, code="OGR", name="Ogrenci Isleri Mudurlugu")
+    make_user(Role.FACILITATOR, username="sukru", first_name="Şükrü", last_name="Kızılay", email="s@example.org")
+    make_user(Role.FACILITATOR, username="ogrenci.isleri", first_name="Gulsen", last_name="Ogrenci")
+    client.force_login(strategist)
+    units_url = reverse("manage:units", kwargs={"org_slug": organisation.slug})
+    users_url = reverse("manage:users", kwargs={"org_slug": organisation.slug})
+
+    def units(q):
+        return [unit.name for unit in client.get(units_url, {"q": q}).context["page"].object_list]
+
+    def users(q):
+        return [user.username for user in client.get(users_url, {"q": q}).context["page"].object_list]
+
+    for typed in ["kizilay", "KIZILAY", "Kızılay"]:
+        assert units(typed) == ["Kızılay Öğrenci Yurdu Müdürlüğü"], typed
+        assert users(typed) == ["sukru"], typed
+    for typed in ["ogrenci", "Öğrenci", "ÖĞRENCİ"]:
+        assert units(typed) == ["Kızılay Öğrenci Yurdu Müdürlüğü", "Ogrenci Isleri Mudurlugu"], typed
+        assert users(typed) == ["ogrenci.isleri"], typed
+    assert units("öğrenci işleri") == ["Ogrenci Isleri Mudurlugu"]
+    assert users("Gülşen") == ["ogrenci.isleri"]
+    assert users("SUKRU") == ["sukru"]
+
+
 def test_unit_create_through_the_back_office(client, strategist, organisation):
     client.force_login(strategist)
     response = client.post(

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import random
+import re
+import sys
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -58,7 +63,65 @@ def test_search_fold_makes_the_spellings_people_type_equal():
     assert text.search_fold("OTOBÜS") == text.search_fold("otobüs")
     assert text.search_fold("İmar") == text.search_fold("imar")
     assert text.search_fold("IŞIK") == text.search_fold("ışık")
-    assert text.search_fold("  Çöp\u200b  toplama ") == "çöp toplama"
+    assert text.search_fold("  Çöp\u200b  toplama ") == "cop toplama"
+
+
+@pytest.mark.parametrize(
+    ("spellings", "folded"),
+    [
+        (["KIZILAY", "Kızılay", "kizilay", "KİZİLAY"], "kizilay"),
+        (["İSTANBUL", "istanbul", "İstanbul", "ISTANBUL"], "istanbul"),
+        (["ÖĞRENCİ", "öğrenci", "ogrenci", "OGRENCI"], "ogrenci"),
+        (["ışık", "IŞIK", "ISIK", "isik", "işik"], "isik"),
+        (["çöp", "ÇÖP", "cop"], "cop"),
+        (["Şişli", "ŞİŞLİ", "sisli", "SISLI"], "sisli"),
+        (["âdet", "Âdet", "adet"], "adet"),
+        (["kâğıt", "kağıt", "kagit"], "kagit"),
+        (["millî", "milli"], "milli"),
+        (["Üsküdar", "uskudar", "ÜSKÜDAR"], "uskudar"),
+        (["café", "CAFÉ", "cafe"], "cafe"),
+    ],
+)
+def test_search_fold_forgives_case_and_accents(spellings, folded):
+    assert [text.search_fold(spelling) for spelling in spellings] == [folded] * len(spellings)
+
+
+def test_search_fold_reads_decomposed_and_combining_dot_forms():
+    # "i̇" as str.lower leaves "İ": i + U+0307 COMBINING DOT ABOVE
+    assert text.search_fold("i\u0307stanbul") == "istanbul"
+    assert text.search_fold("I\u0307STANBUL") == "istanbul"  # İ decomposed
+    nfd = unicodedata.normalize("NFD", "Kızılay meydanında öğrenciler, Şişli'de çöp")
+    assert nfd != unicodedata.normalize("NFC", nfd)
+    assert text.search_fold(nfd) == "kizilay meydaninda ogrenciler, sisli'de cop"
+
+
+def test_search_fold_makes_compatibility_forms_and_spaces_plain():
+    assert text.search_fold("\ufb01kir\u00a0ve\u2003ＯＤＴÜ\tkampüsü\n") == "fikir ve odtu kampusu"
+    assert text.search_fold("a \u0301 b") == "a b"  # a stray accent leaves no double space
+
+
+def test_search_fold_keeps_what_has_no_accent_to_take_off():
+    assert text.search_fold("Øresund Straße") == "øresund straße"
+    assert text.search_fold("ОДТÜ Ёлка") == "одтu елка"  # Cyrillic letters stay Cyrillic
+    assert text.search_fold("Ankara'nın 2025–2029 planı") == "ankara'nin 2025–2029 plani"
+
+
+def test_turkish_lower_keeps_the_accents():
+    assert text.turkish_lower("KIZILAY ÖĞRENCİ") == "kızılay öğrenci"
+    assert text.search_lower("KIZILAY\u200b  ÖĞRENCİ") == "kızılay öğrenci"
+
+
+def test_the_shared_character_classes_match_unicode():
+    """The classes that PostgreSQL's fold uses are the sets Python's own functions use."""
+    everything = [chr(code) for code in range(sys.maxunicode + 1)]
+    format_re, spaces_re = re.compile(text.FORMAT_CHARACTERS), re.compile(text.SPACES)
+    assert {c for c in everything if format_re.fullmatch(c)} == {
+        c for c in everything if unicodedata.category(c) == "Cf"
+    }
+    assert {c for c in everything if spaces_re.fullmatch(c)} == {c for c in everything if c.isspace()}
+    diacritics = re.compile(text.DIACRITICS)
+    marks = {m for letter in "çğöşüâîûÇĞÖŞÜÂÎÛİ" for m in unicodedata.normalize("NFD", letter)[1:]}
+    assert marks and all(diacritics.fullmatch(mark) for mark in marks)
 
 
 def test_sort_key_follows_the_turkish_alphabet_as_icu_does():
@@ -110,7 +173,47 @@ def test_database_folds_and_sorts_the_turkish_way(organisation):
         return sorted(Unit.objects.filter(name__tr_contains=word).values_list("name", flat=True))
 
     assert found("ŞİŞLİ") == ["Şişli"]
+    assert found("sisli") == ["Şişli"]
     assert found("çankaya") == ["Çankaya"]
+    assert found("CANKAYA") == ["Çankaya"]
     assert found("ILGAZ") == ["Ilgaz"]
-    assert found("il") == ["İl Sağlık"]  # "il" is not "ıl": Ilgaz and ılık stay out
+    assert found("saglik") == ["İl Sağlık"]
+    assert found("ilik") == ["ılık"]
+    # Search forgives the dot of the i: "il" finds İl, Ilgaz and ılık alike.
+    assert found("il") == ["Ilgaz", "İl Sağlık", "ılık"]
     assert found("%") == []  # LIKE wildcards are searched for literally
+
+
+@pytest.mark.django_db
+def test_database_fold_is_search_fold_on_both_databases():
+    """PostgreSQL folds in SQL what SQLite hands to Python: the texts must come out the same."""
+    from django.db import connection
+
+    from ortakakil.core.db import fold_sql
+
+    samples = [
+        "KIZILAY meydanı",
+        "İSTANBUL",
+        "I\u0307STANBUL",
+        "i\u0307stanbul",
+        "ÖĞRENCİ",
+        "ışık ISIK",
+        "Şişli'de çöp",
+        unicodedata.normalize("NFD", "Kızılay meydanında öğrenciler"),
+        "\ufb01kir\u00a0ve\u2003ＯＤＴÜ\tkampüsü\n",
+        "  Çöp\u200b  toplama \ufeff",
+        "a \u0301 b",
+        "ΟΔΟΣ Ὀδυσσεύς",
+        "Øresund Straße ẞ",
+        "ℌ Ⅻ ① ¼ ǅ",
+        "x\u2028y\u3000z\u0085w",
+        "",
+    ]
+    alphabet = "aAıIiİçÇğĞöÖşŞüÜâÂîÎûÛéÉ\u0301\u0307\u0327\u200b\u00a0 \t\nΣσςﬁẞßǅ"
+    rng = random.Random(11)  # noqa: S311 — reproducible test data, not security
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(300)]
+    sql, params = fold_sql(connection, "%s")
+    with connection.cursor() as cursor:
+        for sample in samples:
+            cursor.execute(f"SELECT {sql}", [sample, *params])
+            assert (sample, cursor.fetchone()[0]) == (sample, text.search_fold(sample))

@@ -317,6 +317,29 @@ def test_the_contribution_search_folds_turkish_case(process, proposal, swot_idea
     assert selectors.contribution_search(process, kind="proposal", query="   ") == []
 
 
+def test_the_contribution_search_forgives_turkish_letters_both_ways(process, proposal, make_user):
+    """Issue 11: the strategy team types "kizilay" and finds "Kızılay"; "öğrenci" finds a proposal
+    typed "ogrenci" on a phone without Turkish letters."""
+    from ortakakil.proposals import services as proposal_services
+
+    plain = proposal_services.proposal_create(
+        actor=make_user(Role.CITIZEN, username="telefon"),
+        process=process,
+        theme=process.themes.get(code="ULASIM"),
+        title="Ogrenci servisi",
+        body="Kizilay meydanina ogrenci servisi gelsin.",
+    )
+
+    def found(query):
+        return sorted(c.pk for c in selectors.contribution_search(process, kind="proposal", query=query))
+
+    for typed in ["kizilay", "KIZILAY", "Kızılay"]:
+        assert found(typed) == sorted([proposal.pk, plain.pk]), typed
+    for typed in ["öğrenci", "Öğrenci", "ogrenci"]:
+        assert found(typed) == [plain.pk], typed
+    assert found("gece otobusu") == [proposal.pk]
+
+
 # --------------------------------------------------------------------------------------------
 # Looking ahead: mission, vision, core values, foreword
 # --------------------------------------------------------------------------------------------

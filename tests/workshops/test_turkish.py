@@ -1,7 +1,8 @@
-"""Turkish search and alphabetical order in the workshop app (issue 8, points 1 and 2): the
-registry, invitation and door searches fold Turkish case ("ÇANKAYA" finds "Çankaya", "ılık" is
-not "ilik"); organisation and people lists follow the Turkish alphabet. Run on SQLite and on
-PostgreSQL (the ``__tr_contains`` lookup and ``turkish_order`` differ per database)."""
+"""Turkish search and alphabetical order in the workshop app (issue 8, points 1 and 2; issue 11):
+the registry, invitation and door searches fold Turkish case and accents ("ÇANKAYA" and
+"cankaya" find "Çankaya"; "ılık" and "ilik" find both "Ilık" and "İlik", as people type on phones
+without Turkish letters); organisation and people lists follow the Turkish alphabet. Run on SQLite
+and on PostgreSQL (the ``__tr_contains`` lookup and ``turkish_order`` differ per database)."""
 
 import pytest
 
@@ -34,11 +35,14 @@ def names(items):
     return [item.name for item in items]
 
 
-def test_registry_search_folds_turkish_case(organisation, registry):
+def test_registry_search_folds_turkish_case_and_accents(organisation, registry):
     assert names(selectors.stakeholders_of(organisation, query="ÇANKAYA")) == ["Çankaya Esnaf Odası"]
-    assert names(selectors.stakeholders_of(organisation, query="ılık")) == ["Ilık Su Derneği"]
-    assert names(selectors.stakeholders_of(organisation, query="İLİK")) == ["İlik Derneği"]
+    assert names(selectors.stakeholders_of(organisation, query="cankaya")) == ["Çankaya Esnaf Odası"]
+    assert names(selectors.stakeholders_of(organisation, query="ılık")) == ["Ilık Su Derneği", "İlik Derneği"]
+    assert names(selectors.stakeholders_of(organisation, query="İLİK")) == ["Ilık Su Derneği", "İlik Derneği"]
+    assert names(selectors.stakeholders_of(organisation, query="ılık su")) == ["Ilık Su Derneği"]
     assert names(selectors.stakeholders_of(organisation, query="şişli")) == ["Şişli Odası"]
+    assert names(selectors.stakeholders_of(organisation, query="SISLI")) == ["Şişli Odası"]
 
 
 def test_registry_page_search_and_order(client, strategist, organisation, registry):
@@ -51,15 +55,15 @@ def test_registry_page_search_and_order(client, strategist, organisation, regist
 
 def test_invitation_list_and_door_search_fold_turkish_case(client, strategist, workshop, registry):
     invite(strategist, workshop, *registry)
-    assert names(i.stakeholder for i in selectors.invitations_of(workshop, query="ılık")) == ["Ilık Su Derneği"]
-    people = selectors.invitations_of(workshop, query="İLİK DERNEĞİ KİŞİ")
-    assert [i.name for i in people] == ["İlik Derneği Kişi 0"]
+    assert names(i.stakeholder for i in selectors.invitations_of(workshop, query="ılık su")) == ["Ilık Su Derneği"]
+    people = selectors.invitations_of(workshop, query="ilik su dernegi kisi")
+    assert [i.name for i in people] == ["Ilık Su Derneği Kişi 0"]
     assert names(i.stakeholder for i in selectors.invitations_of(workshop)) == TURKISH_ORDER
     client.force_login(strategist)
     base = f"/manage/processes/{workshop.process.slug}/workshops/{workshop.slug}/"
     listing = client.get(base + "invitations/", {"q": "çankaya"})
     assert [i.stakeholder.name for i in listing.context["page"].object_list] == ["Çankaya Esnaf Odası"]
-    door = client.get(base + "checkin/", {"q": "ŞİŞLİ"})
+    door = client.get(base + "checkin/", {"q": "sisli"})
     assert [i.stakeholder.name for i in door.context["results"]] == ["Şişli Odası"]
 
 
@@ -120,3 +124,20 @@ def test_people_at_the_table_in_turkish_order(strategist, workshop):
     live.checkin_door(actor=strategist, invitation=people[0])  # Şeyma arrives; sits nowhere yet
     invitations.invitation_move(actor=strategist, invitation=people[0], table=None)
     assert [p.name for p in selectors.attendance(workshop.tables.get(code="AFT1"))["arrivals"]] == ["Şeyma Kara"]
+
+
+def test_registry_page_finds_kizilay_and_ogrenci_however_they_were_typed(client, strategist, organisation):
+    """Issue 11: "kizilay" finds "Kızılay", and "öğrenci" finds a name typed "Ogrenci"."""
+    for name in ["Kızılay Gençlik Derneği", "Ogrenci Kulubu Dernegi", "Zafer Derneği"]:
+        stakeholder(organisation, name, "dernek")
+    client.force_login(strategist)
+    url = f"/manage/organisations/{organisation.slug}/stakeholders/"
+
+    def found(q):
+        return names(row for row, _action in client.get(url, {"q": q}).context["rows"])
+
+    for typed in ["kizilay", "KIZILAY", "Kızılay", "kızılay genclik"]:
+        assert found(typed) == ["Kızılay Gençlik Derneği"], typed
+    for typed in ["ogrenci", "Öğrenci", "ÖĞRENCİ", "öğrenci kulübü"]:
+        assert found(typed) == ["Ogrenci Kulubu Dernegi"], typed
+    assert found("DERNEĞİ") == ["Kızılay Gençlik Derneği", "Ogrenci Kulubu Dernegi", "Zafer Derneği"]

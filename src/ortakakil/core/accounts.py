@@ -59,7 +59,7 @@ def clean_public_name(value: str | None) -> str:
     folded = text.search_fold(name)
     if "@" in name:
         raise ValidationError({"public_name": _("Your display name cannot be an e-mail address.")})
-    if any(reserved in folded for reserved in RESERVED_NAMES):
+    if any(text.search_fold(reserved) in folded for reserved in RESERVED_NAMES):  # "Yonetici" too
         raise ValidationError(
             {"public_name": _("This display name is reserved (it could pass for the municipality). Choose another.")}
         )

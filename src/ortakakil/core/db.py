@@ -1,8 +1,10 @@
-"""Turkish case folding and alphabetical order inside the database, the same on PostgreSQL and SQLite.
+"""Turkish search folding and alphabetical order inside the database, the same on PostgreSQL and SQLite.
 
 * ``Q(name__tr_contains="ÇÖP")`` — a lookup on every text field: contains, ignoring case by the
-  Turkish rules (İ/i, I/ı). On PostgreSQL it lowers with the ICU collation for Turkish; on
-  SQLite with the same Python function as the rest of the platform (``core.text``).
+  Turkish rules (İ/i, I/ı) and accents ("cop" finds "Çöp", "Kızılay" finds "KIZILAY" and
+  "kizilay"): both sides are folded by ``core.text.search_fold``. On SQLite the database calls
+  that Python function; on PostgreSQL ``fold_sql`` takes the same steps in SQL (the ICU
+  collation for Turkish lowers), and a test checks that both give the same text.
 * ``turkish_order("name")`` — an ``order_by`` expression that sorts by the Turkish alphabet
   (Ç after C, Ş after S, İ after I …): the ICU collation ``ortakakil_tr`` on PostgreSQL (created by
   migration ``core/0002``), a SQLite collation of the same name that calls ``core.text.compare``.
@@ -25,7 +27,7 @@ from . import text
 COLLATION = "ortakakil_tr"
 """The name of the Turkish collation on both databases."""
 FOLD_FUNCTION = "ortakakil_tr_fold"
-"""SQLite's Turkish lower-case function (PostgreSQL uses LOWER with the Turkish collation)."""
+"""SQLite's search fold function (``core.text.search_fold``; PostgreSQL computes it in SQL)."""
 
 
 def register_sqlite(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
@@ -38,18 +40,29 @@ def register_sqlite(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any)
 
 
 def _fold_or_none(value: str | None) -> str | None:
-    return None if value is None else text.turkish_lower(value)
+    return None if value is None else text.search_fold(value)
 
 
-def fold_sql(connection: BaseDatabaseWrapper, sql: str) -> str:
-    """SQL that lowers the text expression ``sql`` by the Turkish rules."""
+# core.text.search_fold, step by step, innermost first: format characters out, NFKC, Turkish lower
+# case (ICU), NFD, combining marks out, ı → i, NFC, white space runs to one space, trimmed.
+_PG_FOLD = (
+    "btrim(regexp_replace(normalize(translate(regexp_replace(normalize(LOWER(normalize("
+    "regexp_replace(({sql})::text, %s, '', 'g'), NFKC) COLLATE \"{collation}\"), NFD), %s, '', 'g'), "
+    "'ı', 'i'), NFC), %s, ' ', 'g'), ' ')"
+)
+
+
+def fold_sql(connection: BaseDatabaseWrapper, sql: str) -> tuple[str, list[str]]:
+    """SQL (and its parameters, to follow those of ``sql``) that folds the text expression ``sql``
+    as ``core.text.search_fold`` does."""
     if connection.vendor == "postgresql":
-        return f'LOWER(({sql})::text COLLATE "{COLLATION}")'
-    return f"{FOLD_FUNCTION}({sql})"
+        return _PG_FOLD.format(sql=sql, collation=COLLATION), [text.FORMAT_CHARACTERS, text.DIACRITICS, text.SPACES]
+    return f"{FOLD_FUNCTION}({sql})", []
 
 
 class TurkishContains(Lookup):
-    """``field__tr_contains=value``: the field contains ``value``, ignoring case the Turkish way.
+    """``field__tr_contains=value``: the field contains ``value``, ignoring case the Turkish way
+    and accents (``core.text.search_fold`` on both sides).
 
     Not for big tables on PostgreSQL (no index can serve ``LIKE '%…%'``): proposals search
     through their folded full-text column instead.
@@ -60,9 +73,10 @@ class TurkishContains(Lookup):
 
     def as_sql(self, compiler: Any, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
+        folded, fold_params = fold_sql(connection, lhs)
         needle = connection.ops.prep_for_like_query(text.search_fold(str(self.rhs)))
         escape = "" if connection.vendor == "postgresql" else " ESCAPE '\\'"
-        return f"{fold_sql(connection, lhs)} LIKE %s{escape}", [*lhs_params, f"%{needle}%"]
+        return f"{folded} LIKE %s{escape}", [*lhs_params, *fold_params, f"%{needle}%"]
 
 
 CharField.register_lookup(TurkishContains)

@@ -43,7 +43,8 @@ def user_for_manage(*, user: User | Any, organisation: Organisation, pk: int) ->
 
 
 def units_of(organisation: Organisation, *, query: str = "") -> QuerySet[Unit]:
-    """The organisation's units in Turkish alphabetical order; ``query`` ignores Turkish letter case."""
+    """The organisation's units in Turkish alphabetical order; ``query`` ignores Turkish letter case
+    and accents ("kizilay" finds "Kızılay")."""
     units = organisation.units.all()
     for word in query.split():
         units = units.filter(Q(name__tr_contains=word) | Q(code__tr_contains=word))
@@ -52,7 +53,7 @@ def units_of(organisation: Organisation, *, query: str = "") -> QuerySet[Unit]:
 
 def users_of(organisation: Organisation, *, query: str = "", role: str = "") -> QuerySet[User]:
     """The organisation's users by name in Turkish alphabetical order; ``query`` matches every word
-    in the username, names or e-mail address, ignoring Turkish letter case."""
+    in the username, names or e-mail address, ignoring Turkish letter case and accents."""
     users = User.objects.filter(organisation=organisation).select_related("unit")
     for word in query.split():
         users = users.filter(

@@ -1,9 +1,16 @@
-"""Turkish text as people read and type it: case folding, alphabetical order, visible text.
+"""Turkish text as people read and type it: case folding, search folding, alphabetical order,
+visible text.
 
 Pure (no Django), so the CLI, the database functions (``core/db.py``) and the tests share it.
 
 * **Case folding.** Python's ``str.lower`` turns "I" into "i" and "İ" into "i" plus a combining
   dot; Turkish pairs I/ı and İ/i. ``turkish_lower("IŞIK İMAR")`` is ``"ışık imar"``.
+* **Search folding.** People type on phones without Turkish letters: "kizilay" for "Kızılay",
+  "ogrenci" for "öğrenci", "ISIK" for "IŞIK". ``search_fold`` makes all of these one text —
+  Turkish lower case, then letters without their accents (ç→c, ğ→g, ı→i, ö→o, ş→s, ü→u, â→a,
+  î→i, û→u, é→e …), single spaces — so a search finds either spelling from either side.
+  ``core/db.py`` computes the very same fold in SQL on PostgreSQL (``fold_sql``); the patterns
+  below (``FORMAT_CHARACTERS``, ``DIACRITICS``, ``SPACES``) are shared with it.
 * **Alphabetical order.** a b c ç d e f g ğ h ı i j k l m n o ö p (q) r s ş t u ü v (w x) y z, as
   PostgreSQL's ICU collation for Turkish (``tr-x-icu``) orders them: spaces and punctuation
   before digits, digits before letters, letters by the Turkish alphabet, then accents ("adet"
@@ -16,6 +23,7 @@ Pure (no Django), so the CLI, the database functions (``core/db.py``) and the te
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -33,12 +41,62 @@ def turkish_upper(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_LOWER_TO_UPPER).upper()
 
 
-def search_fold(text: str) -> str:
-    """What search compares: Turkish lower case with single spaces.
+# Character classes written so that both Python's ``re`` and PostgreSQL's regular expressions
+# read them (``\uXXXX`` and ``\UXXXXXXXX`` escapes inside brackets).
 
-    "OTOBÜS" and "otobüs", "IŞIK" and "ışık", "İmar" and "imar" fold to the same text.
+FORMAT_CHARACTERS = (
+    r"[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+"""Unicode's format characters (category Cf: zero-width spaces, joiners, bidi marks, BOM …), the
+ones ``visible`` drops (a test checks the class against ``unicodedata``)."""
+
+DIACRITICS = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+"""The combining diacritical marks (with their extension blocks) that accented Latin letters
+decompose into: the cedilla of ç and ş, the breve of ğ, the diaeresis of ö and ü, the circumflex
+of â, the dot of "i̇" … Marks of other scripts (Arabic vowels, Indic signs) are letters' parts
+there and stay."""
+
+SPACES = r"[\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+"""Runs of white space, as ``str.split`` sees it."""
+
+_FORMAT_RE = re.compile(FORMAT_CHARACTERS)
+_DIACRITICS_RE = re.compile(DIACRITICS)
+_SPACES_RE = re.compile(SPACES)
+_DOTLESS_I = str.maketrans({"ı": "i"})
+
+
+def search_lower(text: str) -> str:
+    """Turkish lower case of what a reader sees, compatibility forms made plain ("ﬁ" → "fi",
+    full-width "Ａ" → "a", no-break space → space), single spaces; accents kept.
+
+    The first half of ``search_fold``: what a stemmer for Turkish wants to read."""
+    plain = unicodedata.normalize("NFKC", _FORMAT_RE.sub("", text or ""))
+    return _single_spaces(turkish_lower(plain))
+
+
+def strip_diacritics(text: str) -> str:
+    """``text`` with its letters' accents taken off: ç→c, ğ→g, ı→i, ö→o, ş→s, ü→u, â→a, é→e …
+
+    Letters that do not decompose (ø, ł, ß, æ …) stay as they are, in Python and in SQL alike."""
+    bare = _DIACRITICS_RE.sub("", unicodedata.normalize("NFD", text)).translate(_DOTLESS_I)
+    return unicodedata.normalize("NFC", bare)
+
+
+def search_fold(text: str) -> str:
+    """What search compares: Turkish lower case without accents, with single spaces.
+
+    "OTOBÜS", "otobüs" and "otobus"; "KIZILAY", "Kızılay" and "kizilay"; "IŞIK", "ışık" and "isik";
+    "İmar" and "imar" fold to the same text. Step by step (``core.db.fold_sql`` takes the same
+    steps on PostgreSQL): format characters out, compatibility forms made plain (NFKC), Turkish
+    lower case, accents off (NFD, combining marks out, ı → i, NFC), white space runs to one space.
     """
-    return " ".join(turkish_lower(visible(text)).split())
+    return _single_spaces(strip_diacritics(search_lower(text)))
+
+
+def _single_spaces(text: str) -> str:
+    return _SPACES_RE.sub(" ", text).strip(" ")
 
 
 # --- alphabetical order ------------------------------------------------------------------------

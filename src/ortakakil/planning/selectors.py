@@ -613,7 +613,7 @@ def contribution_search(
     process: Process, *, kind: str, query: str, limit: int = 20
 ) -> list[contributions.Contribution]:
     """Public proposals, workshop ideas or free-text survey answers of ``process`` whose text has
-    every word of ``query`` (Turkish case forgiven, at most eight words), most supported first, to
+    every word of ``query`` (Turkish case and accents forgiven, at most eight words), most supported first, to
     attach as sources. Survey answers are read through the contribution interface, which leaves
     out those still waiting for the staff's review of personal data."""
     from ortakakil.proposals.selectors import public_proposals

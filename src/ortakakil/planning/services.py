@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from ortakakil.core.models import Organisation, Unit, User
 from ortakakil.core.services import audited_delete, audited_save, require_perm
-from ortakakil.core.text import search_fold, turkish_upper, visible
+from ortakakil.core.text import search_fold, visible
 from ortakakil.processes import contributions
 from ortakakil.processes.models import Process, Theme
 
@@ -87,7 +87,8 @@ def _organisation_for(process_slug: str, organisation: Organisation | None, titl
 
 
 def _unit_code(name: str, taken: set[str]) -> str:
-    letters = "".join(ch for ch in turkish_upper(search_fold(name)).upper() if "A" <= ch <= "Z" or ch == " ")
+    # search_fold leaves "Fen İşleri" as "fen isleri": plain upper case then gives "FEN ISLERI", all A-Z.
+    letters = "".join(ch for ch in search_fold(name).upper() if "A" <= ch <= "Z" or ch == " ")
     base = "".join(word[0] for word in letters.split())[:8] or "BIRIM"
     code, n = base, 1
     while code in taken:

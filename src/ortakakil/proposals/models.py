@@ -32,7 +32,8 @@ class AnswerState(models.TextChoices):
 
 
 def proposal_search_text(title: str, body: str) -> str:
-    """What proposal search reads: title and body folded by the Turkish rules (``core.text``)."""
+    """What proposal search reads: title and body in Turkish lower case without accents
+    ("Kızılay" → "kizilay"; ``core.text.search_fold``)."""
     return search_fold(f"{title}\n{body}")
 
 
@@ -84,7 +85,7 @@ class Proposal(TimeStampedModel):
     search_text = models.TextField(
         editable=False,
         default="",
-        help_text="Title and body folded by the Turkish rules; searched (PostgreSQL: its GIN index).",
+        help_text="Title and body in Turkish lower case without accents; searched (PostgreSQL: its GIN index).",
     )
     history = HistoricalRecords(excluded_fields=["supports_count", "comments_count", "reports_count", "search_text"])
 

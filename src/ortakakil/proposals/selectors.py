@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from ortakakil.core.accounts import public_name as public_name  # re-exported: how authors appear
-from ortakakil.core.text import search_fold, sort_key
+from ortakakil.core.text import DIACRITICS, search_lower, sort_key, strip_diacritics
 from ortakakil.processes.models import Process, Theme
 
 from .models import Answer, AnswerState, Comment, Follow, ModerationAction, Notification, Proposal, Support
@@ -50,29 +50,36 @@ class ProposalFilters:
 
 
 MAX_SEARCH_TERMS = 8
-_TERM = re.compile(r"(-?)(\w+)")
+# A word, with the accents it may carry as separate marks ("i̇" from a careless lower-casing), and
+# without the suffix after an apostrophe ("Kızılay'a" is searched as "kızılay").
+_WORD = rf"[^\W_](?:[^\W_]|{DIACRITICS})*"
+_TERM = re.compile(rf"(-?)({_WORD})(?:['’]{_WORD})?")
+MIN_STEM = 4
+"""Shorter Turkish stems are left unused: "alan" stems to "ala", which begins too many words."""
 
 
 def search_terms(q: str) -> list[tuple[bool, str]]:
-    """The words of a search, folded by the Turkish rules: ``[(exclude, word), …]``.
+    """The words of a search in Turkish lower case, accents still on: ``[(exclude, word), …]``.
 
     Only words and a leading "-" (leave out) are kept, at most ``MAX_SEARCH_TERMS``: operators,
     quotes and punctuation typed in a search box never reach the database's query parser
     (forty hyphens once overflowed PostgreSQL's tsquery stack).
     """
-    terms = [(minus == "-", word) for minus, word in _TERM.findall(search_fold(q))]
+    terms = [(minus == "-", word) for minus, word in _TERM.findall(search_lower(q))]
     if terms and all(exclude for exclude, _word in terms):  # "-x" alone would match nearly everything
         terms = [(False, word) for _exclude, word in terms]
     return terms[:MAX_SEARCH_TERMS]
 
 
 def text_search(queryset: QuerySet[Proposal], q: str) -> QuerySet[Proposal]:
-    """Search title and body, ignoring Turkish letter case ("OTOBÜS" finds "otobüs").
+    """Search title and body, ignoring Turkish letter case and accents: "OTOBÜS", "otobüs" and
+    "otobus" find one another, as "kizilay" finds "Kızılay" and "öğrenci" finds "ogrenci".
 
     Both sides are folded by ``core.text.search_fold``: the stored ``search_text`` column and the
-    query. PostgreSQL: full-text search with the Turkish configuration (stems, so "otobüs" also
-    finds "otobüsler") through the GIN index of migration 0003; SQLite: word by word, a word
-    matching inside longer words.
+    query. PostgreSQL: full-text search of the folded words (configuration "simple") through the
+    GIN index of migration 0005; each word of the query is matched as the beginning of a word,
+    and so is its Turkish stem (``_pg_query``), so that "otobüsü" also finds "otobüs" and
+    "otobüs" finds "otobüsler". SQLite (no stemmer): each folded word as the beginning of a word.
     """
     terms = search_terms(q)
     if not terms:
@@ -80,17 +87,46 @@ def text_search(queryset: QuerySet[Proposal], q: str) -> QuerySet[Proposal]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        query = " ".join(f"-{word}" if exclude else word for exclude, word in terms)
-        # The same expression as the GIN index of migration 0003, so that PostgreSQL uses it.
-        vector = SearchVector("search_text", config="turkish")
-        return queryset.annotate(search=vector).filter(
-            search=SearchQuery(query, config="turkish", search_type="websearch")
-        )
+        query = _pg_query(terms)
+        if query is None:
+            return queryset.none()
+        # The same expression as the GIN index of migration 0005, so that PostgreSQL uses it.
+        vector = SearchVector("search_text", config="simple")
+        return queryset.annotate(search=vector).filter(search=SearchQuery(query, config="simple", search_type="raw"))
     for exclude, word in terms:
-        queryset = (
-            queryset.exclude(search_text__contains=word) if exclude else queryset.filter(search_text__contains=word)
-        )
+        # The folded word at the start of a word, as PostgreSQL's prefixes: "isik" (ışık) must not
+        # find "bisiklet".
+        starts_a_word = Q(search_text__regex=rf"(?<![^\W_]){re.escape(strip_diacritics(word))}")
+        queryset = queryset.exclude(starts_a_word) if exclude else queryset.filter(starts_a_word)
     return queryset
+
+
+def _pg_query(terms: list[tuple[bool, str]]) -> str | None:
+    """A ``to_tsquery`` text for ``terms``: every word, folded, as a prefix, or'ed with its stem
+    by PostgreSQL's Turkish snowball stemmer (taken from the word with its accents: the stemmer
+    follows vowel harmony, which "otobusler" no longer shows), also folded, as a prefix.
+
+    Why not the "turkish" configuration on the folded column: stemming accentless words misses
+    every suffix whose vowel harmony the folding broke ("otobusler", "okullari", "copler" stay
+    whole), so "otobüs" would stop finding "otobüsler". Stop words ("ve", "için") are left out;
+    ``None`` when only stop words are left to look for.
+    """
+    words = [word for _exclude, word in terms]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(["ts_lexize('turkish_stem', %s)"] * len(words)), words)
+        stems_of = cursor.fetchone()
+    parts: list[str] = []
+    for (exclude, word), stems in zip(terms, stems_of, strict=True):
+        if stems == []:  # a stop word
+            continue
+        prefixes = {strip_diacritics(word)}
+        prefixes.update(folded for stem in stems or [] if len(folded := strip_diacritics(stem)) >= MIN_STEM)
+        # Words and stems are letters and digits only (``_WORD``): nothing to escape inside quotes.
+        alternatives = " | ".join(f"'{prefix}':*" for prefix in sorted(prefixes))
+        parts.append(f"{'!' if exclude else ''}({alternatives})")
+    if all(part.startswith("!") for part in parts):
+        return None
+    return " & ".join(parts)
 
 
 SEARCH_COUNT_CAP = 1000

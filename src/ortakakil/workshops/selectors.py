@@ -2,7 +2,7 @@
 (invitations), during (the door, the tables, ideas and dots), after (the reports).
 
 Objects named in a URL are found here, scoped to what the user may see, with a Turkish 404.
-Names are searched with the Turkish case folding (``__tr_contains``) and listed in Turkish
+Names are searched with the Turkish case and accent folding (``__tr_contains``) and listed in Turkish
 alphabetical order (``turkish_order``).
 """
 
