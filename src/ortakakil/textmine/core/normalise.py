@@ -12,17 +12,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
 import snowballstemmer
 
-from ortakakil.core.text import turkish_lower
+from ortakakil.core.text import search_fold, search_lower
 
-_LETTERS = str.maketrans({"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u"})
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_SPACES = re.compile(r"\s+")
 
 # fmt: off
 STOP_WORDS = frozenset({
@@ -40,17 +37,10 @@ STOP_WORDS = frozenset({
 # fmt: on
 
 
-def deaccent(text: str) -> str:
-    """Lower-case text without marks: Turkish letters to their plain forms, other marks dropped."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
-
-
 def fold(text: str) -> str:
-    """Turkish lower case, without marks, single spaces: what matching compares."""
-    once = deaccent(turkish_lower(text))
-    # compatibility forms can decompose to capitals ("🄰" → "A"): lower what they became
-    return _SPACES.sub(" ", deaccent(turkish_lower(once))).strip()
+    """Turkish lower case, without marks, single spaces: what matching compares (the platform's
+    search folding, ``core.text.search_fold``)."""
+    return search_fold(text)
 
 
 def tokens(text: str) -> list[str]:
@@ -74,5 +64,5 @@ def stem(word: str) -> str:
 
 def stems(text: str) -> list[str]:
     """The stems of the content words of ``text`` (stop words and one-letter words left out)."""
-    words = _WORD.findall(_SPACES.sub(" ", turkish_lower(text)))
+    words = _WORD.findall(search_lower(text))
     return [stem(w) for w in words if len(w) > 1 and fold(w) not in _FOLDED_STOP_WORDS]
