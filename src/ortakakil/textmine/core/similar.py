@@ -9,7 +9,8 @@ The similarity of two texts adds three signals, each a cosine:
 * the same subject: the theme probabilities of both texts (``classify.ThemeModel``, when one is
   given), weighted ``THEME``.
 
-``top_k`` compares in blocks of rows (memory stays ``block × n``); ``groups`` restricts the
+``top_k`` compares in blocks of rows (memory stays ``block × n``): meaning and theme by dense
+products, then shared words for each item's ``CANDIDATES`` best; ``groups`` restricts the
 comparison (e.g. to the suggested theme) so that a large set is never compared all against all.
 A pair is proposed for merging when each is the other's most similar item and their similarity
 reaches ``DUPLICATE_MIN``.
@@ -31,6 +32,7 @@ THEME = 0.1
 PREFIX = 4
 DUPLICATE_MIN = 1.1  # of at most 1 + LEXICAL + THEME; dev set: 34 pairs, precision 0.32, recall 0.28
 BLOCK = 2048
+CANDIDATES = 50  # per item, by meaning and theme, before shared words are counted
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,17 @@ class Features:
         lexical = TfidfVectorizer(analyzer=lexical_terms, sublinear_tf=True).fit_transform(list(texts))
         return cls(dense=_normalised(vectors), lexical=lexical.tocsr(), theme=theme)
 
-    def scores(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-        """The similarity of each of ``rows`` to each of ``cols``."""
+    def coarse(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """Meaning and theme of each of ``rows`` against each of ``cols`` (dense products only)."""
         s = np.asarray(self.dense[rows] @ self.dense[cols].T, dtype=np.float64)
-        s += LEXICAL * np.asarray((self.lexical[rows] @ self.lexical[cols].T).toarray())
         if self.theme is not None:
             s += THEME * (self.theme[rows] @ self.theme[cols].T)
         return s
+
+    def lexical_pairs(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """The shared-words cosine of each pair (``rows[i]``, ``cols[i]``)."""
+        product = self.lexical[rows].multiply(self.lexical[cols])
+        return np.asarray(product.sum(axis=1), dtype=np.float64).reshape(-1)
 
 
 def top_k(
@@ -94,26 +100,37 @@ def top_k(
         if len(rows) < 2:
             continue
         kk = min(k, len(rows) - 1)
+        cc = min(max(CANDIDATES, kk), len(rows) - 1)
         for start in range(0, len(rows), BLOCK):
             block = rows[start : start + BLOCK]
-            s = features.scores(block, rows)
+            s = features.coarse(block, rows)
             s[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf
-            order = np.argsort(-s, axis=1, kind="stable")[:, :kk]
+            # the best candidates by meaning and theme, then shared words added to their scores
+            cand = np.argpartition(-s, cc - 1, axis=1)[:, :cc]
+            cand.sort(axis=1)
+            full = np.take_along_axis(s, cand, axis=1)
+            full += LEXICAL * features.lexical_pairs(np.repeat(block, cc), rows[cand.reshape(-1)]).reshape(cand.shape)
+            order = np.argsort(-full, axis=1, kind="stable")[:, :kk]
             for i, row in enumerate(block.tolist()):
-                neighbours[row] = [int(rows[j]) for j in order[i].tolist()]
-                scores[row] = [float(s[i, j]) for j in order[i].tolist()]
+                neighbours[row] = [int(rows[j]) for j in cand[i, order[i]].tolist()]
+                scores[row] = [float(full[i, j]) for j in order[i].tolist()]
     return neighbours, scores
 
 
 def duplicates(
-    features: Features, *, threshold: float = DUPLICATE_MIN, groups: Sequence[str] | None = None
+    features: Features,
+    *,
+    threshold: float = DUPLICATE_MIN,
+    groups: Sequence[str] | None = None,
+    nearest: tuple[list[list[int]], list[list[float]]] | None = None,
 ) -> list[Pair]:
     """Pairs proposed for merging: mutual most similar items with similarity ≥ ``threshold``,
-    most similar first."""
-    neighbours, scores = top_k(features, 1, groups=groups)
+    most similar first. ``nearest``: a ``top_k`` result already computed (any k ≥ 1)."""
+    neighbours, scores = nearest if nearest is not None else top_k(features, 1, groups=groups)
+    first = [nb[:1] for nb in neighbours]
     pairs = [
         Pair(i, nb[0], sc[0])
-        for i, (nb, sc) in enumerate(zip(neighbours, scores, strict=True))
-        if nb and i < nb[0] and neighbours[nb[0]] == [i] and sc[0] >= threshold
+        for i, (nb, sc) in enumerate(zip(first, scores, strict=True))
+        if nb and i < nb[0] and first[nb[0]] == [i] and sc[0] >= threshold
     ]
     return sorted(pairs, key=lambda p: (-p.score, p.a, p.b))
