@@ -19,7 +19,8 @@ import snowballstemmer
 
 from ortakakil.core.text import search_fold, search_lower
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+"""A word: letters and digits."""
 
 # fmt: off
 STOP_WORDS = frozenset({
@@ -32,7 +33,7 @@ STOP_WORDS = frozenset({
     "oldu", "olduğu", "olsun", "olur", "on", "ona", "ondan", "onlar", "onları", "onların", "onu", "onun",
     "öyle", "sadece", "şey", "şu", "şuna", "şunu", "siz", "size", "sizi", "tüm", "ve", "veya", "ya", "yani",
     "yine", "yoksa", "zaten", "ayrıca", "üzere", "olması", "olmalı", "olmalıdır", "edilmeli", "edilmelidir",
-    "edilsin", "yapılmalı", "yapılmalıdır", "yapılsın"
+    "edilsin", "yapılmalı", "yapılmalıdır", "yapılsın", "var", "yok"
 })
 # fmt: on
 
@@ -45,7 +46,7 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The folded words of ``text``."""
-    return _WORD.findall(fold(text))
+    return WORD.findall(fold(text))
 
 
 _FOLDED_STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS)
@@ -62,7 +63,11 @@ def stem(word: str) -> str:
     return fold(_stemmer().stemWord(word))
 
 
+def is_stop_word(word: str) -> bool:
+    return fold(word) in _FOLDED_STOP_WORDS
+
+
 def stems(text: str) -> list[str]:
     """The stems of the content words of ``text`` (stop words and one-letter words left out)."""
-    words = _WORD.findall(search_lower(text))
+    words = WORD.findall(search_lower(text))
     return [stem(w) for w in words if len(w) > 1 and fold(w) not in _FOLDED_STOP_WORDS]

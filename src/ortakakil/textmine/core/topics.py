@@ -1,0 +1,130 @@
+"""Sub-topics within a theme, their keyword labels, and extractive summaries.
+
+* ``subtopics``: k-means on the sentence embeddings of a theme's contributions, k chosen by the
+  silhouette among 2 … ``max_k`` (one sub-topic when there are too few texts to split); deterministic
+  for a seed.
+* ``keywords``: each sub-topic's label words, by class-based TF-IDF over content-word stems
+  (frequent in the sub-topic, rare in the others), each shown as the word form people used most.
+* ``summary``: an extractive summary — the most central contributions (closest to the group's
+  centre) with maximal marginal relevance, so that the second one says something the first does not;
+  each shown by its first sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ortakakil.core.text import turkish_lower
+
+from .normalise import WORD, fold, is_stop_word, stem
+
+MIN_PER_TOPIC = 4
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+@dataclass(frozen=True)
+class Subtopic:
+    members: list[int]  # indices into the texts, most central first
+    keywords: list[str]
+    summary: list[str]
+
+
+def _unit(vectors: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    v = np.asarray(vectors, dtype=np.float64)
+    return np.asarray(v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12), dtype=np.float64)
+
+
+def cluster(vectors: npt.NDArray[Any], *, max_k: int = 8, seed: int = 0) -> npt.NDArray[np.int64]:
+    """A sub-topic label per row (0 … k−1, largest sub-topic first)."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    v = _unit(vectors)
+    n = len(v)
+    best = np.zeros(n, dtype=np.int64)
+    best_score = -1.0
+    for k in range(2, min(max_k, n // MIN_PER_TOPIC) + 1):
+        labels = KMeans(k, n_init=4, random_state=seed).fit_predict(v)
+        score = float(silhouette_score(v, labels, metric="cosine"))
+        if score > best_score:
+            best, best_score = labels.astype(np.int64), score
+    sizes = Counter(best.tolist())
+    rank = {label: r for r, (label, _) in enumerate(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])))}
+    return np.array([rank[int(x)] for x in best.tolist()], dtype=np.int64)
+
+
+def keywords(texts: Sequence[str], labels: Sequence[int], *, top: int = 4) -> list[list[str]]:
+    """Label words of each sub-topic (class-based TF-IDF over stems, shown as the commonest word form)."""
+    groups = sorted(set(labels))
+    counts = {g: Counter[str]() for g in groups}
+    forms: dict[str, Counter[str]] = {}
+    for text, g in zip(texts, labels, strict=True):
+        for word in WORD.findall(turkish_lower(text)):
+            if len(fold(word)) < 3 or is_stop_word(word):
+                continue
+            s = stem(word)
+            counts[g][s] += 1
+            forms.setdefault(s, Counter())[word] += 1
+    present = Counter(s for g in groups for s in counts[g])
+    out: list[list[str]] = []
+    for g in groups:
+        total = max(1, sum(counts[g].values()))
+        scored = sorted(
+            ((c / total) * math.log(1 + len(groups) / present[s]), s)
+            for s, c in counts[g].items()
+            if c >= 2 or total < 20
+        )
+        chosen = [forms[s].most_common(1)[0][0] for _, s in reversed(scored[-top:])]
+        out.append(chosen)
+    return out
+
+
+def first_sentence(text: str, limit: int = 200) -> str:
+    sentence = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def central(vectors: npt.NDArray[Any], *, count: int = 3, diversity: float = 0.3) -> list[int]:
+    """Rows to quote: the closest to the centre first, then by maximal marginal relevance."""
+    v = _unit(vectors)
+    if len(v) == 0:
+        return []
+    centre = v.mean(axis=0)
+    relevance = v @ centre
+    chosen = [int(np.argmax(relevance))]
+    while len(chosen) < min(count, len(v)):
+        redundancy = (v @ v[chosen].T).max(axis=1)
+        score = (1 - diversity) * relevance - diversity * redundancy
+        score[chosen] = -np.inf
+        chosen.append(int(np.argmax(score)))
+    return chosen
+
+
+def summary(texts: Sequence[str], vectors: npt.NDArray[Any], *, count: int = 3) -> list[str]:
+    """An extractive summary: the first sentences of the most central, mutually different texts."""
+    return [first_sentence(texts[int(i)]) for i in central(vectors, count=count)]
+
+
+def subtopics(texts: Sequence[str], vectors: npt.NDArray[Any], *, max_k: int = 8, seed: int = 0) -> list[Subtopic]:
+    """The sub-topics of one theme's contributions, largest first, each with label words and a summary."""
+    if len(texts) == 0:
+        return []
+    labels = cluster(vectors, max_k=max_k, seed=seed)
+    words = keywords(texts, labels.tolist())
+    out = []
+    v = np.asarray(vectors)
+    for g in range(int(labels.max()) + 1):
+        rows = np.flatnonzero(labels == g)
+        order = central(v[rows], count=len(rows), diversity=0.0)
+        members = [int(rows[i]) for i in order]
+        quoted = summary([texts[i] for i in rows.tolist()], v[rows])
+        out.append(Subtopic(members=members, keywords=words[g], summary=quoted))
+    return out
