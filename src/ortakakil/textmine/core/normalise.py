@@ -33,7 +33,7 @@ STOP_WORDS = frozenset({
     "oldu", "olduğu", "olsun", "olur", "on", "ona", "ondan", "onlar", "onları", "onların", "onu", "onun",
     "öyle", "sadece", "şey", "şu", "şuna", "şunu", "siz", "size", "sizi", "tüm", "ve", "veya", "ya", "yani",
     "yine", "yoksa", "zaten", "ayrıca", "üzere", "olması", "olmalı", "olmalıdır", "edilmeli", "edilmelidir",
-    "edilsin", "yapılmalı", "yapılmalıdır", "yapılsın", "var", "yok"
+    "edilsin", "yapılmalı", "yapılmalıdır", "yapılsın"
 })
 # fmt: on
 

@@ -68,11 +68,11 @@ class Features:
         lexical = TfidfVectorizer(analyzer=lexical_terms, sublinear_tf=True).fit_transform(list(texts))
         return cls(dense=_normalised(vectors), lexical=lexical.tocsr(), theme=theme)
 
-    def coarse(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-        """Meaning and theme of each of ``rows`` against each of ``cols`` (dense products only)."""
-        s = np.asarray(self.dense[rows] @ self.dense[cols].T, dtype=np.float64)
+    def coarse(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        """Meaning and theme of each of ``rows`` against each of ``cols`` (single precision)."""
+        s = np.asarray(self.dense[rows] @ self.dense[cols].T, dtype=np.float32)
         if self.theme is not None:
-            s += THEME * (self.theme[rows] @ self.theme[cols].T)
+            s += (np.float32(THEME) * self.theme[rows].astype(np.float32)) @ self.theme[cols].T.astype(np.float32)
         return s
 
     def lexical_pairs(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
@@ -106,9 +106,9 @@ def top_k(
             s = features.coarse(block, rows)
             s[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf
             # the best candidates by meaning and theme, then shared words added to their scores
-            cand = np.argpartition(-s, cc - 1, axis=1)[:, :cc]
+            cand = np.argpartition(s, -cc, axis=1)[:, -cc:]
             cand.sort(axis=1)
-            full = np.take_along_axis(s, cand, axis=1)
+            full = np.take_along_axis(s, cand, axis=1).astype(np.float64)
             full += LEXICAL * features.lexical_pairs(np.repeat(block, cc), rows[cand.reshape(-1)]).reshape(cand.shape)
             order = np.argsort(-full, axis=1, kind="stable")[:, :kk]
             for i, row in enumerate(block.tolist()):

@@ -27,6 +27,7 @@ from ortakakil.core.text import turkish_lower
 from .normalise import WORD, fold, is_stop_word, stem
 
 MIN_PER_TOPIC = 4
+NOT_LABELS = frozenset({"var", "yok", "olsun", "istiyoruz"})  # meaningful in a sentence, empty as a label
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
@@ -68,7 +69,7 @@ def keywords(texts: Sequence[str], labels: Sequence[int], *, top: int = 4) -> li
     forms: dict[str, Counter[str]] = {}
     for text, g in zip(texts, labels, strict=True):
         for word in WORD.findall(turkish_lower(text)):
-            if len(fold(word)) < 3 or is_stop_word(word):
+            if len(fold(word)) < 3 or is_stop_word(word) or fold(word) in NOT_LABELS:
                 continue
             s = stem(word)
             counts[g][s] += 1
