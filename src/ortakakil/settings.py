@@ -356,6 +356,10 @@ WORKSHOP_FILE_MAX_MB = env.int("WORKSHOP_FILE_MAX_MB", default=25)
 OPINIONS_RECOMPUTE_MIN_VOTES = env.int("OPINIONS_RECOMPUTE_MIN_VOTES", default=20)
 OPINIONS_RECOMPUTE_SECONDS = env.int("OPINIONS_RECOMPUTE_SECONDS", default=30)
 
+# Text analysis: embed each new or edited proposal in the background (the test suite leaves it
+# to the tests that need it; pages compute missing embeddings anyway).
+TEXTMINE_EMBED_ON_SAVE = env.bool("TEXTMINE_EMBED_ON_SAVE", default=not TESTING)
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {
