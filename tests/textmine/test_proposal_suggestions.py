@@ -173,8 +173,9 @@ def test_create_page_asks_while_typing_and_edit_page_does_not(client, process, p
 
 
 def test_a_backlog_is_embedded_in_a_background_job(
-    client, monkeypatch, process, proposals, writer, fake_model, django_capture_on_commit_callbacks
+    client, settings, monkeypatch, process, proposals, writer, fake_model, django_capture_on_commit_callbacks
 ):
+    settings.TEXTMINE_EMBED_IN_BACKGROUND = True
     monkeypatch.setattr(embeddings, "INLINE_MAX", 2)
     client.force_login(writer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -189,7 +190,7 @@ def test_a_backlog_is_embedded_in_a_background_job(
 def test_a_new_or_edited_proposal_is_embedded_after_the_commit(
     settings, process, ulasim, author, fake_model, django_capture_on_commit_callbacks
 ):
-    settings.TEXTMINE_EMBED_ON_SAVE = True
+    settings.TEXTMINE_EMBED_IN_BACKGROUND = True
     with django_capture_on_commit_callbacks(execute=True):
         proposal = _propose(author, process, ulasim, "Otobüs durakları", "Duraklara saçak yapılsın.")
     first = Embedding.objects.get(kind="proposal", object_id=proposal.pk)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -104,6 +105,10 @@ def backlog_pending(process: Process) -> bool:
 
 
 def start_backlog(process: Process) -> None:
+    """Embed the process's proposals in a background job, unless one is pending (the cache ``add``
+    is the lock) or background embedding is off (``TEXTMINE_EMBED_IN_BACKGROUND``)."""
+    if not settings.TEXTMINE_EMBED_IN_BACKGROUND:
+        return
     if not cache.add(_pending_key(process.pk), 1, timeout=PENDING_SECONDS):
         return
     try:

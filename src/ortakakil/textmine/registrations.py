@@ -13,7 +13,7 @@ from django.db.models.signals import post_save
 
 def _proposal_saved(sender: Any, instance: Any, created: bool, update_fields: Any = None, **kwargs: Any) -> None:
     """A new proposal, or one whose title or text changed, is embedded after the commit."""
-    if not settings.TEXTMINE_EMBED_ON_SAVE or kwargs.get("raw"):
+    if not settings.TEXTMINE_EMBED_IN_BACKGROUND or kwargs.get("raw"):
         return
     if not created and update_fields is not None and not {"title", "body"} & set(update_fields):
         return
