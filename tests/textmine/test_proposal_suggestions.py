@@ -12,7 +12,7 @@ from django.urls import reverse
 from ortakakil.core.models import Job, Role
 from ortakakil.proposals import services, suggestions
 from ortakakil.proposals.models import Proposal
-from ortakakil.textmine import embeddings
+from ortakakil.textmine import embeddings, proposal_suggestions
 from ortakakil.textmine.core import embed
 from ortakakil.textmine.models import Embedding
 
@@ -243,3 +243,28 @@ def test_the_real_model_finds_a_paraphrase(client, process, ulasim, afet, author
     assert html.index(stop.title) < min(
         (html.index(t) for t in ("Deprem toplanma alanları", "Bisiklet yolu yapılsın") if t in html), default=len(html)
     )
+
+
+def test_many_proposals_are_compared_in_a_background_job(
+    client,
+    settings,
+    monkeypatch,
+    process,
+    proposals,
+    ulasim,
+    author,
+    strategist,
+    fake_model,
+    django_capture_on_commit_callbacks,
+):
+    twin = _propose(author, process, ulasim, "Gece otobüs seferi konulsun", "Sincan hattına gece otobüs sefer.")
+    settings.TEXTMINE_EMBED_IN_BACKGROUND = True
+    monkeypatch.setattr(proposal_suggestions, "DUPLICATES_INLINE_MAX", 3)
+    client.force_login(strategist)
+    url = reverse("proposals_manage:moderation", kwargs={"slug": process.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        html = client.get(url).content.decode()
+    assert twin.title not in html  # on its way
+    assert Job.objects.get(kind=proposal_suggestions.DUPLICATES_JOB_KIND).status == Job.Status.DONE
+    html = client.get(url).content.decode()
+    assert twin.title in html and proposals["bus"].title in html

@@ -8,6 +8,6 @@ class TextmineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import embeddings, registrations  # noqa: F401  (embeddings registers its job runner)
+        from . import embeddings, proposal_suggestions, registrations  # noqa: F401  (their job runners)
 
         registrations.register()

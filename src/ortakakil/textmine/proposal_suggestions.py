@@ -7,23 +7,72 @@ embeddings) plus shared content words — over the public proposals of one proce
 from __future__ import annotations
 
 import hashlib
+import sys
 
 import numpy as np
+from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
+from ortakakil.core.jobs import Progress, job_runner, job_start
 from ortakakil.processes.models import Process
 from ortakakil.proposals.models import Proposal
 from ortakakil.proposals.selectors import public_proposals
 from ortakakil.proposals.suggestions import DuplicatePair, Duplicates
 
 from .core import embed, similar
-from .embeddings import INLINE_MAX, embed_proposal_ids, proposal_text, public_vectors, start_backlog, text_hash
+from .embeddings import (
+    INLINE_MAX,
+    PENDING_SECONDS,
+    embed_proposal_ids,
+    proposal_text,
+    public_vectors,
+    start_backlog,
+    text_hash,
+)
 
 SIMILAR_MIN = 0.92
 """Lowest similarity (meaning + ``LEXICAL`` × shared words) shown as «benzer»: on the development
 set every paraphrase partner scores at least 0.93, while 99 % of unrelated pairs stay below 0.94
 and the median unrelated pair scores 0.84 (e5's cosines of unrelated Turkish texts are high)."""
 DUPLICATES_CACHE_SECONDS = 60 * 60
+DUPLICATES_INLINE_MAX = 2000
+"""Proposals compared while the moderation page loads (about 1.5 s per thousand); more: a job."""
+DUPLICATES_JOB_KIND = "textmine.duplicates"
+
+
+def _duplicates_pending_key(process_id: int) -> str:
+    return f"textmine:duplicates:pending:{process_id}"
+
+
+def _start_duplicates_job(process: Process) -> None:
+    if not settings.TEXTMINE_EMBED_IN_BACKGROUND:
+        return
+    if not cache.add(_duplicates_pending_key(process.pk), 1, timeout=PENDING_SECONDS):
+        return
+    try:
+        job_start(
+            kind=DUPLICATES_JOB_KIND,
+            label=_("Possible duplicates: %(title)s") % {"title": process.title},
+            actor=None,
+            params={"process": process.pk},
+        )
+    except Exception:
+        cache.delete(_duplicates_pending_key(process.pk))
+        raise
+
+
+@job_runner(DUPLICATES_JOB_KIND)
+def duplicates_job(progress: Progress, *, process: int) -> None:
+    """Compare a large process's proposals once; the result waits in the cache for the page."""
+    try:
+        found = Process.objects.filter(pk=process).first()
+        if found is not None:
+            progress(0, 1, _("Looking for possible duplicates"))
+            duplicates_of(found, inline_max=sys.maxsize)
+            progress(1, 1, _("Done"))
+    finally:
+        cache.delete(_duplicates_pending_key(process))
 
 
 def similar_to_text(process: Process, text: str, limit: int) -> list[Proposal]:
@@ -63,10 +112,13 @@ def _fingerprint(process: Process, rows: list[tuple[int, str, int]]) -> str:
     return f"textmine:duplicates:{digest.hexdigest()}"
 
 
-def duplicates_of(process: Process) -> Duplicates:
+def duplicates_of(process: Process, *, inline_max: int | None = None) -> Duplicates:
     """Pairs of public proposals of ``process`` proposed for merging (``similar.duplicates``: each
     the other's most similar and at least ``DUPLICATE_MIN`` alike), most similar first. The
-    proposal's own theme is the theme signal. Cached until a proposal, its text or theme changes."""
+    proposal's own theme is the theme signal. Cached until a proposal, its text or theme changes;
+    more than ``inline_max`` proposals (default ``DUPLICATES_INLINE_MAX``) are compared in a
+    background job, and the page says the list is on its way."""
+    inline_max = DUPLICATES_INLINE_MAX if inline_max is None else inline_max
     vectors = public_vectors(process)
     current = {
         pk: (title, body, theme)
@@ -91,6 +143,9 @@ def duplicates_of(process: Process) -> Duplicates:
         return Duplicates(pairs=[], pending=pending)
     key = _fingerprint(process, [(pk, vectors.hashes[i], current[pk][2]) for i, pk in zip(keep, ids, strict=True)])
     found: list[tuple[int, int, float]] | None = cache.get(key)
+    if found is None and len(ids) > inline_max:
+        _start_duplicates_job(process)
+        return Duplicates(pairs=[], pending=True)
     if found is None:
         themes = sorted({current[pk][2] for pk in ids})
         column = {theme: c for c, theme in enumerate(themes)}
