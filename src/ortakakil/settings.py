@@ -356,6 +356,11 @@ WORKSHOP_FILE_MAX_MB = env.int("WORKSHOP_FILE_MAX_MB", default=25)
 OPINIONS_RECOMPUTE_MIN_VOTES = env.int("OPINIONS_RECOMPUTE_MIN_VOTES", default=20)
 OPINIONS_RECOMPUTE_SECONDS = env.int("OPINIONS_RECOMPUTE_SECONDS", default=30)
 
+# Text analysis: compute proposals' embeddings in the background — each new or edited proposal,
+# and a process's backlog (e.g. after an import) when a page needs them. The test suite leaves it
+# to the tests that need it (pages still compute a few missing embeddings themselves).
+TEXTMINE_EMBED_IN_BACKGROUND = env.bool("TEXTMINE_EMBED_IN_BACKGROUND", default=not TESTING)
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

@@ -24,7 +24,7 @@ from ortakakil.processes import traceability
 from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_public
 
-from . import selectors, services
+from . import selectors, services, suggestions
 from .forms import AnswerForm, MergeForm, ModerationForm
 from .importing import ImportFileError, proposals_import
 
@@ -92,11 +92,15 @@ def proposal_merge(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+DUPLICATES_PAGE = 20
+
+
 @backoffice_view
 def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process_for(request, slug, "proposals.moderate")
     show = request.GET.get("show", "open")
     queue = selectors.moderation_queue(process=process, show=show)
+    duplicates = suggestions.duplicate_pairs(process)
     return render(
         request,
         "proposals/manage/moderation.html",
@@ -107,6 +111,13 @@ def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
             "log": Paginator(queue.log, 25).get_page(request.GET.get("page")),
             "form": ModerationForm(),
             "show": show,
+            "duplicates": duplicates,
+            "duplicate_page": (
+                Paginator(duplicates.pairs, DUPLICATES_PAGE).get_page(request.GET.get("pairs"))
+                if duplicates is not None
+                else None
+            ),
+            "can_merge": request.user.has_perm("proposals.merge", process),
         },
     )
 

@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ortakakil.core import links
+from ortakakil.core import links, ratelimit
 from ortakakil.core.badges import Badge, register_badge
 from ortakakil.core.models import Role
 from ortakakil.core.personal_data import register_personal_data
 from ortakakil.processes import contributions, sections
 from ortakakil.processes.switches import register_switch
+
+from . import suggestions
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -141,7 +143,13 @@ def register_backoffice_and_account() -> None:
     )
 
 
+def _similar_rates() -> tuple[str, str]:
+    """«Benzer öneriler» asked while typing (debounced): generous for a person, bounded per address."""
+    return "30/m", "300/m"
+
+
 def register() -> None:
+    ratelimit.register_scope(suggestions.SIMILAR_SCOPE, _similar_rates)
     register_switch("proposals", gettext_lazy("New proposals"))
     register_switch("supports", gettext_lazy("Supporting proposals"))
     register_switch("comments", gettext_lazy("Comments"))

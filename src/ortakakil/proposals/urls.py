@@ -7,6 +7,7 @@ urlpatterns = [
     path("me/notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
     path("processes/<slug:slug>/proposals/", views.proposal_list, name="proposal_list"),
     path("processes/<slug:slug>/proposals/new/", views.proposal_create, name="proposal_create"),
+    path("processes/<slug:slug>/proposals/new/similar/", views.proposal_similar, name="proposal_similar"),
     path("processes/<slug:slug>/proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("processes/<slug:slug>/proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
     path("processes/<slug:slug>/proposals/<int:pk>/support/", views.proposal_support, name="proposal_support"),

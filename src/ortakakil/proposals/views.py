@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from ortakakil.processes import traceability
 from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_public
 
-from . import selectors, services
+from . import selectors, services, suggestions
 from .forms import ANKARA_DISTRICTS, CommentForm, ProposalEditForm, ProposalForm, ReportForm
 from .models import Answer, AnswerState
 
@@ -100,11 +101,32 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "proposals/detail.html", context)
 
 
+def _ask_for_similar(form: ProposalForm, process: Process, *, again: bool) -> None:
+    """Typing a title or text asks for similar proposals (htmx; without JavaScript nothing is
+    asked). ``again``: a form sent back with errors asks once when it loads."""
+    url = reverse("proposal_similar", kwargs={"slug": process.slug})
+    for name in ("title", "body"):
+        trigger = "keyup changed delay:600ms, change"
+        if again and name == "body":
+            trigger += ", load"
+        form.fields[name].widget.attrs.update(
+            {
+                "hx-post": url,
+                "hx-trigger": trigger,
+                "hx-target": "#similar-proposals",
+                "hx-swap": "innerHTML",
+                "hx-include": "#id_title, #id_body",
+                "hx-sync": "closest form:replace",
+            }
+        )
+
+
 @login_required
 def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     theme = selectors.theme_to_preselect(process, request.GET.get("theme", ""))
     form = ProposalForm(request.POST or None, process=process, initial={"theme": theme})
+    _ask_for_similar(form, process, again=request.method == "POST")
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,9 +149,32 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
             "open": process.is_open("proposals"),
             "districts": ANKARA_DISTRICTS,
             "editing": False,
+            "after_field": "body",
+            "after_template": "proposals/_similar_slot.html",
         },
         status=status,
     )
+
+
+@require_POST
+@login_required
+def proposal_similar(request: HttpRequest, slug: str) -> HttpResponse:
+    """«Benzer öneriler» while a citizen writes a proposal (htmx, from the create page): up to
+    three public proposals of the process like the typed title and text; nothing when none is
+    alike, the text is empty or the person asks too often. A POST: what people type stays out of
+    addresses and logs."""
+    process = process_for_public(user=request.user, slug=slug)
+    text = suggestions.typed_text(request.POST.get("title", "")[:1000], request.POST.get("body", "")[:2000])
+    found: list[Any] = []
+    status = 200
+    if text:
+        try:
+            ratelimit.check(suggestions.SIMILAR_SCOPE, request)
+        except ratelimit.RateLimited:
+            status = 429
+        else:
+            found = suggestions.similar_proposals(process, text)
+    return render(request, "proposals/_similar.html", {"process": process, "similar": found}, status=status)
 
 
 @login_required

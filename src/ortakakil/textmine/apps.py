@@ -6,3 +6,8 @@ class TextmineConfig(AppConfig):
     name = "ortakakil.textmine"
     verbose_name = _("Text analysis")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import embeddings, proposal_suggestions, registrations  # noqa: F401  (their job runners)
+
+        registrations.register()
