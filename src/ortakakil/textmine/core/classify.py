@@ -2,7 +2,8 @@
 
 Two signals, trained on the same labelled examples and combined by adding their log-probabilities
 (a product of experts): a logistic regression on character n-grams of the folded text (2–5
-characters within words: robust to suffixes and to text typed without Turkish letters) and one
+characters within words, hashed: robust to suffixes and to text typed without Turkish letters,
+and computable per text before any model exists) and one
 on the sentence embeddings (``embed``: meaning, across different words). Examples may carry a
 weight (a shipped prior corpus counts less than the process's own labels, or as much).
 The confidence is the winning theme's share of the combined probability.
@@ -22,6 +23,19 @@ from .normalise import fold
 FloatArray = npt.NDArray[np.float64]
 CHAR_C = 30.0
 DENSE_C = 10.0
+HASHED_FEATURES = 2**20  # few collisions; the model keeps only the columns its training texts use
+
+
+def char_counts(texts: Sequence[str]) -> Any:
+    """Counts of the character n-grams (2–5, within words) of each folded text, hashed into
+    ``HASHED_FEATURES`` columns (scipy sparse rows). Independent of any model: computed once when a
+    contribution arrives, reused by every later training and prediction."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    hashing = HashingVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), n_features=HASHED_FEATURES, alternate_sign=False, norm=None
+    )
+    return hashing.transform([fold(t) for t in texts])
 
 
 @dataclass(frozen=True)
@@ -33,18 +47,21 @@ class Suggestion:
 @dataclass(frozen=True)
 class ThemeModel:
     classes: list[str]
-    vectorizer: Any
+    columns: npt.NDArray[np.int64]  # the hashed n-gram columns the training texts use
+    weighting: Any  # TF-IDF of those counts, fitted on the training texts
     char: Any
     dense: Any
 
-    def log_proba(self, texts: Sequence[str], vectors: npt.NDArray[Any]) -> FloatArray:
-        chars = self.char.predict_log_proba(self.vectorizer.transform([fold(t) for t in texts]))
+    def log_proba(self, texts: Sequence[str], vectors: npt.NDArray[Any], *, counts: Any = None) -> FloatArray:
+        """``counts``: the texts' ``char_counts`` when already computed."""
+        hashed = char_counts(texts) if counts is None else counts
+        chars = self.char.predict_log_proba(self.weighting.transform(hashed[:, self.columns]))
         dense = self.dense.predict_log_proba(np.asarray(vectors, dtype=np.float64))
         return np.asarray(chars + dense, dtype=np.float64)
 
-    def proba(self, texts: Sequence[str], vectors: npt.NDArray[Any]) -> FloatArray:
+    def proba(self, texts: Sequence[str], vectors: npt.NDArray[Any], *, counts: Any = None) -> FloatArray:
         """Each text's probability of each theme (rows sum to 1; columns in ``classes`` order)."""
-        scores = self.log_proba(texts, vectors)
+        scores = self.log_proba(texts, vectors, counts=counts)
         scores -= scores.max(axis=1, keepdims=True)
         proba = np.exp(scores)
         return np.asarray(proba / proba.sum(axis=1, keepdims=True), dtype=np.float64)
@@ -64,22 +81,28 @@ def train(
     vectors: npt.NDArray[Any],
     *,
     weights: Sequence[float] | None = None,
+    counts: Any = None,
 ) -> ThemeModel:
-    """A model from labelled examples (at least two themes)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """A model from labelled examples (at least two themes); ``counts``: their ``char_counts``
+    when already computed."""
+    from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.linear_model import LogisticRegression
 
     labels = np.asarray(list(themes))
     if len(set(labels.tolist())) < 2:
         raise ValueError("at least two themes are needed")
     w = np.ones(len(labels)) if weights is None else np.asarray(weights, dtype=np.float64)
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
-    x = vectorizer.fit_transform([fold(t) for t in texts])
+    hashed = (char_counts(texts) if counts is None else counts).tocsr()
+    columns = np.unique(hashed.indices).astype(np.int64)  # a solver over only these is ~6× faster
+    weighting = TfidfTransformer(sublinear_tf=True)
+    x = weighting.fit_transform(hashed[:, columns])
     char = LogisticRegression(C=CHAR_C, max_iter=3000).fit(x, labels, sample_weight=w)
     dense = LogisticRegression(C=DENSE_C, max_iter=3000).fit(
         np.asarray(vectors, dtype=np.float64), labels, sample_weight=w
     )
-    return ThemeModel(classes=[str(c) for c in char.classes_], vectorizer=vectorizer, char=char, dense=dense)
+    return ThemeModel(
+        classes=[str(c) for c in char.classes_], columns=columns, weighting=weighting, char=char, dense=dense
+    )
 
 
 @dataclass(frozen=True)
