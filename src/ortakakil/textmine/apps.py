@@ -6,3 +6,8 @@ class TextmineConfig(AppConfig):
     name = "ortakakil.textmine"
     verbose_name = _("Text analysis")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import theme_registrations
+
+        theme_registrations.register()
