@@ -53,6 +53,7 @@ def test_the_page_shows_the_evaluation_and_the_suggestions(client, process, comp
     assert f"<strong>{computed.macro_f1:.2f}</strong>".replace(".", ",") in html  # Turkish decimal comma
     assert f"<strong>{computed.labels_count}</strong>" in html
     assert escape(labelled["proposals"][0].title) in html
+    assert f"{tr('Workshop idea')} #{labelled['ideas'][0].pk}</td>" in html
     assert html.count('<tr id="suggestion-') == 13
     assert "table-scroll" in html
     overview = client.get(reverse("manage:process", kwargs={"slug": process.slug})).content.decode()

@@ -519,11 +519,11 @@ class Row:
 
 def rows_of(process: Process, suggestions: list[ThemeSuggestion]) -> list[Row]:
     """The page's suggestions with their contributions (one lookup per kind)."""
-    labels = {k.key: str(k.label) for k in contributions.kinds()}
+    labels = {"proposal": _("Proposal"), "workshop_idea": _("Workshop idea"), "survey_answer": _("Survey answer")}
     found: dict[tuple[str, int], list[contributions.Contribution]] = {}
     for kind in {s.kind for s in suggestions}:
         pks = [s.object_id for s in suggestions if s.kind == kind]
-        if kind in labels:
+        if kind in KINDS:
             for contribution in contributions.kind(kind).read_ids(process, pks):
                 found.setdefault((kind, contribution.pk), []).append(contribution)
     rows = []
