@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("ortakakil.workshops.manage_urls")),
     path("", include("ortakakil.planning.manage_urls")),
     path("", include("ortakakil.opinions.manage_urls")),
+    path("", include("ortakakil.textmine.theme_urls")),
 ]

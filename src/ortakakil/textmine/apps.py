@@ -8,6 +8,7 @@ class TextmineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import embeddings, proposal_suggestions, registrations  # noqa: F401  (their job runners)
+        from . import embeddings, proposal_suggestions, registrations, theme_registrations  # noqa: F401  (job runners)
 
         registrations.register()
+        theme_registrations.register()

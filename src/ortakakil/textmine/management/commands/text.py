@@ -9,6 +9,10 @@
 * ``duplicates --input INPUT.csv --json``: ``{"pairs": [{"a": "<id>", "b": "<id>", "score": x}]}``,
   the pairs proposed for merging at the default threshold.
 
+* ``suggest --process SLUG``: (database) trains the process's theme model, stores its
+  cross-validated evaluation and a suggested theme for every contribution (``textmine/themes.py``);
+  prints ``{"process": SLUG, "macro_f1": x, "labels": n, "suggestions": n}``.
+
 ``similar`` and ``duplicates`` add the theme signal of a model learnt from the shipped corpus
 (``--no-prior`` leaves it out).
 
@@ -50,6 +54,8 @@ class Command(BaseCommand):
         d.add_argument("--json", action="store_true")
         d.add_argument("--threshold", type=float, default=similar.DUPLICATE_MIN)
         d.add_argument("--no-prior", action="store_true", help="Leave the theme signal out.")
+        g = actions.add_parser("suggest", help="Suggest a theme for every contribution of a process (database).")
+        g.add_argument("--process", required=True, help="The process's slug.")
 
     def _fail(self, message: str) -> NoReturn:
         self.stderr.write(message)
@@ -66,6 +72,26 @@ class Command(BaseCommand):
             self._fail(str(error))
         finally:
             cache.close()
+
+    def _suggest(self, options: dict[str, Any], cache: embed.EmbeddingCache) -> None:
+        from ortakakil.processes.models import Process
+        from ortakakil.textmine import themes
+        from ortakakil.textmine.models import ThemeSuggestion
+
+        process = Process.objects.filter(slug=options["process"]).first()
+        if process is None:
+            self._fail(f"--process {options['process']}: böyle bir süreç yok.")
+        run = themes.themes_compute(process)
+        if run is None:
+            self._fail(f"--process {options['process']}: önerilecek en az iki tema gerekir.")
+        self._print(
+            {
+                "process": process.slug,
+                "macro_f1": None if run.macro_f1 is None else round(run.macro_f1, 4),
+                "labels": run.labels_count,
+                "suggestions": ThemeSuggestion.objects.filter(process=process).count(),
+            }
+        )
 
     def _classify(self, options: dict[str, Any], cache: embed.EmbeddingCache) -> None:
         train = textcsv.read(options["train"], columns=("text", "theme"), theme=True)
