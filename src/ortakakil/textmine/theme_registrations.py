@@ -77,12 +77,15 @@ _RECEIVERS = {
 
 
 def register() -> None:
+    from ortakakil.core.personal_data import register_personal_data
     from ortakakil.proposals.models import Proposal
     from ortakakil.surveys.models import Response
     from ortakakil.workshops.models import Idea
 
     from . import themes
+    from .personal_data import SOURCE
 
+    register_personal_data(SOURCE)
     # Ask for suggestions, confirm and correct them: the strategy team of the process's organisation.
     if not rules.perm_exists(themes.PERM):
         rules.add_perm(themes.PERM, can_manage_organisation)

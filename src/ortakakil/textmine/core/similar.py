@@ -62,10 +62,21 @@ class Features:
     theme: npt.NDArray[np.float64] | None = None
 
     @classmethod
-    def build(cls, texts: Sequence[str], vectors: npt.NDArray[Any], theme: npt.NDArray[Any] | None = None) -> Features:
+    def build(
+        cls,
+        texts: Sequence[str],
+        vectors: npt.NDArray[Any],
+        theme: npt.NDArray[Any] | None = None,
+        *,
+        terms: Sequence[Sequence[str]] | None = None,
+    ) -> Features:
+        """``terms``: each text's ``lexical_terms`` when already computed (per text, when it arrives)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        lexical = TfidfVectorizer(analyzer=lexical_terms, sublinear_tf=True).fit_transform(list(texts))
+        if terms is None:
+            lexical = TfidfVectorizer(analyzer=lexical_terms, sublinear_tf=True).fit_transform(list(texts))
+        else:
+            lexical = TfidfVectorizer(analyzer=list, sublinear_tf=True).fit_transform(list(terms))
         return cls(dense=_normalised(vectors), lexical=lexical.tocsr(), theme=theme)
 
     def coarse(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
