@@ -42,7 +42,7 @@ from ortakakil.core.services import require_perm
 from ortakakil.processes import contributions
 from ortakakil.processes.models import Process, Theme
 
-from .core import classify, embed, prior
+from .core import classify, embed, normalise, prior
 from .embeddings import proposal_text, text_hash
 from .models import Embedding, ThemeModelRun, ThemeSuggestion
 
@@ -178,6 +178,10 @@ def _decisions(process: Process) -> dict[tuple[str, int], str]:
     return {(kind, pk): code for kind, pk, code in rows}
 
 
+def _same_text_key(text: str) -> str:
+    return normalise.fold(text)[:160]
+
+
 def _training(process: Process, items: list[Item], vectors: np.ndarray[Any, Any]) -> Training:
     themes = list(Theme.objects.filter(process=process).order_by("position", "pk"))
     codes = {t.code for t in themes}
@@ -187,7 +191,11 @@ def _training(process: Process, items: list[Item], vectors: np.ndarray[Any, Any]
         code = decided.get((item.kind, item.pk)) or item.theme_code
         if code in codes:
             labels[index] = code
-    background = [(_theme_text(t), t.code) for t in themes] + prior.examples(codes)
+    # The shipped corpus may hold the process's own texts (the demo's are): those are left out of
+    # the background, or cross-validation would test on examples it trained on.
+    own = {_same_text_key(item.text) for item in items}
+    shipped = [(text, code) for text, code in prior.examples(codes) if _same_text_key(text) not in own]
+    background = [(_theme_text(t), t.code) for t in themes] + shipped
     return Training(items, vectors, labels, background, _prior_vectors([t for t, _ in background]))
 
 
