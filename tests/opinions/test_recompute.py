@@ -155,7 +155,9 @@ def test_a_pending_job_is_not_started_twice(process, settings, django_capture_on
 
 def test_request_recompute_never_fails_the_vote(process, settings):
     conversation, _, _ = conversation_with_camps(process, per_group=8)
-    with mock.patch.object(rc, "job_start", side_effect=RuntimeError("queue down")):
+    from ortakakil.core import jobs
+
+    with mock.patch.object(jobs, "job_start", side_effect=RuntimeError("queue down")):
         rc.request_recompute(conversation)  # logged, not raised
     assert not rc.recompute_pending(conversation)  # the lock is released for the next try
 

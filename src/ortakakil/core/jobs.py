@@ -53,6 +53,37 @@ def job_start(*, kind: str, label: str, actor: User | None, params: dict[str, An
     return job
 
 
+def job_start_once(
+    lock: str, *, kind: str, label: str, actor: User | None, params: dict[str, Any], timeout: int
+) -> Job | None:
+    """``job_start`` unless a job holding ``lock`` is pending: the cache's atomic ``add`` is the
+    lock, held until the runner calls ``job_unlock(lock)`` or ``timeout`` seconds pass. ``None``
+    when one is pending (its result is on its way)."""
+    from django.core.cache import cache
+
+    if not cache.add(lock, 1, timeout=timeout):
+        return None
+    try:
+        return job_start(kind=kind, label=label, actor=actor, params=params)
+    except Exception:
+        cache.delete(lock)
+        raise
+
+
+def job_locked(lock: str) -> bool:
+    """Whether a job started by ``job_start_once(lock, …)`` is pending."""
+    from django.core.cache import cache
+
+    return cache.get(lock) is not None
+
+
+def job_unlock(lock: str) -> None:
+    """Called by the runner when its work is done (or failed): the next request may start one."""
+    from django.core.cache import cache
+
+    cache.delete(lock)
+
+
 def job_execute(job_id: str, params: dict[str, Any]) -> None:
     """Run one job to the end, recording success or failure. Called by the huey task."""
     job = Job.objects.get(pk=job_id)

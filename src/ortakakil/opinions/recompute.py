@@ -24,13 +24,12 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ortakakil.core.jobs import Progress, job_runner, job_start
+from ortakakil.core.jobs import Progress, job_locked, job_runner, job_start_once, job_unlock
 from ortakakil.core.models import Job
 from ortakakil.core.services import require_perm
 
@@ -156,7 +155,7 @@ def recompute(conversation: Conversation) -> Analysis:
 
 def recompute_pending(conversation: Conversation) -> bool:
     """Whether a newer map is being computed (pages say so)."""
-    return cache.get(_pending_key(conversation.pk)) is not None
+    return job_locked(_pending_key(conversation.pk))
 
 
 def _is_due(conversation: Conversation, latest: Analysis | None) -> bool:
@@ -175,18 +174,14 @@ def _is_due(conversation: Conversation, latest: Analysis | None) -> bool:
 
 def _start(conversation: Conversation, *, actor: Any = None, again: bool = True) -> Job | None:
     """Start a recomputation job unless one is pending (the cache ``add`` is the lock)."""
-    if not cache.add(_pending_key(conversation.pk), 1, timeout=PENDING_SECONDS):
-        return None
-    try:
-        return job_start(
-            kind=JOB_KIND,
-            label=_("Opinion map: %(title)s") % {"title": conversation.title},
-            actor=actor,
-            params={"conversation": conversation.pk, "again": again},
-        )
-    except Exception:
-        cache.delete(_pending_key(conversation.pk))
-        raise
+    return job_start_once(
+        _pending_key(conversation.pk),
+        kind=JOB_KIND,
+        label=_("Opinion map: %(title)s") % {"title": conversation.title},
+        actor=actor,
+        params={"conversation": conversation.pk, "again": again},
+        timeout=PENDING_SECONDS,
+    )
 
 
 def request_recompute(conversation: Conversation) -> None:
@@ -227,7 +222,7 @@ def recompute_job(progress: Progress, *, conversation: int, again: bool = True) 
         analysis = recompute(found)
         progress(1, 1, _("Opinion map ready"))
     finally:
-        cache.delete(_pending_key(conversation))
+        job_unlock(_pending_key(conversation))
     newer = Vote.objects.filter(conversation=found)
     if analysis.last_vote_at is not None:
         newer = newer.filter(updated_at__gt=analysis.last_vote_at)

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ortakakil.core.jobs import Progress, job_runner, job_start
+from ortakakil.core.jobs import Progress, job_locked, job_runner, job_start_once, job_unlock
 from ortakakil.processes.models import Process
 from ortakakil.proposals.models import Proposal
 from ortakakil.proposals.selectors import public_proposals
@@ -101,7 +100,7 @@ def _pending_key(process_id: int) -> str:
 
 
 def backlog_pending(process: Process) -> bool:
-    return cache.get(_pending_key(process.pk)) is not None
+    return job_locked(_pending_key(process.pk))
 
 
 def start_backlog(process: Process) -> None:
@@ -109,18 +108,14 @@ def start_backlog(process: Process) -> None:
     is the lock) or background embedding is off (``TEXTMINE_EMBED_IN_BACKGROUND``)."""
     if not settings.TEXTMINE_EMBED_IN_BACKGROUND:
         return
-    if not cache.add(_pending_key(process.pk), 1, timeout=PENDING_SECONDS):
-        return
-    try:
-        job_start(
-            kind=JOB_KIND,
-            label=_("Text analysis of the proposals: %(title)s") % {"title": process.title},
-            actor=None,
-            params={"process": process.pk},
-        )
-    except Exception:
-        cache.delete(_pending_key(process.pk))
-        raise
+    job_start_once(
+        _pending_key(process.pk),
+        kind=JOB_KIND,
+        label=_("Text analysis of the proposals: %(title)s") % {"title": process.title},
+        actor=None,
+        params={"process": process.pk},
+        timeout=PENDING_SECONDS,
+    )
 
 
 def public_vectors(process: Process, *, compute: bool = True) -> Vectors:
@@ -166,4 +161,4 @@ def embed_backlog_job(progress: Progress, *, process: int) -> None:
             embed_proposal_ids(pks[start : start + batch])  # only those missing or of another text
         progress(len(pks), len(pks), _("Done"))
     finally:
-        cache.delete(_pending_key(process))
+        job_unlock(_pending_key(process))

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from ortakakil.core.jobs import Progress, job_runner, job_start
+from ortakakil.core.jobs import Progress, job_runner, job_start_once, job_unlock
 from ortakakil.processes.models import Process
 from ortakakil.proposals.models import Proposal
 from ortakakil.proposals.selectors import public_proposals
@@ -48,18 +48,14 @@ def _duplicates_pending_key(process_id: int) -> str:
 def _start_duplicates_job(process: Process) -> None:
     if not settings.TEXTMINE_EMBED_IN_BACKGROUND:
         return
-    if not cache.add(_duplicates_pending_key(process.pk), 1, timeout=PENDING_SECONDS):
-        return
-    try:
-        job_start(
-            kind=DUPLICATES_JOB_KIND,
-            label=_("Possible duplicates: %(title)s") % {"title": process.title},
-            actor=None,
-            params={"process": process.pk},
-        )
-    except Exception:
-        cache.delete(_duplicates_pending_key(process.pk))
-        raise
+    job_start_once(
+        _duplicates_pending_key(process.pk),
+        kind=DUPLICATES_JOB_KIND,
+        label=_("Possible duplicates: %(title)s") % {"title": process.title},
+        actor=None,
+        params={"process": process.pk},
+        timeout=PENDING_SECONDS,
+    )
 
 
 @job_runner(DUPLICATES_JOB_KIND)
@@ -72,7 +68,7 @@ def duplicates_job(progress: Progress, *, process: int) -> None:
             duplicates_of(found, inline_max=sys.maxsize)
             progress(1, 1, _("Done"))
     finally:
-        cache.delete(_duplicates_pending_key(process))
+        job_unlock(_duplicates_pending_key(process))
 
 
 def similar_to_text(process: Process, text: str, limit: int) -> list[Proposal]:

@@ -29,14 +29,13 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ortakakil.core.jobs import Progress, job_runner, job_start
+from ortakakil.core.jobs import Progress, job_locked, job_runner, job_start_once, job_unlock
 from ortakakil.core.models import Job, User
 from ortakakil.core.services import require_perm
 from ortakakil.processes import contributions
@@ -358,22 +357,18 @@ def _pending_key(process_id: int) -> str:
 
 
 def themes_pending(process: Process) -> bool:
-    return cache.get(_pending_key(process.pk)) is not None
+    return job_locked(_pending_key(process.pk))
 
 
 def _start(process: Process, *, actor: User | None = None, again: bool = True) -> Job | None:
-    if not cache.add(_pending_key(process.pk), 1, timeout=PENDING_SECONDS):
-        return None
-    try:
-        return job_start(
-            kind=JOB_KIND,
-            label=_("Theme suggestions: %(title)s") % {"title": process.title},
-            actor=actor,
-            params={"process": process.pk, "again": again},
-        )
-    except Exception:
-        cache.delete(_pending_key(process.pk))
-        raise
+    return job_start_once(
+        _pending_key(process.pk),
+        kind=JOB_KIND,
+        label=_("Theme suggestions: %(title)s") % {"title": process.title},
+        actor=actor,
+        params={"process": process.pk, "again": again},
+        timeout=PENDING_SECONDS,
+    )
 
 
 def themes_request(process: Process) -> None:
@@ -402,7 +397,7 @@ def themes_job(progress: Progress, *, process: int, again: bool = True) -> None:
             return
         themes_compute(found, progress=progress)
     finally:
-        cache.delete(_pending_key(process))
+        job_unlock(_pending_key(process))
     if again and ThemeSuggestion.objects.filter(process=found, decided_at__gte=started).exists():
         _start(found, again=False)
 
