@@ -58,3 +58,20 @@ def test_first_sentence_is_cut_at_the_end_of_a_sentence_or_a_limit():
 
 def test_subtopics_are_deterministic_for_a_seed():
     assert topics.subtopics(BUS + BIKE, vectors(), seed=3) == topics.subtopics(BUS + BIKE, vectors(), seed=3)
+
+
+def test_only_quotable_texts_are_quoted_but_all_shape_the_subtopics():
+    quotable = [i % 2 == 0 for i in range(10)]
+    found = topics.subtopics(BUS + BIKE, vectors(), quotable=quotable)
+    assert {frozenset(t.members) for t in found} == {frozenset(range(5)), frozenset(range(5, 10))}
+    for t in found:
+        assert t.quoted and all(quotable[i] for i in t.quoted)
+        assert t.summary == [topics.first_sentence((BUS + BIKE)[i]) for i in t.quoted]
+    assert topics.quote(vectors(), [False] * 10) == []
+    assert all(quotable[i] for i in topics.quote(vectors(), quotable, count=4))
+
+
+def test_k_is_chosen_on_a_sample_above_the_silhouette_limit(monkeypatch):
+    monkeypatch.setattr(topics, "SILHOUETTE_SAMPLE", 6)
+    found = topics.subtopics(BUS + BIKE, vectors())
+    assert {frozenset(t.members) for t in found} == {frozenset(range(5)), frozenset(range(5, 10))}

@@ -214,6 +214,17 @@ def _plan(ctx: DemoContext) -> None:
     load_plan(ctx)
 
 
+def _text_analysis(ctx: DemoContext) -> None:
+    """Theme suggestions and sub-topics take the background worker about a minute (every
+    contribution is embedded): requested once the demo is committed, when embedding in the
+    background is on (not under the test suite, whose tests compute what they need)."""
+    from ortakakil.textmine.themes import themes_request
+
+    process = ctx.process
+    if process is not None and settings.TEXTMINE_EMBED_IN_BACKGROUND:
+        transaction.on_commit(lambda: themes_request(process))
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("organisation", _organisation),
     ("units", _units),
@@ -226,6 +237,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("workshop tables", _workshop_tables),
     ("opinion map", _opinion_map),
     ("strategic plan", _plan),
+    ("text analysis", _text_analysis),
 ]
 
 

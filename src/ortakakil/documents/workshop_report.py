@@ -25,9 +25,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ortakakil.opinions.results import ConversationConsensus, consensus_of, consensus_text
 from ortakakil.opinions.selectors import conversations_of_workshop
+from ortakakil.textmine.topics import DigestView, table_digests
 from ortakakil.workshops.models import Workshop, WorkshopTable
 from ortakakil.workshops.selectors import (
     TableReport,
@@ -44,7 +46,7 @@ from .xlsx import table_xlsx
 
 PDF_CACHE_SECONDS = 7 * 24 * 3600
 #: Raise when the report's layout changes, so that no PDF of the old layout is served.
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -93,8 +95,9 @@ def report_docx(workshop: Workshop, table: WorkshopTable | None = None) -> bytes
             )
             for block in _consensus(workshop):
                 _consensus_docx(document, block)
+        digests = table_digests(workshop)
         for report in tables:
-            _table_docx(document, report)
+            _table_docx(document, report, digests.get(report.table.pk))
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
@@ -119,7 +122,30 @@ def _consensus_docx(document: Any, block: ConversationConsensus) -> None:
         document.add_paragraph(_("No statement has broad agreement yet."))
 
 
-def _table_docx(document: Any, report: TableReport) -> None:
+def _digest_docx(document: Any, digest: DigestView) -> None:
+    """The table's ideas grouped by what they say (``textmine``): label words, size, quotes."""
+    document.add_heading(_("Sub-topics"), level=2)
+    document.add_paragraph(
+        _(
+            "The ideas of the table grouped automatically by what they say,"
+            " with label words and the most representative ideas."
+        )
+    )
+    if digest.summary:
+        document.add_paragraph(_("Summary (the most representative contributions)")).runs[0].bold = True
+        for quote in digest.summary:
+            document.add_paragraph(quote.text, style="List Bullet")
+    for topic in digest.subtopics:
+        heading = document.add_paragraph()
+        heading.add_run(topic.label or _("(no label words)")).bold = True
+        heading.add_run(
+            " — " + ngettext("%(count)d contribution", "%(count)d contributions", topic.size) % {"count": topic.size}
+        )
+        for quote in topic.quotes:
+            document.add_paragraph(quote.text, style="List Bullet")
+
+
+def _table_docx(document: Any, report: TableReport, digest: DigestView | None = None) -> None:
     add_heading, add_paragraph = document.add_heading, document.add_paragraph
     add_heading(_("Table: %(theme)s") % {"theme": report.theme_name}, level=1)
     if report.facilitators:
@@ -128,6 +154,8 @@ def _table_docx(document: Any, report: TableReport) -> None:
         add_paragraph(report.table.summary)
     add_paragraph(_("Participants by organisation type: %(counts)s") % {"counts": _counts(report.organisation_types)})
     add_paragraph(_("Ideas by kind: %(counts)s") % {"counts": _counts(report.by_kind)})
+    if digest is not None:
+        _digest_docx(document, digest)
     add_heading(_("SWOT"), level=2)
     grid = document.add_table(rows=2, cols=2)
     grid.style = "Table Grid"
@@ -179,6 +207,7 @@ def ideas_xlsx(workshop: Workshop, table: WorkshopTable | None = None) -> bytes:
 
 def report_html(workshop: Workshop, table: WorkshopTable | None = None) -> str:
     with translation.override("tr"):
+        digests = table_digests(workshop)
         return render_to_string(
             "workshops/report_print.html",
             {
@@ -190,7 +219,7 @@ def report_html(workshop: Workshop, table: WorkshopTable | None = None) -> str:
                     (block.conversation.title, [consensus_text(line) for line in block.lines])
                     for block in (_consensus(workshop) if table is None else [])
                 ],
-                "tables": workshop_report(workshop, table=table),
+                "tables": [(report, digests.get(report.table.pk)) for report in workshop_report(workshop, table=table)],
                 "swot": swot_headings(),
                 "pestle": pestle_headings(),
             },

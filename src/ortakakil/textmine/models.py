@@ -120,3 +120,48 @@ class ThemeSuggestion(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} → {self.theme_id}"
+
+
+class TopicDigest(models.Model):
+    """The sub-topics and extractive summary of one theme's contributions, or of the ideas of one
+    workshop table: written by the theme model's run (``topics.py``), read by the theme page, the
+    workshop report and the plan's situation analysis.
+
+    ``data`` holds ``{"summary": [QUOTE, …], "subtopics": [{"keywords": [...], "size": n,
+    "kinds": {kind: n}, "summary": [QUOTE, …]}, …]}`` where a QUOTE is ``{"kind", "pk", "text"}``
+    (the first sentence of a public contribution; pages show only those still public)."""
+
+    process = models.ForeignKey(
+        "processes.Process", on_delete=models.CASCADE, related_name="+", verbose_name=_("process")
+    )
+    theme = models.ForeignKey("processes.Theme", on_delete=models.CASCADE, related_name="+", verbose_name=_("theme"))
+    table = models.ForeignKey(
+        "workshops.WorkshopTable",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("workshop table"),
+        help_text=_("Empty: every contribution of the theme."),
+    )
+    run = models.ForeignKey(
+        ThemeModelRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("model run")
+    )
+    size = models.PositiveIntegerField(_("contributions"), default=0)
+    data = models.JSONField(_("sub-topics and summary"), default=dict, blank=True)
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sub-topic digest")
+        verbose_name_plural = _("sub-topic digests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme"], condition=models.Q(table__isnull=True), name="topic_digest_one_per_theme"
+            ),
+            models.UniqueConstraint(
+                fields=["table"], condition=models.Q(table__isnull=False), name="topic_digest_one_per_table"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme_id} {self.table_id or ''}".strip()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from ortakakil.processes.models import Process, Theme
+    from ortakakil.workshops.models import Workshop
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,31 @@ def _manage_process_section(request: HttpRequest, process: Process, theme: Theme
         "theme_run": latest_run(process),
         "theme_suggestions_url": reverse("manage:theme_suggestions", kwargs={"slug": process.slug}),
     }
+
+
+def _theme_topics_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any] | None:
+    from .themes import PERM
+    from .topics import theme_digest
+
+    if theme is None:
+        return None
+    digest = theme_digest(process, theme)
+    can_manage = request.user.has_perm(PERM, process)
+    if digest is None and not can_manage:
+        return None
+    manage_url = reverse("manage:theme_suggestions", kwargs={"slug": process.slug}) if can_manage else ""
+    return {"digest": digest, "manage_url": manage_url}
+
+
+def _workshop_report_topics(workshop: Workshop) -> Mapping[str, Any] | None:
+    from ortakakil.workshops.models import WorkshopTable
+
+    from .topics import table_digests
+
+    digests = table_digests(workshop)
+    tables = WorkshopTable.objects.filter(workshop=workshop).select_related("theme").order_by("theme__position", "pk")
+    found = [(table.theme.name, digests[table.pk]) for table in tables if table.pk in digests]
+    return {"table_digests": found} if found else None
 
 
 def _enqueue(kind: str, pk: int, process_id: int | None) -> None:
@@ -81,9 +107,11 @@ def register() -> None:
     from ortakakil.proposals.models import Proposal
     from ortakakil.surveys.models import Response
     from ortakakil.workshops.models import Idea
+    from ortakakil.workshops.report_sections import ReportSection, register_report_section
 
     from . import themes
     from .personal_data import SOURCE
+    from .topics import table_digests_version
 
     register_personal_data(SOURCE)
     # Ask for suggestions, confirm and correct them: the strategy team of the process's organisation.
@@ -96,6 +124,24 @@ def register() -> None:
             template="textmine/_themes_manage_section.html",
             context=_manage_process_section,
             order=35,
+        )
+    )
+    sections.register_section(
+        sections.Section(
+            key="textmine_topics",
+            page=sections.THEME_PAGE,
+            template="textmine/_theme_topics.html",
+            context=_theme_topics_section,
+            order=12,
+        )
+    )
+    register_report_section(
+        ReportSection(
+            key="textmine_topics",
+            template="textmine/_workshop_report_topics.html",
+            context=_workshop_report_topics,
+            version=table_digests_version,
+            order=20,
         )
     )
     for model, key in ((Proposal, "proposal"), (Idea, "workshop_idea"), (Response, "survey_answer")):

@@ -41,6 +41,7 @@ from ortakakil.core.services import require_perm
 from ortakakil.processes import contributions
 from ortakakil.processes.models import Process, Theme
 
+from . import topics
 from .core import classify, embed, normalise, prior
 from .embeddings import proposal_text, text_hash
 from .models import Embedding, ThemeModelRun, ThemeSuggestion
@@ -70,6 +71,7 @@ class Item:
     pk: int
     text: str
     theme_code: str  # its own theme ("" for survey answers)
+    public: bool = True  # shown one by one (survey answers are not)
 
 
 def _text_of(contribution: contributions.Contribution) -> str:
@@ -83,13 +85,17 @@ def _items(found: Iterable[contributions.Contribution]) -> list[Item]:
     """One item per (kind, pk): a survey response's free-text answers are joined."""
     texts: dict[tuple[str, int], list[str]] = {}
     themes: dict[tuple[str, int], str] = {}
+    public: dict[tuple[str, int], bool] = {}
     for contribution in found:
         key = (contribution.kind, contribution.pk)
         text = _text_of(contribution)
         if text:
             texts.setdefault(key, []).append(text)
             themes.setdefault(key, contribution.theme_code)
-    return [Item(kind, pk, "\n".join(parts), themes[(kind, pk)]) for (kind, pk), parts in texts.items()]
+            public.setdefault(key, contribution.is_public)
+    return [
+        Item(kind, pk, "\n".join(parts), themes[(kind, pk)], public[(kind, pk)]) for (kind, pk), parts in texts.items()
+    ]
 
 
 def items_of(process: Process) -> list[Item]:
@@ -263,6 +269,10 @@ def themes_compute(process: Process, *, progress: ProgressFunction | None = None
             seconds=round(time.perf_counter() - started, 3),
         )
         _save_suggestions(process, run, items, suggestions, themes, suspects)
+        step(2, 3, _("Finding sub-topics"))
+        topics.digests_compute(
+            process, run, items, vectors, topics.theme_of_items(items, suggestions, _decisions(process))
+        )
         stale = ThemeModelRun.objects.filter(process=process).order_by("-created_at", "-pk")[KEEP_RUNS:]
         ThemeModelRun.objects.filter(pk__in=[r.pk for r in stale]).delete()
     _MODELS[process.pk] = (run.pk, model)

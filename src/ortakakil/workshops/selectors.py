@@ -656,8 +656,8 @@ def report_version(workshop: Workshop, table: WorkshopTable | None = None) -> st
         sorted(tables.values_list("pk", "facilitators__first_name", "facilitators__last_name"), key=str),
         ideas,
         people,
-        # What other apps add to the whole workshop's report (the consensus of its conversation).
-        report_sections_version(workshop) if table is None else [],
+        # What other apps add to the report (the consensus of its conversation, the tables' sub-topics).
+        report_sections_version(workshop),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 

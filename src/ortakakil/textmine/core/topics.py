@@ -7,7 +7,8 @@
   (frequent in the sub-topic, rare in the others), each shown as the word form people used most.
 * ``summary``: an extractive summary — the most central contributions (closest to the group's
   centre) with maximal marginal relevance, so that the second one says something the first does not;
-  each shown by its first sentence.
+  each shown by its first sentence. Only rows marked quotable are quoted (survey answers are
+  analysed but never shown one by one); the others still shape the sub-topics and their words.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from ortakakil.core.text import turkish_lower
 from .normalise import WORD, fold, is_stop_word, stem
 
 MIN_PER_TOPIC = 4
+SILHOUETTE_SAMPLE = 2000
+"""Above this many texts the silhouette that chooses k is measured on a fixed sample (it is
+quadratic in the number of texts)."""
 NOT_LABELS = frozenset({"var", "yok", "olsun", "istiyoruz"})  # meaningful in a sentence, empty as a label
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
@@ -36,6 +40,7 @@ class Subtopic:
     members: list[int]  # indices into the texts, most central first
     keywords: list[str]
     summary: list[str]
+    quoted: list[int]  # the indices whose first sentences ``summary`` holds, in the same order
 
 
 def _unit(vectors: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
@@ -54,7 +59,8 @@ def cluster(vectors: npt.NDArray[Any], *, max_k: int = 8, seed: int = 0) -> npt.
     best_score = -1.0
     for k in range(2, min(max_k, n // MIN_PER_TOPIC) + 1):
         labels = KMeans(k, n_init=4, random_state=seed).fit_predict(v)
-        score = float(silhouette_score(v, labels, metric="cosine"))
+        sample = SILHOUETTE_SAMPLE if n > SILHOUETTE_SAMPLE else None
+        score = float(silhouette_score(v, labels, metric="cosine", sample_size=sample, random_state=seed))
         if score > best_score:
             best, best_score = labels.astype(np.int64), score
     sizes = Counter(best.tolist())
@@ -109,23 +115,49 @@ def central(vectors: npt.NDArray[Any], *, count: int = 3, diversity: float = 0.3
     return chosen
 
 
+def quote(vectors: npt.NDArray[Any], quotable: Sequence[bool] | None = None, *, count: int = 3) -> list[int]:
+    """The rows an extractive summary quotes: the most central, mutually different ones among the
+    quotable rows (all rows when ``quotable`` is ``None``)."""
+    rows = np.arange(len(vectors)) if quotable is None else np.flatnonzero(np.asarray(quotable, dtype=bool))
+    if len(rows) == 0:
+        return []
+    return [int(rows[i]) for i in central(np.asarray(vectors)[rows], count=count)]
+
+
 def summary(texts: Sequence[str], vectors: npt.NDArray[Any], *, count: int = 3) -> list[str]:
     """An extractive summary: the first sentences of the most central, mutually different texts."""
-    return [first_sentence(texts[int(i)]) for i in central(vectors, count=count)]
+    return [first_sentence(texts[i]) for i in quote(vectors, count=count)]
 
 
-def subtopics(texts: Sequence[str], vectors: npt.NDArray[Any], *, max_k: int = 8, seed: int = 0) -> list[Subtopic]:
-    """The sub-topics of one theme's contributions, largest first, each with label words and a summary."""
+def subtopics(
+    texts: Sequence[str],
+    vectors: npt.NDArray[Any],
+    *,
+    quotable: Sequence[bool] | None = None,
+    max_k: int = 8,
+    seed: int = 0,
+    count: int = 3,
+) -> list[Subtopic]:
+    """The sub-topics of one theme's contributions, largest first, each with label words and a
+    summary quoting up to ``count`` of its quotable texts."""
     if len(texts) == 0:
         return []
     labels = cluster(vectors, max_k=max_k, seed=seed)
     words = keywords(texts, labels.tolist())
+    allowed = np.ones(len(texts), dtype=bool) if quotable is None else np.asarray(quotable, dtype=bool)
     out = []
     v = np.asarray(vectors)
     for g in range(int(labels.max()) + 1):
         rows = np.flatnonzero(labels == g)
         order = central(v[rows], count=len(rows), diversity=0.0)
         members = [int(rows[i]) for i in order]
-        quoted = summary([texts[i] for i in rows.tolist()], v[rows])
-        out.append(Subtopic(members=members, keywords=words[g], summary=quoted))
+        quoted = [int(rows[i]) for i in quote(v[rows], allowed[rows].tolist(), count=count)]
+        out.append(
+            Subtopic(
+                members=members,
+                keywords=words[g],
+                summary=[first_sentence(texts[i]) for i in quoted],
+                quoted=quoted,
+            )
+        )
     return out
