@@ -114,3 +114,16 @@ def test_the_report_fingerprint_changes_when_the_digests_are_recomputed(process,
     themes.themes_compute(process)
     after = report_version(workshop), report_version(workshop, table)
     assert before[0] != after[0] and before[1] != after[1]
+
+
+def test_the_situation_analysis_shows_each_theme_s_sub_topics(client, process, labelled, computed, strategist):
+    from ortakakil.planning.models import Plan
+
+    Plan.objects.get_or_create(process=process)
+    client.force_login(strategist)
+    url = reverse("manage:plan_analysis", kwargs={"slug": process.slug})
+    page = client.get(url).content.decode()
+    view = topics.theme_digest(process, process.themes.get(code="AFET"))
+    assert tr("What the contributions say") in page and escape(view.subtopics[0].label) in page
+    only = client.get(url, {"theme": "ULASIM"}).content.decode()
+    assert escape(view.subtopics[0].label) not in only.split('id="contribution-topics"')[1]

@@ -89,6 +89,7 @@ def analysis_workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "workspace": selectors.analysis_workspace(plan, theme_code=theme_code) if plan else None,
             "can_edit": _can_edit(request, process, plan),
             "can_manage": request.user.has_perm("planning.manage_plan", process),
+            "can_manage_themes": request.user.has_perm("textmine.manage_themes", process),
             "breadcrumbs": crumbs(process),
         },
     )

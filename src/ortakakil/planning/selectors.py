@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -571,6 +571,8 @@ class AnalysisWorkspace:
     themes: list[Any]
     theme_code: str
     findings: list[FindingRow]
+    topics: list[Any] = field(default_factory=list)
+    """The sub-topics of each theme's contributions (``textmine.topics.DigestView``), of the chosen theme."""
 
     @property
     def contents(self) -> list[tuple[str, str, int]]:
@@ -588,20 +590,24 @@ def analysis_workspace(plan: Plan, *, theme_code: str = "") -> AnalysisWorkspace
     """Everything the situation analysis workspace shows of ``plan``: its sections' rows, the
     stakeholder registry's priorities, the SWOT items of the workshop tables (of one theme)
     and the findings and needs table."""
+    from ortakakil.textmine.topics import theme_digests
     from ortakakil.workshops.selectors import priority_matrix
 
     process = plan.process
     quadrants = priority_matrix(process.organisation_id)
     swot = swot_workspace(plan, theme_code=theme_code)
+    themes = list(process.themes.order_by("position", "code"))
+    digests = theme_digests(process)
     return AnalysisWorkspace(
         sections=analysis_sections(plan),
         stakeholders=quadrants,
         stakeholder_count=sum(len(q.organisations) for q in quadrants),
         swot=swot,
         swot_count=sum(len(q.rows) for q in swot),
-        themes=list(process.themes.order_by("position", "code")),
+        themes=themes,
         theme_code=theme_code,
         findings=findings_with_sources(plan),
+        topics=[digests[t.pk] for t in themes if t.pk in digests and theme_code in ("", t.code)],
     )
 
 
