@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from ortakakil.textmine.core import topics
@@ -75,3 +77,18 @@ def test_k_is_chosen_on_a_sample_above_the_silhouette_limit(monkeypatch):
     monkeypatch.setattr(topics, "SILHOUETTE_SAMPLE", 6)
     found = topics.subtopics(BUS + BIKE, vectors())
     assert {frozenset(t.members) for t in found} == {frozenset(range(5)), frozenset(range(5, 10))}
+
+
+def test_label_words_are_rare_in_the_collection_and_shown_spelled_and_short():
+    assert topics._shown_form(Counter({"yillik": 3, "yıllık": 1})) == "yıllık"
+    assert topics._shown_form(Counter({"alanları": 5, "alan": 3, "alanlarında": 1})) == "alan"
+    assert topics._shown_form(Counter({"alanları": 9, "alan": 1})) == "alanları"
+    texts = ["Çankaya otobüs hattı", "Çankaya otobüs durağı", "Çankaya park bahçesi", "Çankaya park alanı"]
+    labels = [0, 0, 1, 1]
+    # Among the sub-topics alone, "çankaya" labels as well as any word of its group; not in the collection.
+    collection = topics.corpus([*texts, "Çankaya kütüphanesi", "Çankaya yolu", "Çankaya spor salonu"])
+    assert collection.size == 7 and collection.frequency[topics.stem("çankaya")] == 7
+    assert topics.keywords(texts, labels, top=1, background=collection) == [["otobüs"], ["park"]]
+    assert topics.keywords(["Yeni otobüs yapılsın", "Yeni otobüs olsun"], [0, 0]) == [["otobüs"]]
+    [words] = topics.keywords(["Çatı paneli", "Çatılarına panel"], [0, 0], top=3)
+    assert "panel" in words and sum(w.startswith("çatı") for w in words) == 1  # one «çatı…», not two

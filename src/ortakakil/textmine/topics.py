@@ -45,10 +45,10 @@ def _quote(item: Item) -> dict[str, Any]:
     return {"kind": item.kind, "pk": item.pk, "text": core.first_sentence(item.text)}
 
 
-def _digest(items: Sequence[Item], vectors: np.ndarray[Any, Any]) -> dict[str, Any]:
+def _digest(items: Sequence[Item], vectors: np.ndarray[Any, Any], background: core.Corpus) -> dict[str, Any]:
     texts = [item.text for item in items]
     quotable = [item.public for item in items]
-    found = core.subtopics(texts, vectors, quotable=quotable, count=SUBTOPIC_QUOTES)
+    found = core.subtopics(texts, vectors, quotable=quotable, background=background, count=SUBTOPIC_QUOTES)
     return {
         "summary": [_quote(items[i]) for i in core.quote(vectors, quotable, count=THEME_QUOTES)],
         "subtopics": [
@@ -98,6 +98,7 @@ def digests_compute(
     """Replace the process's digests: one per theme with contributions, one per workshop table
     with ideas. Returns how many were written."""
     themes = {t.code: t for t in Theme.objects.filter(process=process)}
+    background = core.corpus([item.text for item in items])
     rows: list[TopicDigest] = []
     by_theme: dict[str, list[int]] = {}
     for index, code in enumerate(codes):
@@ -111,7 +112,7 @@ def digests_compute(
                 theme=themes[code],
                 run=run,
                 size=len(chosen),
-                data=_digest(chosen, vectors[indices]),
+                data=_digest(chosen, vectors[indices], background),
             )
         )
     tables = {t.pk: t for t in WorkshopTable.objects.filter(workshop__process=process)}
@@ -131,7 +132,7 @@ def digests_compute(
                 table=table,
                 run=run,
                 size=len(chosen),
-                data=_digest(chosen, vectors[indices]),
+                data=_digest(chosen, vectors[indices], background),
             )
         )
     with transaction.atomic():
