@@ -20,7 +20,6 @@ def digests(demo_site):
     here, the computation in tests/textmine), quoting the demo's own proposals and ideas."""
     from ortakakil.processes import contributions
     from ortakakil.processes.models import Process
-    from ortakakil.textmine.core.topics import first_sentence
     from ortakakil.textmine.models import TopicDigest
     from ortakakil.workshops.models import WorkshopTable
 
@@ -32,10 +31,7 @@ def digests(demo_site):
     ideas = list(contributions.kind("workshop_idea").public(process).filter(table=table).order_by("pk")[:9])
 
     def quotes(kind, items):
-        return [
-            {"kind": kind, "pk": item.pk, "text": first_sentence(getattr(item, "title", "") or item.text)}
-            for item in items
-        ]
+        return [{"kind": kind, "pk": item.pk} for item in items]
 
     def data(kind, items):
         return {

@@ -127,3 +127,12 @@ def test_the_situation_analysis_shows_each_theme_s_sub_topics(client, process, l
     assert tr("What the contributions say") in page and escape(view.subtopics[0].label) in page
     only = client.get(url, {"theme": "ULASIM"}).content.decode()
     assert escape(view.subtopics[0].label) not in only.split('id="contribution-topics"')[1]
+
+
+def test_quotes_are_stored_as_keys_and_shown_as_they_read_now(process, labelled, computed):
+    theme = process.themes.get(code="ULASIM")
+    digest = TopicDigest.objects.get(theme=theme, table__isnull=True)
+    assert all(set(q) == {"kind", "pk"} for q in digest.data["summary"])
+    pk = next(q["pk"] for q in digest.data["summary"] if q["kind"] == "proposal")
+    Proposal.objects.filter(pk=pk).update(title="Yeni başlık yazıldı")
+    assert "Yeni başlık yazıldı." in [q.text for q in topics.theme_digest(process, theme).summary]

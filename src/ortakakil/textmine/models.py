@@ -128,8 +128,8 @@ class TopicDigest(models.Model):
     workshop report and the plan's situation analysis.
 
     ``data`` holds ``{"summary": [QUOTE, …], "subtopics": [{"keywords": [...], "size": n,
-    "kinds": {kind: n}, "summary": [QUOTE, …]}, …]}`` where a QUOTE is ``{"kind", "pk", "text"}``
-    (the first sentence of a public contribution; pages show only those still public)."""
+    "kinds": {kind: n}, "summary": [QUOTE, …]}, …]}`` where a QUOTE is ``{"kind", "pk"}``, a
+    public contribution whose first sentence pages show while it is still public."""
 
     process = models.ForeignKey(
         "processes.Process", on_delete=models.CASCADE, related_name="+", verbose_name=_("process")

@@ -30,6 +30,7 @@ from ortakakil.workshops.models import Idea, Workshop, WorkshopTable
 
 from .core import classify
 from .core import topics as core
+from .embeddings import proposal_text
 from .models import ThemeModelRun, TopicDigest
 
 if TYPE_CHECKING:
@@ -42,7 +43,17 @@ SUBTOPIC_QUOTES = 3
 
 
 def _quote(item: Item) -> dict[str, Any]:
-    return {"kind": item.kind, "pk": item.pk, "text": core.first_sentence(item.text)}
+    """A quote is stored as the contribution's key only: pages show its current first sentence,
+    and nothing of a contribution deleted since stays readable here."""
+    return {"kind": item.kind, "pk": item.pk}
+
+
+def quote_text(contribution: contributions.Contribution) -> str:
+    """The first sentence of what was analysed of ``contribution`` (a proposal: its title first)."""
+    text = (
+        proposal_text(contribution.title, contribution.text) if contribution.kind == "proposal" else contribution.text
+    )
+    return core.first_sentence(text)
 
 
 def _digest(items: Sequence[Item], vectors: np.ndarray[Any, Any], background: core.Corpus) -> dict[str, Any]:
@@ -198,7 +209,7 @@ def _quotes(
     for quote in raw:
         contribution = public.get((str(quote["kind"]), int(quote["pk"])))
         if contribution is not None:
-            out.append(Quote(text=str(quote["text"]), url=contribution.url, kind=contribution.kind))
+            out.append(Quote(text=quote_text(contribution), url=contribution.url, kind=contribution.kind))
     return out
 
 
