@@ -47,7 +47,7 @@ def test_a_submitted_response_gets_its_suggestion_from_its_answers_joined(
         themes.latest_run(process),
         "suggested",
     )
-    joined = "Deprem tatbikatı yapılsın\nAfet çantası dağıtılsın"
+    joined = "Deprem tatbikatı yapılsın\nAfet çantası dağıtılsın"  # in question order, whatever jsonb keeps
     stored = Embedding.objects.get(kind="survey_answer", object_id=response.pk)
     assert stored.text_hash == hashlib.sha256(joined.encode()).hexdigest()
 
