@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from ortakakil.core.text import search_fold
+from ortakakil.core.text import search_fold, stem
 from ortakakil.proposals import services
 from ortakakil.proposals.models import Proposal
-from ortakakil.proposals.selectors import ProposalFilters, proposal_list, search_terms
+from ortakakil.proposals.selectors import ProposalFilters, proposal_list, search_prefixes, search_terms
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +131,21 @@ def test_anything_typed_into_the_box_gets_an_answer(client, process, proposals, 
     assert api.status_code == 200
 
 
+def test_search_prefixes_are_each_word_and_its_stem_from_the_one_stemmer():
+    """The stems come from ``core.text.stem`` — the stemmer text analysis uses — on either database."""
+    terms = search_terms("Otobüsler -kitabı ve ogrencilerin durakları")
+    assert search_prefixes(terms) == [
+        (False, ["otobus", "otobusler"]),
+        (True, ["kitabi", "kitap"]),
+        (False, ["ogrenci", "ogrencilerin"]),  # "ve" is a stop word: left out
+        (False, ["durak", "duraklari"]),
+    ]
+    assert [stem(word) for _exclude, word in terms if word != "ve"] == ["otobus", "kitap", "ogrenci", "durak"]
+    assert search_prefixes(search_terms("alan")) == [(False, ["alan"])]  # its stem "ala" is too short
+    assert search_prefixes(search_terms("ve için")) == []
+    assert search_prefixes([]) is None
+
+
 def test_search_terms_keep_words_and_exclusions_only():
     assert search_terms("OTOBÜS -Metro  ve!!") == [(False, "otobüs"), (True, "metro"), (False, "ve")]
     assert search_terms("-" * 45) == []
@@ -181,13 +196,10 @@ def test_a_word_finds_its_longer_forms_on_both_databases(process, author, kizila
     assert _found(process, "meydan") == ["Kızılay meydanına öğrenci durağı"]
 
 
-def test_postgresql_also_finds_the_stem_of_an_inflected_word(process, author, kizilay):
-    """PostgreSQL's Turkish stemmer reads the word as typed (accents on: it follows vowel harmony),
-    and its stem, folded, is searched as a prefix too: "öğrencilerin" finds "ogrenci"."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has no stemmer; it matches the word as typed (run on PostgreSQL by .ci/run)")
+def test_the_stem_of_an_inflected_word_is_searched_too_on_both_databases(process, author, kizilay):
+    """The platform's Turkish stemmer (``core.text.stem``) reads the word as typed (accents on: it
+    follows vowel harmony), and its stem, folded, is searched as a prefix too: "öğrencilerin" finds
+    "ogrenci"."""
     theme = process.themes.get(code="ULASIM")
     services.proposal_create(
         actor=author, process=process, theme=theme, title="Kitap", body="Kitap bağışı, yangın alarmı."

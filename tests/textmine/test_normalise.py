@@ -56,3 +56,12 @@ def test_stems_meet_across_suffixes_and_missing_turkish_letters():
 def test_stems_leave_stop_words_out():
     assert normalise.stems("ve bu için ile de çok") == []
     assert normalise.stems("Otobüs ve metro") == ["otobus", "metro"]
+
+
+def test_analysis_stems_with_the_platforms_one_stemmer():
+    """Text analysis and proposal search stem alike: both call ``core.text.stem``."""
+    from ortakakil.core import text
+
+    assert normalise.stem is text.stem
+    assert normalise.is_stop_word is text.is_stop_word
+    assert normalise.stems("Otobüslerin durakları") == [text.stem("otobüslerin"), text.stem("durakları")]

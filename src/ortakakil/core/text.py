@@ -19,13 +19,21 @@ Pure (no Django), so the CLI, the database functions (``core/db.py``) and the te
 * **Visible text.** A title of six zero-width spaces is empty to a reader: ``visible`` drops
   format characters (Unicode category Cf) and NUL-like control characters before lengths are
   checked.
+* **Stems.** ``stem`` is the platform's one Turkish stemmer (snowball's, the algorithm of
+  PostgreSQL's ``turkish_stem`` too): "öğrencilere" and "ogrenciler" meet at "ogrenci". Proposal
+  search (on both databases) and text analysis (``textmine.core.normalise``) use it and
+  ``STOP_WORDS``.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
+from typing import Any
+
+import snowballstemmer
 
 _UPPER_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
 _LOWER_TO_UPPER = str.maketrans({"i": "İ", "ı": "I"})
@@ -175,3 +183,53 @@ def visible(text: str) -> str:
     normalised (NFC) and stripped: what a reader actually sees."""
     normalised = unicodedata.normalize("NFC", text or "")
     return "".join(char for char in normalised if unicodedata.category(char) != "Cf").strip()
+
+
+# --- stems -------------------------------------------------------------------------------------
+
+# fmt: off
+STOP_WORDS = frozenset({
+    "acaba", "ama", "ancak", "artık", "aslında", "az", "bana", "bazen", "bazı", "belki", "ben", "beni",
+    "benim", "bile", "bir", "biraz", "birçok", "birkaç", "birşey", "biz", "bize", "bizi", "bizim", "bu",
+    "buna", "bunda", "bundan", "bunlar", "bunları", "bunların", "bunu", "bunun", "burada", "çok", "çünkü",
+    "da", "daha", "dahi", "de", "defa", "değil", "diğer", "diye", "dolayı", "en", "fakat", "gibi", "göre",
+    "hem", "hep", "hepsi", "her", "herhangi", "hiç", "için", "ile", "ilgili", "ise", "işte", "kadar", "ki",
+    "kim", "kimse", "mı", "mi", "mu", "mü", "nasıl", "ne", "neden", "nerede", "niye", "o", "olan", "olarak",
+    "oldu", "olduğu", "olsun", "olur", "on", "ona", "ondan", "onlar", "onları", "onların", "onu", "onun",
+    "öyle", "sadece", "şey", "şu", "şuna", "şunu", "siz", "size", "sizi", "tüm", "ve", "veya", "ya", "yani",
+    "yine", "yoksa", "zaten", "ayrıca", "üzere", "olması", "olmalı", "olmalıdır", "edilmeli", "edilmelidir",
+    "edilsin", "yapılmalı", "yapılmalıdır", "yapılsın"
+})
+# fmt: on
+"""Turkish words that carry no topic: text analysis leaves them out of its stems, search out of
+its query ("ve öğrenciler" looks for "öğrenciler" alone)."""
+
+_FOLDED_STOP_WORDS = frozenset(search_fold(word) for word in STOP_WORDS)
+_STEMMERS = threading.local()
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether ``word`` is one of ``STOP_WORDS``, typed with or without its Turkish letters."""
+    return search_fold(word) in _FOLDED_STOP_WORDS
+
+
+def _turkish_stemmer() -> Any:
+    # A snowball stemmer keeps the word it works on in itself: one per thread.
+    stemmer = getattr(_STEMMERS, "turkish", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.turkish = snowballstemmer.stemmer("turkish")
+    return stemmer
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """One Turkish word's stem, folded as ``search_fold`` folds: "öğrencilere" → "ogrenci",
+    "kitabı" → "kitap", "otobüsü" → "otobus".
+
+    Snowball's Turkish stemmer (Çilden's suffix rules, the algorithm PostgreSQL's ``turkish_stem``
+    runs too) reads the word in Turkish lower case with its accents, since it follows vowel
+    harmony, which folding erases: "otobüsler" loses its plural, "otobusler" keeps it. Only then
+    is the stem folded. A word typed without Turkish letters is stemmed as typed ("ogrenciler" →
+    "ogrenci").
+    """
+    return search_fold(str(_turkish_stemmer().stemWord(search_lower(word))))

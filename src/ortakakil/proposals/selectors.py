@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from ortakakil.core.accounts import public_name as public_name  # re-exported: how authors appear
-from ortakakil.core.text import DIACRITICS, search_lower, sort_key, strip_diacritics
+from ortakakil.core.text import DIACRITICS, is_stop_word, search_lower, sort_key, stem, strip_diacritics
 from ortakakil.processes.models import Process, Theme
 
 from .models import Answer, AnswerState, Comment, Follow, ModerationAction, Notification, Proposal, Support
@@ -76,56 +76,62 @@ def text_search(queryset: QuerySet[Proposal], q: str) -> QuerySet[Proposal]:
     "otobus" find one another, as "kizilay" finds "Kızılay" and "öğrenci" finds "ogrenci".
 
     Both sides are folded by ``core.text.search_fold``: the stored ``search_text`` column and the
-    query. PostgreSQL: full-text search of the folded words (configuration "simple") through the
-    GIN index of migration 0005; each word of the query is matched as the beginning of a word,
-    and so is its Turkish stem (``_pg_query``), so that "otobüsü" also finds "otobüs" and
-    "otobüs" finds "otobüsler". SQLite (no stemmer): each folded word as the beginning of a word.
+    query. Each word of the query is matched as the beginning of a word, and so is its Turkish
+    stem (``search_prefixes``), so that "otobüsü" also finds "otobüs" and "otobüs" finds
+    "otobüsler". PostgreSQL: full-text search of the folded words (configuration "simple")
+    through the GIN index of migration 0005. SQLite: a regular expression per word.
     """
-    terms = search_terms(q)
-    if not terms:
+    prefixes = search_prefixes(search_terms(q))
+    if prefixes is None:
         return queryset
+    if not any(not exclude for exclude, _alternatives in prefixes):
+        return queryset.none()  # only stop words, or only words to leave out
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        query = _pg_query(terms)
-        if query is None:
-            return queryset.none()
         # The same expression as the GIN index of migration 0005, so that PostgreSQL uses it.
         vector = SearchVector("search_text", config="simple")
-        return queryset.annotate(search=vector).filter(search=SearchQuery(query, config="simple", search_type="raw"))
-    for exclude, word in terms:
-        # The folded word at the start of a word, as PostgreSQL's prefixes: "isik" (ışık) must not
-        # find "bisiklet".
-        starts_a_word = Q(search_text__regex=rf"(?<![^\W_]){re.escape(strip_diacritics(word))}")
+        query = SearchQuery(_pg_query(prefixes), config="simple", search_type="raw")
+        return queryset.annotate(search=vector).filter(search=query)
+    for exclude, alternatives in prefixes:
+        # At the start of a word, as PostgreSQL's prefixes: "isik" (ışık) must not find "bisiklet".
+        starts_a_word = Q(search_text__regex=rf"(?<![^\W_])(?:{'|'.join(map(re.escape, alternatives))})")
         queryset = queryset.exclude(starts_a_word) if exclude else queryset.filter(starts_a_word)
     return queryset
 
 
-def _pg_query(terms: list[tuple[bool, str]]) -> str | None:
-    """A ``to_tsquery`` text for ``terms``: every word, folded, as a prefix, or'ed with its stem
-    by PostgreSQL's Turkish snowball stemmer (taken from the word with its accents: the stemmer
-    follows vowel harmony, which "otobusler" no longer shows), also folded, as a prefix.
+def search_prefixes(terms: list[tuple[bool, str]]) -> list[tuple[bool, list[str]]] | None:
+    """What each word of a search looks for: ``[(exclude, folded prefixes), …]``, ``None`` when
+    nothing was typed.
 
-    Why not the "turkish" configuration on the folded column: stemming accentless words misses
-    every suffix whose vowel harmony the folding broke ("otobusler", "okullari", "copler" stay
-    whole), so "otobüs" would stop finding "otobüsler". Stop words ("ve", "için") are left out;
-    ``None`` when only stop words are left to look for.
+    A word stands for itself, folded, and for its stem by ``core.text.stem``, the stemmer text
+    analysis uses too (taken from the word with its accents: the stemmer follows vowel harmony,
+    which "otobusler" no longer shows), when the stem has at least ``MIN_STEM`` letters. Why not
+    a stemming configuration on the folded column: stemming accentless words misses every suffix
+    whose vowel harmony the folding broke ("otobusler", "okullari", "copler" stay whole), so
+    "otobüs" would stop finding "otobüsler". Stop words ("ve", "için": ``core.text.STOP_WORDS``)
+    are left out.
     """
-    words = [word for _exclude, word in terms]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(["ts_lexize('turkish_stem', %s)"] * len(words)), words)
-        stems_of = cursor.fetchone()
-    parts: list[str] = []
-    for (exclude, word), stems in zip(terms, stems_of, strict=True):
-        if stems == []:  # a stop word
-            continue
-        prefixes = {strip_diacritics(word)}
-        prefixes.update(folded for stem in stems or [] if len(folded := strip_diacritics(stem)) >= MIN_STEM)
-        # Words and stems are letters and digits only (``_WORD``): nothing to escape inside quotes.
-        alternatives = " | ".join(f"'{prefix}':*" for prefix in sorted(prefixes))
-        parts.append(f"{'!' if exclude else ''}({alternatives})")
-    if all(part.startswith("!") for part in parts):
+    if not terms:
         return None
+    prefixes: list[tuple[bool, list[str]]] = []
+    for exclude, word in terms:
+        if is_stop_word(word):
+            continue
+        alternatives = {strip_diacritics(word)}
+        if len(stemmed := stem(word)) >= MIN_STEM:
+            alternatives.add(stemmed)
+        prefixes.append((exclude, sorted(alternatives)))
+    return prefixes
+
+
+def _pg_query(prefixes: list[tuple[bool, list[str]]]) -> str:
+    """A ``to_tsquery`` text: each word's alternatives as prefixes, or'ed; the words and'ed."""
+    # Words and stems are letters and digits only (``_WORD``): nothing to escape inside quotes.
+    parts = []
+    for exclude, alternatives in prefixes:
+        either = " | ".join(f"'{prefix}':*" for prefix in alternatives)
+        parts.append(f"{'!' if exclude else ''}({either})")
     return " & ".join(parts)
 
 

@@ -56,17 +56,20 @@ class SurveyAnswerKind:
     def _read(self, process: Process, responses: QuerySet[Response]) -> Iterator[contributions.Contribution]:
         from .models import Question
 
-        texts = {
-            (q.survey_id, q.key): q
-            for q in Question.objects.filter(survey__process=process, kind=Question.Kind.TEXT).select_related("survey")
-        }
+        # Each survey's free-text questions in the survey's order (``Question.Meta.ordering``), so
+        # that a response's answers come in the same order on both databases (PostgreSQL's jsonb
+        # keeps its keys in an order of its own).
+        texts: dict[int, list[Question]] = {}
+        for q in Question.objects.filter(survey__process=process, kind=Question.Kind.TEXT).select_related("survey"):
+            texts.setdefault(q.survey_id, []).append(q)
         # An answer that may hold a name waits for the staff's review before analysis and open
         # data read it, as the exports do.
         reviewed = responses.filter(needs_review=False)
         for response in reviewed.order_by("pk").iterator(chunk_size=1000):
-            for key, value in (response.answers or {}).items():
-                question = texts.get((response.survey_id, key))
-                if question is None or not isinstance(value, str) or not value.strip():
+            answers = response.answers or {}
+            for question in texts.get(response.survey_id, []):
+                value = answers.get(question.key)
+                if not isinstance(value, str) or not value.strip():
                     continue
                 yield contributions.Contribution(
                     kind=self.key,

@@ -1,7 +1,8 @@
 """What theme suggestion adds to the platform from ``TextmineConfig.ready()``: its permission,
 the «Tema önerileri» section of the process's back-office page, and the hook that gives a new
-proposal, workshop idea or survey answer its suggestion (a light huey task enqueued after the
-commit, only once the process has a theme model: the request stays fast)."""
+proposal, workshop idea or survey response with free-text answers its suggestion (a light huey
+task enqueued after the commit, only once the process has a theme model: the request stays fast;
+a response flagged for a possible name gets its suggestion after the staff's review)."""
 
 from __future__ import annotations
 
@@ -71,9 +72,14 @@ def _enqueue(kind: str, pk: int, process_id: int | None) -> None:
     transaction.on_commit(lambda: suggest_one_task(kind, pk, process_id))
 
 
-def _on_save(kind: str, process_of: Any) -> Any:
-    def receiver(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
-        if not created or raw:
+def _on_save(kind: str, process_of: Any, *, readable_now: Any = None) -> Any:
+    """A ``post_save`` receiver that requests the suggestion of a new contribution, or of one that
+    ``readable_now(instance, update_fields)`` says analysis has just begun to read."""
+
+    def receiver(
+        sender: Any, instance: Any, created: bool, raw: bool = False, update_fields: Any = None, **kwargs: Any
+    ) -> None:
+        if raw or not (created or (readable_now is not None and readable_now(instance, update_fields))):
             return
         try:
             _enqueue(kind, instance.pk, process_of(instance))
@@ -95,10 +101,16 @@ def _response_process(response: Any) -> int | None:
     return Survey.objects.filter(pk=response.survey_id).values_list("process_id", flat=True).first()
 
 
+def _response_reviewed(response: Any, update_fields: Any) -> bool:
+    """A response flagged for a possible name is read by analysis only once the staff reviewed it
+    (``surveys.services.response_review`` saves ``needs_review``)."""
+    return update_fields is not None and "needs_review" in update_fields and not response.needs_review
+
+
 _RECEIVERS = {
     "proposal": _on_save("proposal", lambda p: p.process_id),
     "workshop_idea": _on_save("workshop_idea", _idea_process),
-    "survey_answer": _on_save("survey_answer", _response_process),
+    "survey_answer": _on_save("survey_answer", _response_process, readable_now=_response_reviewed),
 }
 
 

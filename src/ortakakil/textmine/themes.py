@@ -333,13 +333,16 @@ def _model_of(process: Process, run: ThemeModelRun) -> classify.ThemeModel:
 
 
 def suggest_one(kind: str, pk: int, process_id: int) -> ThemeSuggestion | None:
-    """A new contribution's suggestion from the process's latest model (none before a first run;
-    an existing decision is left alone)."""
+    """A new contribution's suggestion from the process's latest model (none before a first run,
+    none for a contribution analysis does not read — a survey response without free text, or one
+    waiting for the staff's review; an existing decision is left alone)."""
     process = Process.objects.filter(pk=process_id).first()
     run = latest_run(process) if process is not None else None
     if process is None or run is None or kind not in KINDS:
         return None
-    found = _items(contributions.lookup(process, kind, [pk]).values())
+    # Every record of the contribution: a survey response gives one per free-text answer, joined
+    # into one text as the full computation joins them (so its stored embedding is reused there).
+    found = _items(contributions.kind(kind).read_ids(process, [pk]))
     if not found:
         return None
     item = found[0]

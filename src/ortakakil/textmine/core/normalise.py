@@ -4,38 +4,21 @@
   (ç→c, ğ→g, ı→i, ö→o, ş→s, ü→u; â, î, û and any other combining mark dropped), single spaces:
   "KIZILAY", "Kızılay" and "kizilay" fold alike, as "ÖĞRENCİ" and "ogrenci" do.
 * ``tokens``: the words of a text (letters and digits), folded.
-* ``stems``: content words only (Turkish stop words left out), each stemmed by snowball's Turkish
-  stemmer on its Turkish-lettered form and then folded, so that "öğrencilere" and "ogrenciler"
-  meet at "ogrenci".
+* ``stems``: content words only (Turkish stop words left out), each stemmed by the platform's
+  one Turkish stemmer, ``core.text.stem`` (snowball's, on the Turkish-lettered form, then folded),
+  which proposal search uses too: "öğrencilere" and "ogrenciler" meet at "ogrenci".
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
 
-import snowballstemmer
+from ortakakil.core.text import is_stop_word, search_fold, search_lower, stem
 
-from ortakakil.core.text import search_fold, search_lower
+__all__ = ["WORD", "fold", "is_stop_word", "stem", "stems", "tokens"]
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 """A word: letters and digits."""
-
-# fmt: off
-STOP_WORDS = frozenset({
-    "acaba", "ama", "ancak", "artık", "aslında", "az", "bana", "bazen", "bazı", "belki", "ben", "beni",
-    "benim", "bile", "bir", "biraz", "birçok", "birkaç", "birşey", "biz", "bize", "bizi", "bizim", "bu",
-    "buna", "bunda", "bundan", "bunlar", "bunları", "bunların", "bunu", "bunun", "burada", "çok", "çünkü",
-    "da", "daha", "dahi", "de", "defa", "değil", "diğer", "diye", "dolayı", "en", "fakat", "gibi", "göre",
-    "hem", "hep", "hepsi", "her", "herhangi", "hiç", "için", "ile", "ilgili", "ise", "işte", "kadar", "ki",
-    "kim", "kimse", "mı", "mi", "mu", "mü", "nasıl", "ne", "neden", "nerede", "niye", "o", "olan", "olarak",
-    "oldu", "olduğu", "olsun", "olur", "on", "ona", "ondan", "onlar", "onları", "onların", "onu", "onun",
-    "öyle", "sadece", "şey", "şu", "şuna", "şunu", "siz", "size", "sizi", "tüm", "ve", "veya", "ya", "yani",
-    "yine", "yoksa", "zaten", "ayrıca", "üzere", "olması", "olmalı", "olmalıdır", "edilmeli", "edilmelidir",
-    "edilsin", "yapılmalı", "yapılmalıdır", "yapılsın"
-})
-# fmt: on
 
 
 def fold(text: str) -> str:
@@ -49,25 +32,7 @@ def tokens(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
-_FOLDED_STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS)
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    return snowballstemmer.stemmer("turkish")
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """One Turkish word's stem, folded (the word in Turkish lower case, with or without its marks)."""
-    return fold(_stemmer().stemWord(word))
-
-
-def is_stop_word(word: str) -> bool:
-    return fold(word) in _FOLDED_STOP_WORDS
-
-
 def stems(text: str) -> list[str]:
     """The stems of the content words of ``text`` (stop words and one-letter words left out)."""
     words = WORD.findall(search_lower(text))
-    return [stem(w) for w in words if len(w) > 1 and fold(w) not in _FOLDED_STOP_WORDS]
+    return [stem(w) for w in words if len(w) > 1 and not is_stop_word(w)]
