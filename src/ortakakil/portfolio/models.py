@@ -200,9 +200,7 @@ class BudgetRound(TimeStampedModel):
     vote_type = models.CharField(_("ballot"), max_length=16, choices=VoteType.choices, default=VoteType.APPROVAL)
     min_selections = models.PositiveSmallIntegerField(_("at least … projects"), null=True, blank=True)
     max_selections = models.PositiveSmallIntegerField(_("at most … projects"), null=True, blank=True)
-    voter_budget_limit = models.BooleanField(
-        _("a ballot may not cost more than the budget"), default=False
-    )
+    voter_budget_limit = models.BooleanField(_("a ballot may not cost more than the budget"), default=False)
     points = models.PositiveSmallIntegerField(
         _("points per voter (cumulative)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )

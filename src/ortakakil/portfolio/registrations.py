@@ -1,5 +1,5 @@
 """What the portfolio adds to the platform from ``PortfolioConfig.ready()``: the ``budget_voting``
-phase switch that opens participatory-budgeting votes."""
+phase switch that opens participatory-budgeting votes, and the permissions (``permissions.py``)."""
 
 from __future__ import annotations
 
@@ -11,4 +11,7 @@ BUDGET_VOTING = "budget_voting"
 
 
 def register() -> None:
+    from . import permissions
+
     register_switch(BUDGET_VOTING, gettext_lazy("Participatory budgeting votes"))
+    permissions.register()
