@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("ortakakil.planning.manage_urls")),
     path("", include("ortakakil.opinions.manage_urls")),
     path("", include("ortakakil.textmine.theme_urls")),
+    path("", include("ortakakil.portfolio.manage_urls")),
 ]

@@ -9,6 +9,7 @@ class PortfolioConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import registrations
+        from . import manage_registrations, registrations
 
         registrations.register()
+        manage_registrations.register()
