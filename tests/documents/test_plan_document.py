@@ -465,3 +465,38 @@ def test_money_and_file_names():
     assert plan_filename(PLAN, "pdf") == "ornek-2020-2024-stratejik-plan.pdf"
     assert plan_filename(PLAN, "xlsx") == "ornek-2020-2024-hedef-kartlari.xlsx"
     assert plan_filename({"process": "../../etc"}, "pdf") == "etc-stratejik-plan.pdf"
+
+
+PROJECTS = [
+    {
+        "code": "P01",
+        "title": "Metro hattı uzatma etüdü",
+        "kind": "yatırım",
+        "goals": ["H1.1"],
+        "unit": "Raylı Sistemler",
+        "costs": {"2020": 500000, "2021": 750000},
+    },
+    {
+        "code": "P02",
+        "title": "Bisiklet yolu — Dikmen",
+        "kind": "yatırım",
+        "goals": ["H1.2", "H2.1"],
+        "unit": "",
+        "costs": {"2022": 250000},
+    },
+]
+
+
+def test_the_adopted_portfolio_shows_in_the_goal_cards_and_under_the_costing():
+    extras = {**EXTRAS, "projects": PROJECTS}
+    document, text = _docx_text(plan_docx(PLAN, extras))
+    assert "P01 Metro hattı uzatma etüdü (1.250.000 TL)" in text
+    assert "P02 Bisiklet yolu — Dikmen (250.000 TL)" in text
+    table = next(t for t in document.tables if t.cell(0, 1).text == "Proje (hedefler)")
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[1] == ["P01", "Metro hattı uzatma etüdü (H1.1)", "500.000", "750.000", "—", "—", "—", "1.250.000"]
+    assert rows[2][1] == "Bisiklet yolu — Dikmen (H1.2, H2.1)"
+    assert rows[-1][1:] == ["Toplam", "500.000", "750.000", "250.000", "0", "0", "1.500.000"]
+    html = plan_html(PLAN, extras)
+    assert "Metro hattı uzatma etüdü (H1.1)" in html and 'class="costing portfolio"' in html
+    assert "Proje (hedefler)" not in _docx_text(plan_docx(PLAN, EXTRAS))[1]  # none without a portfolio

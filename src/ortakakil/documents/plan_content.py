@@ -313,6 +313,8 @@ class PlanView:
     cards: list[GoalCard]
     costing: list[CostRow]
     monitoring: list[str]
+    portfolio: list[CostRow] = field(default_factory=list)
+    """The projects of the adopted portfolio (``extras["projects"]``) with their costs per year."""
     card_headings: list[str] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
 
@@ -405,7 +407,18 @@ def contribution_sources(items: Any) -> list[Source]:
     return [s for s in (_source(item) for item in items or []) if s is not None]
 
 
-def _card(aim: Mapping[str, Any], goal: Mapping[str, Any], years: list[int], anchor: str) -> GoalCard:
+def _project_line(project: Mapping[str, Any]) -> str:
+    total = sum(amount(v) for v in (project.get("costs") or {}).values())
+    return f"{plain(project.get('code'))} {plain(project.get('title'))} ({format_money(total)})"
+
+
+def _card(
+    aim: Mapping[str, Any],
+    goal: Mapping[str, Any],
+    years: list[int],
+    anchor: str,
+    projects: Sequence[Mapping[str, Any]] = (),
+) -> GoalCard:
     code, title = plain(goal.get("code")), plain(goal.get("title"))
     indicators = [
         IndicatorRow(
@@ -437,7 +450,10 @@ def _card(aim: Mapping[str, Any], goal: Mapping[str, Any], years: list[int], anc
             (_("Risks"), plain_list(goal.get("risks"))),
             (_("Control activities"), plain_list(goal.get("controls"))),
             (_("Strategies"), plain_list(goal.get("strategies"))),
-            (_("Activities and projects"), plain_list(goal.get("activities"))),
+            (
+                _("Activities and projects"),
+                plain_list(goal.get("activities")) + [_project_line(p) for p in projects if code in p.get("goals", [])],
+            ),
         ],
         costs=[format_number(c) for c in costs],
         cost_total=format_money(sum(amount(c) for c in costs)) if has_costs else "—",
@@ -481,6 +497,27 @@ def _costing(aims: list[Mapping[str, Any]], years: list[int]) -> list[CostRow]:
             )
         )
         rows.extend(goal_rows)
+    rows.append(CostRow("total", "", _("Total"), [format_number(c) for c in grand], format_number(sum(grand))))
+    return rows
+
+
+def _portfolio(projects: Sequence[Mapping[str, Any]], years: list[int]) -> list[CostRow]:
+    """Seçilen projeler: each project of the adopted portfolio with the goals it serves, its cost per
+    plan year and in total, and the sum of all (empty without an adopted portfolio)."""
+    if not projects:
+        return []
+    rows, grand = [], [0.0] * len(years)
+    for project in projects:
+        given = by_year(project.get("costs"), years)
+        costs = [amount(c) for c in given]
+        grand = [g + c for g, c in zip(grand, costs, strict=True)]
+        goals = ", ".join(plain(code) for code in project.get("goals") or [])
+        title = f"{plain(project.get('title'))} ({goals})" if goals else plain(project.get("title"))
+        rows.append(
+            CostRow(
+                "goal", plain(project.get("code")), title, [format_number(c) for c in given], format_number(sum(costs))
+            )
+        )
     rows.append(CostRow("total", "", _("Total"), [format_number(c) for c in grand], format_number(sum(grand))))
     return rows
 
@@ -569,13 +606,14 @@ def plan_view(plan: Mapping[str, Any], extras: Mapping[str, Any] | None = None) 
     source of both the DOCX and the print HTML."""
     extras = extras or {}
     years = plan_years(plan)
+    projects = [p for p in extras.get("projects") or [] if isinstance(p, Mapping)]
     aims = [a for a in plan.get("aims") or [] if isinstance(a, Mapping)]
     cards: list[GoalCard] = []
     overview: list[AimOverview] = []
     for aim in aims:
         goals = [g for g in aim.get("goals") or [] if isinstance(g, Mapping)]
         for goal in goals:
-            cards.append(_card(aim, goal, years, f"card-{len(cards) + 1}"))
+            cards.append(_card(aim, goal, years, f"card-{len(cards) + 1}", projects))
         overview.append(
             AimOverview(
                 plain(aim.get("code")),
@@ -700,6 +738,7 @@ def plan_view(plan: Mapping[str, Any], extras: Mapping[str, Any] | None = None) 
         aims=overview,
         cards=cards,
         costing=_costing(aims, years),
+        portfolio=_portfolio(projects, years),
         monitoring=paragraphs(extras.get("monitoring_text")),
         card_headings=[
             _("Performance indicators"),
@@ -724,6 +763,9 @@ def plan_view(plan: Mapping[str, Any], extras: Mapping[str, Any] | None = None) 
                 "answers the goal answers."
             ),
             "costing": _("Cost estimates of the aims and goals per plan year, in Turkish lira (TL)."),
+            "portfolio": _(
+                "The projects of the adopted portfolio, with the goals they serve and their costs per plan year (TL)."
+            ),
             "monitoring_rule": _(
                 "The plan is monitored every six months and evaluated every year: a monitoring report "
                 "covers the first six months of each year and an evaluation report the whole year; the "

@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 #: Raise when the layout changes, so that a cached file of the old layout is not served.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 # As the workshop report (not imported from it: that module loads the workshops app).
 
@@ -445,6 +445,7 @@ def _docx_body(document: Any, view: PlanView) -> None:
     _docx_heading(document, h["costing"], new_page=True)
     document.add_paragraph(view.notes["costing"])
     _docx_costing(document, view)
+    _docx_portfolio(document, view)
 
     _docx_heading(document, h["monitoring"], new_page=True)
     _docx_paragraphs(document, view.monitoring)
@@ -602,6 +603,31 @@ def _docx_costing(document: Any, view: PlanView) -> None:
                 _shade(_cell(table, row_index, index), LABEL_FILL)
 
 
+def _docx_portfolio(document: Any, view: PlanView) -> None:
+    """Seçilen projeler, under the costing table (nothing without an adopted portfolio)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    if not view.portfolio:
+        return
+    document.add_paragraph(view.notes.get("portfolio", ""))
+    years = len(view.years)
+    year_width = 17.0 if years <= 5 else max(11.0, 85.0 / years)
+    widths = [12.0, 0.0, *([year_width] * years), 20.0]
+    widths[1] = CONTENT_WIDTH_MM - sum(widths)
+    table = _new_table(document, 1 + len(view.portfolio), widths)
+    for index, heading in enumerate([_("Code"), _("Project (goals)"), *map(str, view.years), _("Total")]):
+        _fill(_cell(table, 0, index), heading, size=8, bold=True)
+        _shade(_cell(table, 0, index), HEADER_FILL)
+    _repeat_as_header(table.rows[0])
+    for row_index, cost in enumerate(view.portfolio, start=1):
+        bold = cost.kind == "total"
+        for index, value in enumerate([cost.code, cost.title, *cost.costs, cost.total]):
+            align = WD_ALIGN_PARAGRAPH.RIGHT if index >= 2 else None
+            _fill(_cell(table, row_index, index), value, size=8, bold=bold, align=align)
+            if bold:
+                _shade(_cell(table, row_index, index), LABEL_FILL)
+
+
 # ---------------------------------------------------------------------------------------------
 # XLSX
 # ---------------------------------------------------------------------------------------------
@@ -743,14 +769,26 @@ def plan_file(plan: Any, fmt: str) -> tuple[bytes, str, str]:
         content = goal_cards_xlsx(data)
     else:
         data, extras = document_data(plan)
+        extras["projects"] = _adopted_projects(plan)
         content = plan_docx(data, extras) if fmt == "docx" else plan_pdf(data, extras)
     return content, FORMATS[fmt], plan_filename(data, fmt)
 
 
+def _adopted_projects(plan: Any) -> list[dict[str, Any]]:
+    """The adopted portfolio's projects (``portfolio``) as plain data for ``plan_view``."""
+    from dataclasses import asdict
+
+    from ortakakil.portfolio.plan_projects import adopted_projects
+
+    return [asdict(project) for project in adopted_projects(plan.process)]
+
+
 def _cache_key(plan: Any, fmt: str) -> str:
     from ortakakil.planning.selectors import content_version
+    from ortakakil.portfolio.plan_projects import adopted_version
 
-    return f"planning:file:{LAYOUT_VERSION}:{plan.pk}:{fmt}:{content_version(plan)}"
+    version = f"{content_version(plan)}:{adopted_version(plan.process)}"
+    return f"planning:file:{LAYOUT_VERSION}:{plan.pk}:{fmt}:{version}"
 
 
 def plan_file_cached(plan: Any, fmt: str, *, render: bool = True) -> tuple[bytes, str, str] | None:
