@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "ortakakil.opinions",
     "ortakakil.textmine",
     "ortakakil.planning",
+    "ortakakil.portfolio",
     "ortakakil.documents",
     "ortakakil.demo",
 ]
