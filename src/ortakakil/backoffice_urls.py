@@ -37,4 +37,5 @@ urlpatterns = [
     path("", include("ortakakil.opinions.manage_urls")),
     path("", include("ortakakil.textmine.theme_urls")),
     path("", include("ortakakil.portfolio.manage_urls")),
+    path("", include("ortakakil.portfolio.scenario_urls")),
 ]

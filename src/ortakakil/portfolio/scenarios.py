@@ -134,6 +134,8 @@ def _solve(instance: milp.Instance, time_limit: float) -> milp.Result:
 def scenario_compute(*, actor: User, scenario: Scenario) -> Scenario:
     """Solve the scenario and store its result (nothing is stored when it cannot be solved)."""
     require_perm(actor, MANAGE, scenario.process)
+    if scenario.is_adopted:
+        raise ValidationError(_("The adopted scenario is the plan's record and is not computed again; make a copy."))
     projects = scenario_projects(scenario)
     instance = scenario_instance(scenario, projects)
     try:
@@ -193,3 +195,32 @@ def scenario_copy(*, actor: User, scenario: Scenario, name: str, budget_factor: 
         max_per_district=dict(scenario.max_per_district or {}),
         time_limit=scenario.time_limit,
     )
+
+
+FIELDS = ("name", "budgets", "weights", "min_per_theme", "max_per_theme", "time_limit")
+
+
+def scenario_create(*, actor: User, process: Any, data: Mapping[str, Any]) -> Scenario:
+    require_perm(actor, MANAGE, process)
+    return Scenario.objects.create(process=process, **{key: data[key] for key in FIELDS if key in data})
+
+
+def scenario_update(*, actor: User, scenario: Scenario, data: Mapping[str, Any]) -> Scenario:
+    """Change a scenario's inputs; its result is cleared (it no longer answers them). The adopted
+    scenario is the plan's record and cannot change: copy it instead."""
+    require_perm(actor, MANAGE, scenario.process)
+    if scenario.is_adopted:
+        raise ValidationError(_("The adopted scenario cannot be changed; make a copy and change that."))
+    for key in FIELDS:
+        if key in data:
+            setattr(scenario, key, data[key])
+    scenario.result, scenario.computed_at = {}, None
+    scenario.save()
+    return scenario
+
+
+def scenario_delete(*, actor: User, scenario: Scenario) -> None:
+    require_perm(actor, MANAGE, scenario.process)
+    if scenario.is_adopted:
+        raise ValidationError(_("The adopted scenario cannot be deleted; adopt another one first."))
+    scenario.delete()
