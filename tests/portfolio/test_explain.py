@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 from ortakakil.portfolio.rules.explain import explain, waterline
 from ortakakil.portfolio.rules.milp import Candidate, Instance, solve
@@ -59,7 +60,7 @@ def test_theme_max_and_the_waterline():
     assert why["kutuphane"].reason == "theme_max"
     rows = waterline(inst, result.selected)
     assert [r.project for r in rows][:3] == ["durak", "kutuphane", "tramvay"]  # 20, 16.7, 16 per million lira
-    assert all(a.per_lira >= b.per_lira for a, b in zip(rows, rows[1:]))
+    assert all(a.per_lira >= b.per_lira for a, b in pairwise(rows))
     assert rows[-1].cumulative == sum(sum(p.costs.values()) for p in inst.projects)
     above = [r.above for r in rows]
     assert above == sorted(above, reverse=True) and any(above) and not all(above)

@@ -51,7 +51,7 @@ def test_only_the_strategy_team(client, process, citizen):
 
 
 def test_create_compute_read_copy_compare_adopt_delete(client, process, projects, strategist):
-    metro, tram = projects
+    metro, _tram = projects
     client.force_login(strategist)
     assert (
         tr("No scenario yet. Create one with the yearly budgets of the plan.")
