@@ -1,0 +1,108 @@
+"""Counting a closed round with its rule, publishing it, and the round as a Pabulib file that
+pabutools reads and counts to the same outcome."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from ortakakil.core.models import Role
+from ortakakil.portfolio import counting
+from ortakakil.portfolio.models import Ballot, BudgetRound, Project
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def closed_round(process):
+    rng = random.Random(7)
+    theme = process.themes.get(code="AFET")
+    projects = [
+        Project.objects.create(
+            process=process,
+            code=f"Y{i:02d}",
+            title=f"Yeşil alan {i}",
+            theme=theme,
+            costs={"2025": rng.choice([100, 150, 200, 250, 300])},
+        )
+        for i in range(1, 11)
+    ]
+    budget_round = BudgetRound.objects.create(
+        process=process,
+        theme=theme,
+        slug="yesil",
+        title="Yeşil bütçe",
+        budget=800,
+        state=BudgetRound.State.CLOSED,
+        rule="mes_add1",
+    )
+    budget_round.projects.set(projects)
+    now = budget_round.created_at
+    for n in range(60):
+        voter = UserFactory(role=Role.CITIZEN, username=f"secmen{n}")
+        chosen = rng.sample(projects, rng.randint(1, 4))
+        Ballot.objects.create(
+            round=budget_round, voter=voter, choices={str(p.pk): 1 for p in chosen}, created_at=now, updated_at=now
+        )
+    return budget_round
+
+
+def pabutools_outcome(text, rule, tmp_path):
+    from pabutools.election import Cost_Sat, parse_pabulib
+    from pabutools.rules import exhaustion_by_budget_increase, greedy_utilitarian_welfare, method_of_equal_shares
+
+    path = tmp_path / "round.pb"
+    path.write_text(text, encoding="utf-8")
+    instance, profile = parse_pabulib(str(path))
+    if rule == "greedy":
+        outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
+    elif rule == "mes":
+        outcome = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
+    else:
+        outcome = exhaustion_by_budget_increase(
+            instance, profile, method_of_equal_shares, {"sat_class": Cost_Sat}, budget_step=len(profile)
+        )
+    return sorted(int(p.name) for p in outcome)
+
+
+@pytest.mark.parametrize("rule", ["greedy", "mes", "mes_add1"])
+def test_the_count_equals_pabutools_on_the_exported_file(closed_round, strategist, rule, tmp_path):
+    closed_round.rule = rule
+    closed_round.save()
+    counting.round_count(actor=strategist, budget_round=closed_round)
+    closed_round.refresh_from_db()
+    result = closed_round.result
+    assert result["rule"] == rule and result["voters"] == 60
+    assert result["cost"] <= 800
+    assert sorted(result["selected"]) == pabutools_outcome(counting.round_pb(closed_round), rule, tmp_path)
+    assert sum(result["votes"].values()) == sum(len(b.choices) for b in Ballot.objects.filter(round=closed_round))
+
+
+def test_publish_after_count_and_the_file_names_the_outcome_but_no_account(closed_round, strategist, citizen):
+    with pytest.raises(PermissionDenied):
+        counting.round_count(actor=citizen, budget_round=closed_round)
+    with pytest.raises(ValidationError):
+        counting.round_publish(actor=strategist, budget_round=closed_round)  # not counted
+    counting.round_count(actor=strategist, budget_round=closed_round)
+    counting.round_publish(actor=strategist, budget_round=closed_round)
+    closed_round.refresh_from_db()
+    assert closed_round.state == "published" and closed_round.published_at is not None
+    with pytest.raises(ValidationError):
+        counting.round_count(actor=strategist, budget_round=closed_round)  # final
+    text = counting.round_pb(closed_round)
+    election = counting.round_election(closed_round)
+    assert {p.id for p in election.projects if p.fields["selected"] == "1"} == {
+        str(pk) for pk in closed_round.result["selected"]
+    }
+    assert [b.voter_id for b in election.ballots] == [str(n) for n in range(1, 61)]
+    assert "secmen" not in text and "Yeşil alan 1" in text and "vote_type;approval" in text
+
+
+def test_an_open_round_is_not_counted(closed_round, strategist):
+    closed_round.state = BudgetRound.State.OPEN
+    closed_round.save()
+    with pytest.raises(ValidationError):
+        counting.round_count(actor=strategist, budget_round=closed_round)
