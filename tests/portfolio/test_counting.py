@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def closed_round(process):
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311 — a reproducible test election
     theme = process.themes.get(code="AFET")
     projects = [
         Project.objects.create(
