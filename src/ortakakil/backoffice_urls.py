@@ -38,4 +38,5 @@ urlpatterns = [
     path("", include("ortakakil.textmine.theme_urls")),
     path("", include("ortakakil.portfolio.manage_urls")),
     path("", include("ortakakil.portfolio.scenario_urls")),
+    path("", include("ortakakil.portfolio.result_urls")),
 ]

@@ -106,3 +106,28 @@ def test_an_open_round_is_not_counted(closed_round, strategist):
     closed_round.save()
     with pytest.raises(ValidationError):
         counting.round_count(actor=strategist, budget_round=closed_round)
+
+
+def test_the_result_pages_count_publish_and_download(client, closed_round, strategist, citizen):
+    from django.urls import reverse
+
+    def url(name):
+        return reverse(f"manage:{name}", kwargs={"slug": closed_round.process.slug, "pk": closed_round.pk})
+
+    client.force_login(citizen)
+    assert client.get(url("budget_round_result")).status_code == 403
+    assert client.post(url("budget_round_count")).status_code == 403
+    client.force_login(strategist)
+    page = client.get(url("budget_round_result"))
+    assert page.status_code == 200 and "Henüz sayılmadı." in page.content.decode()
+    client.post(url("budget_round_count"))
+    closed_round.refresh_from_db()
+    assert closed_round.result["voters"] == 60
+    page = client.get(url("budget_round_result")).content.decode()
+    assert "Yeşil alan" in page and url("budget_round_publish") in page
+    client.post(url("budget_round_publish"))
+    closed_round.refresh_from_db()
+    assert closed_round.state == "published"
+    download = client.get(url("budget_round_pabulib"))
+    assert download["Content-Disposition"].endswith('-yesil.pb"')
+    assert download.content.decode().startswith("META\n")
