@@ -135,3 +135,14 @@ def test_parallel_ballots_of_one_voter_leave_one_row(budget_round):
     assert errors == []
     rows = list(Ballot.objects.filter(round=budget, voter=voter).values_list("choices", flat=True))
     assert len(rows) == 1 and rows[0] in choices
+
+
+def test_a_voter_sees_their_ballot_in_their_personal_data(budget_round, citizen):
+    from ortakakil.core.models import User
+    from ortakakil.portfolio.personal_data import sections, without_contributions
+
+    budget, (bike, shelter, _night) = budget_round
+    ballots.ballot_cast(actor=citizen, budget_round=budget, choices=ids(bike))
+    [section] = sections(citizen)
+    assert section.rows[0]["round"] == "Ulaşım bütçesi" and section.rows[0]["choices"] == "Bisiklet yolu"
+    assert citizen not in without_contributions(User.objects.all())

@@ -11,7 +11,11 @@ BUDGET_VOTING = "budget_voting"
 
 
 def register() -> None:
+    from ortakakil.core.personal_data import register_personal_data
+
     from . import permissions
+    from .personal_data import SOURCE
 
     register_switch(BUDGET_VOTING, gettext_lazy("Participatory budgeting votes"))
     permissions.register()
+    register_personal_data(SOURCE)
