@@ -141,7 +141,7 @@ def test_a_voter_sees_their_ballot_in_their_personal_data(budget_round, citizen)
     from ortakakil.core.models import User
     from ortakakil.portfolio.personal_data import sections, without_contributions
 
-    budget, (bike, shelter, _night) = budget_round
+    budget, (bike, _shelter, _night) = budget_round
     ballots.ballot_cast(actor=citizen, budget_round=budget, choices=ids(bike))
     [section] = sections(citizen)
     assert section.rows[0]["round"] == "Ulaşım bütçesi" and section.rows[0]["choices"] == "Bisiklet yolu"
