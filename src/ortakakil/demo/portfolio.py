@@ -14,6 +14,7 @@ says that voting waits for the phase with participatory-budgeting votes (the cos
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -51,17 +52,20 @@ def _goals(process: Process) -> dict[str, Goal]:
     return {goal.code: goal for goal in Goal.objects.filter(aim__plan=plan)}
 
 
+@dataclass(frozen=True)
+class _Lookups:
+    """The rows the content names by code: units, themes, goals, and proposals by content key."""
+
+    units: dict[str, Unit]
+    themes: dict[str, Any]
+    goals: dict[str, Goal]
+    proposals: dict[str, int]
+
+
 def _project(
-    process: Process,
-    data: dict[str, Any],
-    *,
-    costs: dict[str, int],
-    scores: list[float],
-    units: dict[str, Unit],
-    themes: dict[str, Any],
-    goals: dict[str, Goal],
-    proposals: dict[str, int],
+    process: Process, data: dict[str, Any], *, costs: dict[str, int], scores: list[float], by: _Lookups
 ) -> Project:
+    units, themes, goals, proposals = by.units, by.themes, by.goals, by.proposals
     proposal = data.get("proposal")
     if proposal is not None and proposal not in proposals:
         raise ValueError(f"demo portfolio: {data['code']} names a proposal that does not exist: {proposal}")
@@ -94,11 +98,11 @@ def load_portfolio(ctx: DemoContext) -> None:
     themes = {theme.code: theme for theme in process.themes.all()}
     goals = _goals(process)
     proposals = proposal_ids(process)
-    lookups = {"units": units, "themes": themes, "goals": goals, "proposals": proposals}
+    lookups = _Lookups(units=units, themes=themes, goals=goals, proposals=proposals)
     projects: dict[str, Project] = {}
     for data in content["projects"]:
         costs = {year: amount for year, amount in zip(years, data["costs"], strict=True) if amount}
-        projects[data["code"]] = _project(process, data, costs=costs, scores=data["scores"], **lookups)
+        projects[data["code"]] = _project(process, data, costs=costs, scores=data["scores"], by=lookups)
     # Alternatives exclude each other (a symmetric relation): the content names each pair once.
     excludes: dict[str, set[str]] = {code: set() for code in projects}
     for data in content["projects"]:
@@ -116,7 +120,7 @@ def load_portfolio(ctx: DemoContext) -> None:
             {**data, "theme": round_data["theme"], "kind": Project.Kind.INVESTMENT},
             costs={years[0]: data["cost"]},
             scores=[5, 5, 5],
-            **lookups,
+            by=lookups,
         )
         for data in round_data["projects"]
     ]
