@@ -82,6 +82,8 @@ def test_a_round_is_created_as_a_draft(client, process, projects, strategist):
 
 def test_the_new_round_form_takes_the_themes_projects_by_default(client, process, projects, strategist):
     client.force_login(strategist)
+    listing = client.get(url(process)).content.decode()
+    assert f'action="{url(process, "budget_round_create")}"' in listing and 'value="ULASIM"' in listing
     form = client.get(url(process, "budget_round_create"), {"theme": "ULASIM"}).context["form"]
     assert form.initial["theme"].code == "ULASIM"
     assert {p.code for p in form.initial["projects"]} == {"P1", "P2"}

@@ -227,7 +227,12 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "portfolio/manage/round_list.html",
-        {"process": process, "rounds": selectors.rounds_for_manage(process), "breadcrumbs": _crumbs(process)[:2]},
+        {
+            "process": process,
+            "rounds": selectors.rounds_for_manage(process),
+            "themes": process.themes.order_by("position", "code"),
+            "breadcrumbs": _crumbs(process)[:2],
+        },
     )
 
 
