@@ -214,6 +214,12 @@ def _plan(ctx: DemoContext) -> None:
     load_plan(ctx)
 
 
+def _portfolio(ctx: DemoContext) -> None:
+    from .portfolio import load_portfolio
+
+    load_portfolio(ctx)
+
+
 def _text_analysis(ctx: DemoContext) -> None:
     """Theme suggestions and sub-topics take the background worker about a minute (every
     contribution is embedded): requested once the demo is committed, when embedding in the
@@ -237,6 +243,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("workshop tables", _workshop_tables),
     ("opinion map", _opinion_map),
     ("strategic plan", _plan),
+    ("portfolio", _portfolio),
     ("text analysis", _text_analysis),
 ]
 

@@ -30,6 +30,10 @@ LABELS = {
     "plan goals": "plan hedefi",
     "plan indicators": "performans göstergesi",
     "plan sources": "hedefe bağlı katkı",
+    "projects": "proje",
+    "portfolio scenarios": "portföy senaryosu",
+    "budget rounds": "katılımcı bütçe oylaması",
+    "ballots": "oy pusulası",
 }
 
 
