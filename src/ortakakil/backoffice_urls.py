@@ -36,7 +36,8 @@ urlpatterns = [
     path("", include("ortakakil.planning.manage_urls")),
     path("", include("ortakakil.opinions.manage_urls")),
     path("", include("ortakakil.textmine.theme_urls")),
+    # A round's result pages before the round's state changes (``…/<pk>/<action>/``).
+    path("", include("ortakakil.portfolio.result_urls")),
     path("", include("ortakakil.portfolio.manage_urls")),
     path("", include("ortakakil.portfolio.scenario_urls")),
-    path("", include("ortakakil.portfolio.result_urls")),
 ]

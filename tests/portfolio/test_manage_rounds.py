@@ -66,7 +66,7 @@ def test_pages_are_for_the_strategy_team_only(client, process, draft, outsider, 
     assert draft.state == "draft"
     client.force_login(strategist)
     assert [client.get(page).status_code for page in pages] == [200] * len(pages)
-    assert client.get(url(process, "budget_round_state", pk=draft.pk, action="publish")).status_code == 404
+    assert client.get(url(process, "budget_round_state", pk=draft.pk, action="explode")).status_code == 404
 
 
 def test_a_round_is_created_as_a_draft(client, process, projects, strategist):
