@@ -74,9 +74,7 @@ def round_by_id(*, user: Any, pk: int) -> BudgetRound:
 
 def projects_of(budget_round: BudgetRound) -> list[Project]:
     """The round's projects in code order, with theme and proposal (for its link) loaded."""
-    return list(
-        budget_round.projects.select_related("theme", "proposal__process").order_by("code", "pk")  # type: ignore[misc]
-    )
+    return list(budget_round.projects.select_related("theme", "proposal__process").order_by("code", "pk"))
 
 
 def is_voting_open(budget_round: BudgetRound) -> bool:
