@@ -120,6 +120,7 @@ def _round_context(
         "projects": rows,
         "voting_open": voting_open,
         "can_vote": can_vote,
+        "show_form": voting_open and can_vote and bool(rows),
         "refusal": "" if can_vote or not user.is_authenticated else refusal_reason(user, VOTE),
         "has_ballot": bool(stored),
         "error": error,
