@@ -234,6 +234,13 @@ def test_the_published_page_shows_results_and_the_rule(client, budget_round):
     assert 'name="project"' not in page
 
 
+def test_a_published_round_without_a_result_says_it_is_being_counted(client, budget_round):
+    budget_round.state = BudgetRound.State.PUBLISHED
+    budget_round.save()
+    page = client.get(_url(budget_round)).content.decode()
+    assert "sonuçlar sayıldığında burada yayımlanacak" in page and "Sonuçlar</h2>" not in page
+
+
 def test_the_mes_explanation(client, budget_round):
     _publish(budget_round, selected=["P1"], votes={"P1": 3}, rule="mes_add1")
     page = client.get(_url(budget_round)).content.decode()
