@@ -261,3 +261,23 @@ def test_the_process_and_theme_pages_list_open_and_published_rounds(client, budg
 
 def test_the_pages_have_no_section_without_rounds(client, process):
     assert "Katılımcı bütçe" not in client.get(process.get_absolute_url()).content.decode()
+
+
+def test_a_project_links_to_the_proposal_it_grew_from_unless_hidden(client, budget_round, make_user):
+    from ortakakil.proposals import services
+
+    proposal = services.proposal_create(
+        actor=make_user(username="yazar"),
+        process=budget_round.process,
+        theme=budget_round.theme,
+        title="Bisiklet yolu yapılsın",
+        body="Çankaya'ya bisiklet yolu yapılsın.",
+    )
+    project = budget_round.projects.get(code="P1")
+    project.proposal = proposal
+    project.save()
+    page = client.get(_url(budget_round)).content.decode()
+    assert f'href="{proposal.get_absolute_url()}"' in page and "Çıktığı öneri" in page
+    proposal.is_hidden = True
+    proposal.save()
+    assert f'href="{proposal.get_absolute_url()}"' not in client.get(_url(budget_round)).content.decode()
