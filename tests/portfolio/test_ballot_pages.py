@@ -215,6 +215,7 @@ def test_round_results_ignores_unknown_ids_and_unpublished_rounds(budget_round):
     _publish(budget_round, selected=["P1"], votes={"P1": 3})
     budget_round.result["selected"].append(999_999)
     budget_round.result["votes"]["999999"] = 40
+    budget_round.result["votes"][str(project_ids(budget_round)["P2"])] = "çok"  # not a number: counted as 0
     budget_round.result.pop("cost")
     budget_round.save()
     results = selectors.round_results(budget_round)

@@ -132,7 +132,11 @@ def round_results(budget_round: BudgetRound, projects: list[Project] | None = No
     projects = projects if projects is not None else projects_of(budget_round)
     by_id = {str(project.pk): project for project in projects}
     raw_votes = result.get("votes") or {}
-    votes = {str(key): int(value) for key, value in raw_votes.items()} if isinstance(raw_votes, dict) else {}
+    votes = {
+        str(key): int(value)
+        for key, value in (raw_votes.items() if isinstance(raw_votes, dict) else ())
+        if isinstance(value, int | float) and not isinstance(value, bool)
+    }
     selected_ids = [str(pk) for pk in result.get("selected") or [] if str(pk) in by_id]
     chosen = set(selected_ids)
     rows = [
