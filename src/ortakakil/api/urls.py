@@ -2,12 +2,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from .budget import BudgetRoundViewSet
 from .ideas import IdeaViewSet
 from .opinions import ConversationViewSet
 from .processes import ProcessViewSet
 from .proposals import ProposalViewSet
 
 router = DefaultRouter()
+router.register("budget-rounds", BudgetRoundViewSet, basename="budget-round")
 router.register("conversations", ConversationViewSet, basename="conversation")
 router.register("ideas", IdeaViewSet, basename="idea")
 router.register("processes", ProcessViewSet, basename="process")
