@@ -133,7 +133,7 @@ def _price(cost: float, budgets: FloatArray, left: FloatArray) -> float | None:
     if paid[-1] < cost * (1 - 1e-12):
         return None
     paid -= ordered  # what the poorer supporters pay before supporter i
-    fits = cost - paid <= ordered * left
+    fits = cost - paid <= ordered * left + cost * 1e-12  # equality up to rounding: ρ is continuous there
     k = int(fits.argmax())
     if not fits[k]:
         return None
