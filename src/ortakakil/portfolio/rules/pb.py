@@ -36,6 +36,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -69,9 +70,12 @@ class Profile:
         cls, ids: Sequence[str], costs: Sequence[Fraction], budget: Fraction, ballots: Sequence[Sequence[str]]
     ) -> Profile:
         index = {pid: j for j, pid in enumerate(ids)}
-        pairs = [(index[p], v) for v, ballot in enumerate(ballots) for p in set(ballot)]
-        pairs.sort()
-        project = np.array([p for p, _ in pairs], dtype=np.int64)
+        lengths = np.fromiter((len(b) for b in ballots), dtype=np.int64, count=len(ballots))
+        project = np.fromiter((index[p] for b in ballots for p in b), dtype=np.int64, count=int(lengths.sum()))
+        voter = np.repeat(np.arange(len(ballots), dtype=np.int64), lengths)
+        # a project named twice on one ballot counts once (pabutools' ballots are sets)
+        pairs = np.unique(project * max(1, len(ballots)) + voter)
+        project, voter = np.divmod(pairs, max(1, len(ballots)))
         votes = np.bincount(project, minlength=len(ids)).astype(np.int64)
         indptr = np.zeros(len(ids) + 1, dtype=np.int64)
         indptr[1:] = np.cumsum(votes)
@@ -82,22 +86,35 @@ class Profile:
             voters=len(ballots),
             cost=np.array([float(c) for c in costs], dtype=np.float64),
             indptr=indptr,
-            members=np.array([v for _, v in pairs], dtype=np.int64),
+            members=voter.astype(np.int64),
             votes=votes,
         )
 
     def supporters(self, j: int) -> IntArray:
         return self.members[self.indptr[j] : self.indptr[j + 1]]
 
+    @cached_property
+    def supporter_lists(self) -> list[IntArray]:
+        return [self.supporters(j) for j in range(len(self.ids))]
+
+    @cached_property
+    def scale(self) -> int:
+        """A common denominator of the costs and the budget: exact sums in integers."""
+        return math.lcm(self.budget.denominator, *(c.denominator for c in self.costs))
+
+    @cached_property
+    def int_costs(self) -> list[int]:
+        return [int(c * self.scale) for c in self.costs]
+
     def total_cost(self, selected: Sequence[int]) -> Fraction:
-        return sum((self.costs[j] for j in selected), Fraction(0))
+        return Fraction(sum(self.int_costs[j] for j in selected), self.scale)
 
     def is_exhaustive(self, selected: Sequence[int], budget: Fraction | None = None) -> bool:
         """No unselected project fits in what ``budget`` (default: the election's) leaves."""
-        limit = self.budget if budget is None else budget
-        spent = self.total_cost(selected)
+        limit = (self.budget if budget is None else budget) * self.scale
         chosen = set(selected)
-        return all(j in chosen or spent + c > limit for j, c in enumerate(self.costs))
+        spent = sum(self.int_costs[j] for j in chosen)
+        return all(j in chosen or spent + c > limit for j, c in enumerate(self.int_costs))
 
     def lexical_rank(self) -> IntArray:
         """Each project's place when ids are sorted as strings (pabutools' tie-breaking)."""
@@ -120,24 +137,31 @@ def greedy(profile: Profile) -> list[int]:
     return selected
 
 
-def _price(cost: float, budgets: FloatArray, left: FloatArray) -> float | None:
+def _price(cost: float, budgets: FloatArray) -> float | None:
     """ρ for one project given its supporters' money: the smallest factor such that the supporters
     with less than ρ·cost pay all they have and the others ρ·cost each (pabutools'
-    ``mes_inner_algo``: supporters in order of money, the first who can pay an equal part of what
-    is left fixes it); None if they cannot afford it. ``left[i]`` is ``len(budgets) - i``."""
-    total = float(left[0])
-    if budgets.min() * total >= cost:
+    ``affordability_poor_rich``: the set of those who pay all they have grows until the equal
+    part of what is left is within everyone else's means); None if they cannot afford it."""
+    total = int(budgets.shape[0])
+    share = cost / total
+    poor = budgets < share
+    count = int(np.count_nonzero(poor))
+    if count == 0:
         return 1.0 / total
-    ordered = np.sort(budgets)
-    paid = np.cumsum(ordered)
-    if paid[-1] < cost * (1 - 1e-12):
+    if float(budgets.sum()) < cost * (1 - 1e-12):
         return None
-    paid -= ordered  # what the poorer supporters pay before supporter i
-    fits = cost - paid <= ordered * left + cost * 1e-12  # equality up to rounding: ρ is continuous there
-    k = int(fits.argmax())
-    if not fits[k]:
-        return None
-    return float((1.0 - paid[k] / cost) / left[k])
+    paid = float(budgets[poor].sum())
+    while True:
+        if count >= total:  # everyone pays all they have: only when their money is exactly the cost
+            return float(budgets.max()) / cost
+        new_share = (cost - paid) / (total - count)
+        more = budgets[(budgets >= share) & (budgets < new_share * (1 - 1e-12))]
+        extra = int(more.shape[0])
+        if extra == 0:
+            return (1.0 - paid / cost) / (total - count)
+        paid += float(more.sum())
+        count += extra
+        share = new_share
 
 
 def equal_shares(profile: Profile, share: Fraction | None = None, *, stop_above: Fraction | None = None) -> list[int]:
@@ -151,8 +175,9 @@ def equal_shares(profile: Profile, share: Fraction | None = None, *, stop_above:
     if share is None:
         share = profile.budget / profile.voters
     money = np.full(profile.voters, float(share), dtype=np.float64)
-    supporters = [profile.supporters(j) for j in range(len(profile.ids))]
-    lefts = [np.arange(v, 0, -1, dtype=np.float64) for v in profile.votes.tolist()]
+    supporters = profile.supporter_lists
+    int_costs = profile.int_costs
+    limit = None if stop_above is None else stop_above * profile.scale
     rank = profile.lexical_rank().tolist()
     cost = profile.cost.tolist()
     votes = profile.votes.tolist()
@@ -160,7 +185,7 @@ def equal_shares(profile: Profile, share: Fraction | None = None, *, stop_above:
     # ρ only grows as voters spend: the last one computed is a lower bound (pabutools' pruning)
     bound = [1.0 / v if v else math.inf for v in votes]
     selected: list[int] = []
-    spent = Fraction(0)
+    spent = 0
     while candidates:
         best = math.inf
         tied: list[int] = []
@@ -169,7 +194,7 @@ def equal_shares(profile: Profile, share: Fraction | None = None, *, stop_above:
         for j in candidates:
             if bound[j] > best * (1 + RHO_TIE):
                 break
-            rho = _price(cost[j], money[supporters[j]], lefts[j])
+            rho = _price(cost[j], money[supporters[j]])
             if rho is None:
                 gone.append(j)
                 continue
@@ -186,8 +211,8 @@ def equal_shares(profile: Profile, share: Fraction | None = None, *, stop_above:
         chosen = min(tied, key=rank.__getitem__)
         candidates.remove(chosen)
         selected.append(chosen)
-        spent += profile.costs[chosen]
-        if stop_above is not None and spent > stop_above:
+        spent += int_costs[chosen]
+        if limit is not None and spent > limit:
             return selected
         voters = supporters[chosen]
         pay = bound[chosen] * cost[chosen]
