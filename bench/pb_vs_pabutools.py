@@ -7,8 +7,8 @@ pabutools' own, is it the published one (the file's ``selected`` column, when it
 rule), our time, pabutools' time and the ratio. Times are the rule alone (both sides build their
 profile from the parsed file: pabutools' satisfaction profile inside its call, our
 ``pb.Profile.build`` inside ours). pabutools' MES+add1 runs MES once per step; where that would
-take hours (``--skip-slow``: more than 300 steps on a file of 10,000+ voters, or 20,000+ steps)
-it is not run and the row says so.
+take hours (``--skip-slow``: when the number of steps times pabutools' MES time exceeds
+``--slow`` seconds) it is not run and the row gives that estimate instead, marked "est.".
 
 Then a synthetic Warszawa-size election (120 projects, 15,000 voters) with MES+add1, ours only, and
 the MILP case of the issue: 2,000 projects over 5 years with dependencies, exclusions and theme
@@ -42,7 +42,22 @@ def profile_of(election: pabulib.Election) -> pb.Profile:
     )
 
 
+def best_of(runs: int, call):
+    """The result and the shortest time of ``runs`` calls (one call when it takes over a second)."""
+    result, seconds = call()
+    if seconds < 1.0:
+        for _ in range(runs - 1):
+            result, again = call()
+            seconds = min(seconds, again)
+    return result, seconds
+
+
 def ours(election: pabulib.Election, rule: str) -> tuple[list[str], float, int]:
+    (chosen, steps), seconds = best_of(3, lambda: _ours(election, rule))
+    return chosen, seconds, steps
+
+
+def _ours(election: pabulib.Election, rule: str) -> tuple[tuple[list[str], int], float]:
     start = time.perf_counter()
     profile = profile_of(election)
     steps = 0
@@ -64,11 +79,15 @@ def ours(election: pabulib.Election, rule: str) -> tuple[list[str], float, int]:
         finally:
             pb.equal_shares = inner
         steps = counted[0]
-    return sorted(profile.ids[j] for j in chosen), time.perf_counter() - start, steps
+    return (sorted(profile.ids[j] for j in chosen), steps), time.perf_counter() - start
 
 
 def reference(path: Path, rule: str) -> tuple[list[str], float]:
     instance, profile = parse_pabulib(str(path))
+    return best_of(3, lambda: _reference(instance, profile, rule))
+
+
+def _reference(instance, profile, rule: str) -> tuple[list[str], float]:
     start = time.perf_counter()
     if rule == "greedy":
         outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
@@ -146,7 +165,10 @@ def milp_instance(projects: int = 2000, years: int = 5, seed: int = 2) -> milp.I
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT / ".." / "shared" / "data" / "pabulib")
-    parser.add_argument("--skip-slow", action="store_true", help="Do not run pabutools' add1 where it takes hours.")
+    parser.add_argument(
+        "--skip-slow", action="store_true", help="Estimate pabutools' add1 instead of running it when slow."
+    )
+    parser.add_argument("--slow", type=float, default=300.0, help="Seconds that count as slow (default 300).")
     args = parser.parse_args()
     files = sorted(args.data.resolve().glob("*.pb"))
     if not files:
@@ -158,19 +180,23 @@ def main() -> int:
     for path in files:
         election = pabulib.read(path)
         published = sorted(p.id for p in election.projects if p.fields.get("selected") == "1")
-        rules = ["greedy", "mes", "mes+add1"]
-        for rule in rules:
+        mes_seconds = 0.0
+        for rule in ("greedy", "mes", "mes+add1"):
             mine, seconds, steps = ours(election, rule)
-            slow = rule == "mes+add1" and (steps > 20_000 or (steps > 300 and len(election.ballots) > 10_000))
-            if args.skip_slow and slow:
-                same_ref, ref_s, ratio = "not run", "-", f"({steps} steps)"
+            estimate = steps * mes_seconds
+            if rule == "mes+add1" and args.skip_slow and estimate > args.slow:
+                same_ref, ref_s, ratio = "not run", f"~{estimate:,.0f} est.", f"~{estimate / seconds:,.0f}x"
             else:
                 theirs, ref_seconds = reference(path, rule)
-                same_ref, ref_s, ratio = str(mine == theirs), f"{ref_seconds:.3f}", f"{ref_seconds / seconds:.0f}x"
+                if rule == "mes":
+                    mes_seconds = ref_seconds
+                same_ref, ref_s, ratio = str(mine == theirs), f"{ref_seconds:.3f}", f"{ref_seconds / seconds:,.0f}x"
             match = PUBLISHED_RULE.get(rule) == election.meta.get("rule") and published
             same_pub = str(mine == published) if match else "-"
+            label = f"{rule} ({steps} steps)" if steps else rule
             print(
-                f"{path.name[:44]:44s} {rule:8s} {len(mine):3d} {same_ref:>11s} {same_pub:>11s} {seconds:8.4f} {ref_s:>11s} {ratio:>7s}",
+                f"{path.name[:44]:44s} {label:22s} {len(mine):3d} {same_ref:>11s} {same_pub:>11s} "
+                f"{seconds:8.4f} {ref_s:>14s} {ratio:>8s}",
                 flush=True,
             )
     big = synthetic_election()

@@ -25,7 +25,17 @@ def test_import_contracts_are_kept():
 # --- templates: import-linter cannot see them ------------------------------------------------------
 
 TEMPLATES = ROOT / "src" / "ortakakil" / "templates"
-HIGHER_APPS = ("proposals", "surveys", "workshops", "opinions", "planning", "monitoring", "documents", "api")
+HIGHER_APPS = (
+    "proposals",
+    "surveys",
+    "workshops",
+    "opinions",
+    "planning",
+    "portfolio",
+    "monitoring",
+    "documents",
+    "api",
+)
 """Apps above ``core`` and ``processes``: their templates live in folders of their own."""
 LOWER_TEMPLATES = sorted(
     path for path in TEMPLATES.rglob("*") if path.is_file() and path.relative_to(TEMPLATES).parts[0] not in HIGHER_APPS
