@@ -81,14 +81,16 @@ def test_warszawa_greedy_is_the_published_outcome(pabulib_files):
     assert ours(profile_of(election), "greedy") == published
 
 
-def generated(seed: int, vote_type: str = "approval") -> str:
+def generated(seed: int, vote_type: str = "approval", scale: int = 1) -> str:
     """A small election full of ties: few distinct costs and vote counts, ids that sort
     differently as strings and as numbers, free projects, empty ballots."""
     rng = random.Random(seed)  # noqa: S311 - test data
     n = rng.randint(2, 8)
     ids = rng.sample(["1", "2", "9", "10", "11", "20", "a", "B", "b3"], n)
-    costs = [rng.choice([0, 1, 2, 2, 3, 4, 5, 6, 10]) if rng.random() < 0.95 else 0 for _ in ids]
+    costs = [scale * rng.choice([0, 1, 2, 2, 3, 4, 5, 6, 10]) if rng.random() < 0.95 else 0 for _ in ids]
     budget = rng.randint(1, max(1, sum(costs)))
+    if scale > 1:
+        budget += rng.randint(0, scale - 1) * rng.randint(0, 1)
     lines = ["META", "key;value", f"budget;{budget}", f"vote_type;{vote_type}", "PROJECTS", "project_id;cost"]
     lines += [f"{pid};{cost}" for pid, cost in zip(ids, costs, strict=True)]
     lines += ["VOTES", "voter_id;vote" + (";points" if vote_type == "cumulative" else "")]
@@ -107,6 +109,15 @@ def test_generated_elections_give_pabutools_outcome(rule):
         text = generated(seed)
         instance, profile = parse_pabulib_from_string(text)
         assert ours(profile_of(pabulib.loads(text)), rule) == reference(instance, profile, rule), text
+
+
+def test_add1_skipping_steps_with_the_same_outcome_gives_pabutools_outcome():
+    """Costs in hundreds: each voter's share grows by many units before the outcome changes, so
+    most steps are skipped (``pb._equal_shares_in_share``); pabutools runs every one."""
+    for seed in range(40):
+        text = generated(seed, scale=100)
+        instance, profile = parse_pabulib_from_string(text)
+        assert ours(profile_of(pabulib.loads(text)), "add1") == reference(instance, profile, "add1"), text
 
 
 @pytest.mark.parametrize("rule", ["greedy", "mes"])

@@ -222,21 +222,152 @@ def equal_shares(profile: Profile, share: Fraction | None = None, *, stop_above:
     return selected
 
 
+def _price_in_share(
+    cost: float, budgets: FloatArray, slopes: FloatArray
+) -> tuple[float | None, float, float, BoolArray | None]:
+    """:func:`_price` seen as a function of the voters' initial share β, where each supporter's
+    money is ``budgets + slopes·(β' − β)`` as long as the same decisions are taken: (ρ, dρ/dβ, how
+    far β may grow before the supporters who pay all they have change, those supporters). For an
+    unaffordable project: (None, 0, how far β may grow before it becomes affordable, None)."""
+    rho = _price(cost, budgets)
+    if rho is None:
+        grow = float(slopes.sum())
+        need = cost - float(budgets.sum())
+        return None, 0.0, (need / grow if grow > 0 else math.inf), None
+    total = int(budgets.shape[0])
+    share = rho * cost
+    poor = budgets < share * (1 - 1e-12)
+    count = int(np.count_nonzero(poor))
+    if count == 0:
+        # nobody short of money: ρ = 1/total whatever β; more money keeps everyone able to pay
+        return rho, 0.0, math.inf, None
+    if count >= total:
+        return rho, 0.0, 0.0, poor
+    dshare = -float(slopes[poor].sum()) / (total - count)
+    sign = np.where(poor, -1.0, 1.0)
+    gap = sign * (budgets - share)  # ≥ 0: each supporter on its side of the share
+    closing = sign * (slopes - dshare)
+    shrinking = closing < -1e-12
+    room = math.inf
+    if shrinking.any():
+        if (gap[shrinking] < -1e-9 * share).any():
+            room = 0.0
+        else:
+            room = float((np.maximum(gap[shrinking], 0.0) / -closing[shrinking]).min())
+    return rho, dshare / cost, room, poor
+
+
+def _equal_shares_in_share(profile: Profile, share: Fraction, stop_above: Fraction) -> tuple[list[int], float]:
+    """MES as :func:`equal_shares`, also returning how much every voter's share may grow (in units
+    of currency, exclusive) with the same outcome guaranteed: every decision the rule took — who
+    pays all they have, which project is cheapest per unit of satisfaction, which projects are
+    unaffordable — compares quantities that are affine in the share while those decisions hold,
+    so the nearest change of any comparison bounds the interval. 0 when the run stopped early."""
+    money = np.full(profile.voters, float(share), dtype=np.float64)
+    slope = np.ones(profile.voters, dtype=np.float64)
+    supporters = profile.supporter_lists
+    int_costs = profile.int_costs
+    limit = stop_above * profile.scale
+    rank = profile.lexical_rank().tolist()
+    cost = profile.cost.tolist()
+    votes = profile.votes.tolist()
+    candidates = [j for j in range(len(profile.ids)) if votes[j] > 0 and cost[j] > 0]
+    bound = [1.0 / v if v else math.inf for v in votes]
+    bound_slope = [0.0] * len(votes)
+    selected: list[int] = []
+    spent = 0
+    room = math.inf
+    while candidates:
+        best = math.inf
+        tied: list[int] = []
+        gone: list[int] = []
+        seen: list[int] = []
+        poor_of: dict[int, BoolArray | None] = {}
+        candidates.sort(key=bound.__getitem__)
+        for j in candidates:
+            if bound[j] > best * (1 + RHO_TIE):
+                break
+            group = supporters[j]
+            rho, drho, free, poor = _price_in_share(cost[j], money[group], slope[group])
+            room = min(room, free)
+            if rho is None:
+                gone.append(j)
+                continue
+            bound[j], bound_slope[j], poor_of[j] = rho, drho, poor
+            seen.append(j)
+            if rho < best * (1 - RHO_TIE):
+                best, tied = rho, [j]
+            elif rho <= best * (1 + RHO_TIE):
+                best = min(best, rho)
+                tied.append(j)
+        for j in gone:
+            candidates.remove(j)
+        if not tied:
+            break
+        chosen = min(tied, key=rank.__getitem__)
+        rho_c, drho_c = bound[chosen], bound_slope[chosen]
+        for j in candidates:  # the others must stay dearer (or tied and after it in id order)
+            if j == chosen:
+                continue
+            gap, closing = bound[j] - rho_c, bound_slope[j] - drho_c
+            if gap <= RHO_TIE * rho_c:
+                if closing < -1e-15 or rank[j] < rank[chosen]:
+                    room = 0.0
+            elif closing < 0:
+                room = min(room, gap / -closing)
+        candidates.remove(chosen)
+        selected.append(chosen)
+        spent += int_costs[chosen]
+        if spent > limit:
+            return selected, 0.0
+        group = supporters[chosen]
+        pay = rho_c * cost[chosen]
+        dpay = drho_c * cost[chosen]
+        poor = poor_of[chosen]
+        after = money[group] - pay
+        after_slope = slope[group] - dpay
+        if poor is not None:
+            after[poor] = 0.0
+            after_slope[poor] = 0.0
+        after[after <= SPENT * pay] = 0.0
+        money[group] = after
+        slope[group] = after_slope
+    return selected, room
+
+
 def equal_shares_add1(profile: Profile) -> list[int]:
     """MES completed by raising every voter's share one unit at a time (pabutools
-    ``exhaustion_by_budget_increase`` with ``budget_step`` = number of voters)."""
+    ``exhaustion_by_budget_increase`` with ``budget_step`` = number of voters).
+
+    Steps whose outcome is known to be the previous one (see :func:`_equal_shares_in_share`)
+    are not run again: they would be neither exhaustive nor over budget either. Where that
+    interval is under one unit (many voters, small shares) the plain run, twice as fast, is used
+    for a growing number of steps before the interval is computed again."""
     if profile.voters == 0:
         return []
     share = profile.budget / profile.voters
     bound = profile.budget * (profile.voters + 1)
     previous: list[int] = []
     limit = profile.budget
+    plain_left, plain_next = 0, 1
     while share * profile.voters <= bound:
-        outcome = equal_shares(profile, share, stop_above=limit)
+        tracked = not plain_left
+        if tracked:
+            outcome, room = _equal_shares_in_share(profile, share, limit)
+        else:
+            outcome, room = equal_shares(profile, share, stop_above=limit), 0.0
+            plain_left -= 1
         if profile.total_cost(outcome) > limit:
             return previous
         if profile.is_exhaustive(outcome):
             return outcome
-        share += 1
+        if math.isinf(room):
+            return outcome  # the same outcome for every larger share
+        step = max(1, math.ceil(room * (1 - 1e-7) - 1e-7))
+        if tracked and step == 1:
+            plain_left, plain_next = plain_next, min(2 * plain_next, 32)
+        elif step > 1:
+            plain_next = 1
+        share += step
         previous = outcome
     return previous
