@@ -20,7 +20,10 @@ ballots too: only whether the project appears counts, not its points or rank).
   budget_step=number of voters)``: MES is run again with each voter's share raised by one unit of
   currency at a time (the rule of Wieliczka, Świecie, Assen); it stops at the first outcome that is
   exhaustive (no unselected project fits in the real budget) and returns it, or, when an outcome
-  would exceed the real budget, returns the outcome before it.
+  would exceed the real budget, returns the outcome before it. Shares at which the outcome is
+  provably the previous one are not computed again (the decisions of a run are affine in the
+  share while they hold; :func:`_equal_shares_in_share`), which matters when the currency unit is
+  small against the shares (forints: Budapest's 74,756 steps take 914 runs).
 
 Tie-breaking (as pabutools' default ``lexico_tie_breaking``): between projects with the same score
 (greedy) or the same ρ (MES), the one whose id comes first in Python string order wins ("10" comes
