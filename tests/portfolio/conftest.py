@@ -1,6 +1,9 @@
-"""Fixtures of the portfolio's back-office tests: a plan with two goals, a few projects."""
+"""Fixtures of the portfolio tests: a plan with two goals, a few projects (back office), and the
+workplace's real Pabulib files (rules)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +71,19 @@ def outsider(db):
 @pytest.fixture
 def unit_staff(make_user, other_unit):
     return make_user(Role.UNIT_MANAGER, username="birim", unit=other_unit)
+
+
+def _pabulib_folder() -> Path:
+    """../shared/data/pabulib next to the project, else the workplace's /work/shared."""
+    beside = (Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "pabulib").resolve()
+    return beside if beside.is_dir() else Path("/work/shared/data/pabulib")
+
+
+PABULIB = _pabulib_folder()
+
+
+@pytest.fixture(scope="session")
+def pabulib_files() -> list[Path]:
+    files = sorted(PABULIB.glob("*.pb"))
+    assert files, f"no .pb files in {PABULIB}: the shared data must sit next to the project"
+    return files

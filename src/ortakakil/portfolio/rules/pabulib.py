@@ -43,7 +43,7 @@ class Project:
     id: str
     cost: Fraction
     fields: dict[str, str] = field(default_factory=dict)
-    """Every column of the project's row, by header name (``name``, ``votes``, ``selected`` …)."""
+    """The row's other columns, by header name (``name``, ``votes``, ``selected`` …)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def parse_number(text: str) -> Fraction:
 
 
 def _cells(line: str) -> list[str]:
-    return next(csv.reader([line], delimiter=";"), [])
+    return next(csv.reader([line], delimiter=";", strict=True), [])
 
 
 def _read_text(path: Path) -> str:
@@ -189,7 +189,8 @@ def _project(path: Path | str, number: int, header: list[str], row: list[str], b
     if project_id in by_id:
         raise PabulibError(path, number, f"{project_id} proje kimliği iki kez kullanılmış.")
     fields = {key: row[i].strip() for i, key in enumerate(header) if i < len(row)}
-    raw_cost = fields.get("cost", "")
+    raw_cost = fields.pop("cost", "")
+    fields.pop(header[0], None)
     try:
         cost = parse_number(raw_cost)
     except (ValueError, ZeroDivisionError):

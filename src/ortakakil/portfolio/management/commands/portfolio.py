@@ -13,7 +13,11 @@ file and the field or the constraint that cannot hold.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -22,6 +26,22 @@ from django.core.management.base import BaseCommand, CommandParser
 from ortakakil.portfolio.rules import milp
 
 MAX_FILE_BYTES = 50 * 2**20
+
+
+@contextlib.contextmanager
+def solver_output_to_stderr() -> Iterator[None]:
+    """HiGHS sometimes writes to the process's standard output from C++ (past Python's
+    ``sys.stdout``); the JSON contract keeps stdout for one object, so the solver's lines go to
+    stderr."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 class Command(BaseCommand):
@@ -55,7 +75,9 @@ class Command(BaseCommand):
         if options["time_limit"] <= 0 or not 0 <= options["gap"] < 1:
             self._fail("--time-limit pozitif, --gap 0 ile 1 arasında olmalı.")
         try:
-            result = milp.solve(milp.parse(data), time_limit=options["time_limit"], gap=options["gap"])
+            instance = milp.parse(data)
+            with solver_output_to_stderr():
+                result = milp.solve(instance, time_limit=options["time_limit"], gap=options["gap"])
         except milp.PortfolioInfeasible as error:
             self._fail(f"{path}: çözüm yok — {error.where}: {error.message}")
         except milp.PortfolioError as error:
