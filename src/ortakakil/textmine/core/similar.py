@@ -12,12 +12,17 @@ The similarity of two texts adds three signals, each a cosine:
 ``top_k`` compares in blocks of rows (memory stays ``block × n``): meaning and theme by dense
 products, then shared words for each item's ``CANDIDATES`` best; ``groups`` restricts the
 comparison (e.g. to the suggested theme) so that a large set is never compared all against all.
-A pair is proposed for merging when each is the other's most similar item and their similarity
-reaches ``DUPLICATE_MIN``.
+A pair is proposed for merging when each is the other's most similar item, their similarity
+reaches ``DUPLICATE_MIN``, and each is also the other's nearest by meaning alone (the
+embeddings). The last condition keeps out look-alikes: two requests about the same place, or
+worded alike, that shared words make each other's best match although they ask for different
+things. A paraphrase must be the nearest in meaning as well, whatever words it uses; two views
+that must agree (as in co-training, Blum and Mitchell 1998) trade some recall for precision.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,14 +30,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .normalise import stems
+from ortakakil.core.text import search_lower
+
+from .normalise import is_stop_word, stem
 
 LEXICAL = 0.5
 THEME = 0.1
 PREFIX = 4
-DUPLICATE_MIN = 1.1  # of at most 1 + LEXICAL + THEME; dev set: 34 pairs, precision 0.32, recall 0.28
+DUPLICATE_MIN = 1.1  # of at most 1 + LEXICAL + THEME
 BLOCK = 2048
 CANDIDATES = 50  # per item, by meaning and theme, before shared words are counted
+NAME_MARK = "@"
+_NAMED_WORD = re.compile(r"([^\W_]+)(['’][^\W_]+)?")
+"""A word, with the suffix that Turkish writes after an apostrophe on a proper name."""
 
 
 @dataclass(frozen=True)
@@ -48,9 +58,26 @@ def _normalised(vectors: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
     return np.asarray(v / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t\"'“”‘’«»()-–—")
+    return not before or before[-1] in ".!?…:;\n"
+
+
 def lexical_terms(text: str) -> list[str]:
-    """The words two texts must share to count as lexically alike: stem prefixes."""
-    return [s[:PREFIX] for s in stems(text)]
+    """The words two texts must share to count as lexically alike: the stem prefixes of the
+    content words. A word written as a name — with its suffix after an apostrophe ("Kızılay'da",
+    the suffix itself left out) or capitalised inside a sentence ("Gençlik Parkı") — is marked
+    with ``NAME_MARK``: two requests about the same place share it without asking the same thing.
+    A phone-typed name in lower case ("kizilayda") is an ordinary word."""
+    out: list[str] = []
+    for match in _NAMED_WORD.finditer(text):
+        word = match.group(1)
+        named = match.group(2) is not None or (word[0].isupper() and not _sentence_start(text, match.start()))
+        lowered = search_lower(word)
+        if len(lowered) > 1 and not is_stop_word(lowered):
+            term = stem(lowered)[:PREFIX]
+            out.append(NAME_MARK + term if named else term)
+    return out
 
 
 @dataclass(frozen=True)
@@ -60,6 +87,7 @@ class Features:
     dense: npt.NDArray[np.float32]
     lexical: Any  # scipy sparse, rows L2-normalised
     theme: npt.NDArray[np.float64] | None = None
+    names: Any = None  # scipy sparse, 1 where the row wrote the ``lexical`` column's word as a name
 
     @classmethod
     def build(
@@ -71,13 +99,21 @@ class Features:
         terms: Sequence[Sequence[str]] | None = None,
     ) -> Features:
         """``terms``: each text's ``lexical_terms`` when already computed (per text, when it arrives)."""
+        from scipy.sparse import csr_matrix
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         if terms is None:
-            lexical = TfidfVectorizer(analyzer=lexical_terms, sublinear_tf=True).fit_transform(list(texts))
-        else:
-            lexical = TfidfVectorizer(analyzer=list, sublinear_tf=True).fit_transform(list(terms))
-        return cls(dense=_normalised(vectors), lexical=lexical.tocsr(), theme=theme)
+            terms = [lexical_terms(t) for t in texts]
+        vectorizer = TfidfVectorizer(analyzer=lambda row: [t.removeprefix(NAME_MARK) for t in row], sublinear_tf=True)
+        lexical = vectorizer.fit_transform(list(terms)).tocsr()
+        column = vectorizer.vocabulary_
+        named = [
+            (i, column[t[len(NAME_MARK) :]]) for i, row in enumerate(terms) for t in set(row) if t.startswith(NAME_MARK)
+        ]
+        names = csr_matrix(
+            (np.ones(len(named)), ([i for i, _ in named], [c for _, c in named])), shape=lexical.shape, dtype=np.float64
+        )
+        return cls(dense=_normalised(vectors), lexical=lexical, theme=theme, names=names)
 
     def coarse(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
         """Meaning and theme of each of ``rows`` against each of ``cols`` (single precision)."""
@@ -90,6 +126,14 @@ class Features:
         """The shared-words cosine of each pair (``rows[i]``, ``cols[i]``)."""
         product = self.lexical[rows].multiply(self.lexical[cols])
         return np.asarray(product.sum(axis=1), dtype=np.float64).reshape(-1)
+
+    def shared_names(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """The part of ``lexical_pairs`` that words written as names (in either text) make up."""
+        if self.names is None:
+            return np.zeros(len(rows))
+        product = self.lexical[rows].multiply(self.lexical[cols])
+        named = (self.names[rows] + self.names[cols]).minimum(1)
+        return np.asarray(product.multiply(named).sum(axis=1), dtype=np.float64).reshape(-1)
 
 
 def top_k(
@@ -135,13 +179,45 @@ def duplicates(
     groups: Sequence[str] | None = None,
     nearest: tuple[list[list[int]], list[list[float]]] | None = None,
 ) -> list[Pair]:
-    """Pairs proposed for merging: mutual most similar items with similarity ≥ ``threshold``,
-    most similar first. ``nearest``: a ``top_k`` result already computed (any k ≥ 1)."""
+    """Pairs proposed for merging: mutual most similar items with similarity ≥ ``threshold``
+    that are also each other's nearest by meaning (``nearest_by_meaning``), most similar first.
+    ``nearest``: a ``top_k`` result already computed (any k ≥ 1) with the same ``groups``."""
     neighbours, scores = nearest if nearest is not None else top_k(features, 1, groups=groups)
     first = [nb[:1] for nb in neighbours]
-    pairs = [
+    candidates = [
         Pair(i, nb[0], sc[0])
         for i, (nb, sc) in enumerate(zip(first, scores, strict=True))
         if nb and i < nb[0] and first[nb[0]] == [i] and sc[0] >= threshold
     ]
+    if candidates:  # a shared place or organisation does not make the same request
+        a, b = (np.asarray(side, dtype=np.int64) for side in zip(*((p.a, p.b) for p in candidates), strict=True))
+        without = np.asarray([p.score for p in candidates]) - LEXICAL * features.shared_names(a, b)
+        candidates = [p for p, score in zip(candidates, without.tolist(), strict=True) if score >= threshold]
+    rows = np.asarray(sorted({r for p in candidates for r in (p.a, p.b)}), dtype=np.int64)
+    meaning = dict(zip(rows.tolist(), nearest_by_meaning(features, rows, groups=groups).tolist(), strict=True))
+    pairs = [p for p in candidates if meaning[p.a] == p.b and meaning[p.b] == p.a]
     return sorted(pairs, key=lambda p: (-p.score, p.a, p.b))
+
+
+def nearest_by_meaning(
+    features: Features, rows: npt.NDArray[np.int64], *, groups: Sequence[str] | None = None
+) -> npt.NDArray[np.int64]:
+    """For each of ``rows``, the other row whose embedding is the most similar (the first on a
+    tie; -1 when it has no other row), within its group when ``groups`` is given. Compared in
+    blocks of ``rows``: ``len(rows)`` × the group's size products, never all pairs."""
+    out = np.full(len(rows), -1, dtype=np.int64)
+    if groups is None:
+        parts = [(np.arange(len(rows)), np.arange(len(features.dense)))]
+    else:
+        labels = np.asarray(list(groups))
+        mine = labels[rows]
+        parts = [(np.flatnonzero(mine == g), np.flatnonzero(labels == g)) for g in sorted(set(mine.tolist()))]
+    for at, cols in parts:
+        for start in range(0, len(at), BLOCK):
+            block = at[start : start + BLOCK]
+            s = np.asarray(features.dense[rows[block]] @ features.dense[cols].T, dtype=np.float32)
+            s[rows[block][:, None] == cols[None, :]] = -np.inf
+            best = s.argmax(axis=1)
+            found = np.isfinite(s[np.arange(len(block)), best])
+            out[block] = np.where(found, cols[best], -1)
+    return out
