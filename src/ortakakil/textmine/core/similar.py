@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -58,9 +59,16 @@ def _normalised(vectors: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
     return np.asarray(v / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
-def _sentence_start(text: str, at: int) -> bool:
-    before = text[:at].rstrip(" \t\"'“”‘’«»()-–—")
-    return not before or before[-1] in ".!?…:;\n"
+_SENTENCE_END = frozenset(".!?…:;\n")
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> str | None:
+    """A word's stem prefix, or None for a stop word or a one-letter word."""
+    lowered = search_lower(word)
+    if len(lowered) < 2 or is_stop_word(lowered):
+        return None
+    return stem(lowered)[:PREFIX]
 
 
 def lexical_terms(text: str) -> list[str]:
@@ -70,12 +78,14 @@ def lexical_terms(text: str) -> list[str]:
     with ``NAME_MARK``: two requests about the same place share it without asking the same thing.
     A phone-typed name in lower case ("kizilayda") is an ordinary word."""
     out: list[str] = []
+    previous_end = -1
     for match in _NAMED_WORD.finditer(text):
         word = match.group(1)
-        named = match.group(2) is not None or (word[0].isupper() and not _sentence_start(text, match.start()))
-        lowered = search_lower(word)
-        if len(lowered) > 1 and not is_stop_word(lowered):
-            term = stem(lowered)[:PREFIX]
+        starts_sentence = previous_end < 0 or not _SENTENCE_END.isdisjoint(text[previous_end : match.start()])
+        previous_end = match.end()
+        term = _term(word)
+        if term is not None:
+            named = match.group(2) is not None or (word[0].isupper() and not starts_sentence)
             out.append(NAME_MARK + term if named else term)
     return out
 
@@ -87,7 +97,8 @@ class Features:
     dense: npt.NDArray[np.float32]
     lexical: Any  # scipy sparse, rows L2-normalised
     theme: npt.NDArray[np.float64] | None = None
-    names: Any = None  # scipy sparse, 1 where the row wrote the ``lexical`` column's word as a name
+    terms: Sequence[Sequence[str]] | None = None  # each row's ``lexical_terms``, names marked
+    columns: dict[str, int] | None = None  # a term's ``lexical`` column
 
     @classmethod
     def build(
@@ -99,21 +110,17 @@ class Features:
         terms: Sequence[Sequence[str]] | None = None,
     ) -> Features:
         """``terms``: each text's ``lexical_terms`` when already computed (per text, when it arrives)."""
-        from scipy.sparse import csr_matrix
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         if terms is None:
             terms = [lexical_terms(t) for t in texts]
-        vectorizer = TfidfVectorizer(analyzer=lambda row: [t.removeprefix(NAME_MARK) for t in row], sublinear_tf=True)
-        lexical = vectorizer.fit_transform(list(terms)).tocsr()
-        column = vectorizer.vocabulary_
-        named = [
-            (i, column[t[len(NAME_MARK) :]]) for i, row in enumerate(terms) for t in set(row) if t.startswith(NAME_MARK)
-        ]
-        names = csr_matrix(
-            (np.ones(len(named)), ([i for i, _ in named], [c for _, c in named])), shape=lexical.shape, dtype=np.float64
+        mark = len(NAME_MARK)
+        plain = [[t[mark:] if t.startswith(NAME_MARK) else t for t in row] for row in terms]
+        vectorizer = TfidfVectorizer(analyzer=list, sublinear_tf=True)
+        lexical = vectorizer.fit_transform(plain).tocsr()
+        return cls(
+            dense=_normalised(vectors), lexical=lexical, theme=theme, terms=terms, columns=vectorizer.vocabulary_
         )
-        return cls(dense=_normalised(vectors), lexical=lexical, theme=theme, names=names)
 
     def coarse(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
         """Meaning and theme of each of ``rows`` against each of ``cols`` (single precision)."""
@@ -129,11 +136,21 @@ class Features:
 
     def shared_names(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
         """The part of ``lexical_pairs`` that words written as names (in either text) make up."""
-        if self.names is None:
+        if self.terms is None or self.columns is None:
             return np.zeros(len(rows))
-        product = self.lexical[rows].multiply(self.lexical[cols])
-        named = (self.names[rows] + self.names[cols]).minimum(1)
-        return np.asarray(product.multiply(named).sum(axis=1), dtype=np.float64).reshape(-1)
+        mark, indptr, indices, data = len(NAME_MARK), self.lexical.indptr, self.lexical.indices, self.lexical.data
+
+        def weights(row: int) -> dict[int, float]:
+            span = slice(indptr[row], indptr[row + 1])
+            return dict(zip(indices[span].tolist(), data[span].tolist(), strict=True))
+
+        out = np.zeros(len(rows))
+        for i, (a, b) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+            named = {self.columns[t[mark:]] for t in (*self.terms[a], *self.terms[b]) if t.startswith(NAME_MARK)}
+            if named:
+                wa, wb = weights(a), weights(b)
+                out[i] = sum(wa.get(c, 0.0) * wb.get(c, 0.0) for c in named)
+        return out
 
 
 def top_k(
