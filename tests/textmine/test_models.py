@@ -137,3 +137,18 @@ def test_nearest_by_meaning_within_groups():
     assert similar.nearest_by_meaning(f, np.array([0, 2, 3])).tolist() == [1, 1, 2]
     got = similar.nearest_by_meaning(f, np.array([0, 1, 3]), groups=["A", "B", "A", "C"])
     assert got.tolist() == [2, -1, -1]
+
+
+def test_top_k_finds_the_nearest_by_meaning_in_the_same_pass(monkeypatch):
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(40, 6))
+    groups = ["A" if i % 3 else "B" for i in range(40)]
+    f = features(vectors)
+    monkeypatch.setattr(similar, "BLOCK", 7)
+    meaning = np.full(40, -1, dtype=np.int64)
+    nearest = similar.top_k(f, 2, groups=groups, meaning=meaning)
+    assert meaning.tolist() == similar.nearest_by_meaning(f, np.arange(40), groups=groups).tolist()
+    with_meaning = similar.duplicates(f, threshold=0.0, groups=groups, nearest=nearest, meaning=meaning)
+    assert with_meaning == similar.duplicates(f, threshold=0.0, groups=groups, nearest=nearest)
+    assert with_meaning == similar.duplicates(f, threshold=0.0, groups=groups)
+    assert with_meaning  # some mutual pairs agree by meaning

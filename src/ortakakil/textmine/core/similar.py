@@ -124,7 +124,15 @@ class Features:
 
     def coarse(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
         """Meaning and theme of each of ``rows`` against each of ``cols`` (single precision)."""
-        s = np.asarray(self.dense[rows] @ self.dense[cols].T, dtype=np.float32)
+        return self._add_theme(rows, cols, self.meaning(rows, cols))
+
+    def meaning(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        """The embeddings' cosine of each of ``rows`` against each of ``cols`` (single precision)."""
+        return np.asarray(self.dense[rows] @ self.dense[cols].T, dtype=np.float32)
+
+    def _add_theme(
+        self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], s: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float32]:
         if self.theme is not None:
             s += (np.float32(THEME) * self.theme[rows].astype(np.float32)) @ self.theme[cols].T.astype(np.float32)
         return s
@@ -154,10 +162,16 @@ class Features:
 
 
 def top_k(
-    features: Features, k: int, *, groups: Sequence[str] | None = None
+    features: Features,
+    k: int,
+    *,
+    groups: Sequence[str] | None = None,
+    meaning: npt.NDArray[np.int64] | None = None,
 ) -> tuple[list[list[int]], list[list[float]]]:
     """For each row, the ``k`` most similar other rows (most similar first; ties by row order)
-    and their scores; with ``groups``, only rows of the same group are compared."""
+    and their scores; with ``groups``, only rows of the same group are compared. ``meaning``
+    (one entry per row), when given, receives in the same pass what ``nearest_by_meaning`` gives
+    for every row, for ``duplicates``."""
     n = len(features.dense)
     neighbours: list[list[int]] = [[] for _ in range(n)]
     scores: list[list[float]] = [[] for _ in range(n)]
@@ -175,8 +189,11 @@ def top_k(
         cc = min(max(CANDIDATES, kk), len(rows) - 1)
         for start in range(0, len(rows), BLOCK):
             block = rows[start : start + BLOCK]
-            s = features.coarse(block, rows)
+            s = features.meaning(block, rows)
             s[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf
+            if meaning is not None:
+                meaning[block] = rows[s.argmax(axis=1)]
+            s = features._add_theme(block, rows, s)
             # the best candidates by meaning and theme, then shared words added to their scores
             cand = np.argpartition(s, -cc, axis=1)[:, -cc:]
             cand.sort(axis=1)
@@ -195,11 +212,16 @@ def duplicates(
     threshold: float = DUPLICATE_MIN,
     groups: Sequence[str] | None = None,
     nearest: tuple[list[list[int]], list[list[float]]] | None = None,
+    meaning: npt.NDArray[np.int64] | None = None,
 ) -> list[Pair]:
-    """Pairs proposed for merging: mutual most similar items with similarity ≥ ``threshold``
-    that are also each other's nearest by meaning (``nearest_by_meaning``), most similar first.
-    ``nearest``: a ``top_k`` result already computed (any k ≥ 1) with the same ``groups``."""
-    neighbours, scores = nearest if nearest is not None else top_k(features, 1, groups=groups)
+    """Pairs proposed for merging: mutual most similar items with similarity ≥ ``threshold``,
+    ``threshold`` reached without the words written as names, and each other's nearest by
+    meaning (``nearest_by_meaning``), most similar first. ``nearest``: a ``top_k`` result already
+    computed (any k ≥ 1) with the same ``groups``, and ``meaning`` what it filled in, if anything."""
+    if nearest is None:
+        meaning = np.full(len(features.dense), -1, dtype=np.int64)
+        nearest = top_k(features, 1, groups=groups, meaning=meaning)
+    neighbours, scores = nearest
     first = [nb[:1] for nb in neighbours]
     candidates = [
         Pair(i, nb[0], sc[0])
@@ -210,8 +232,10 @@ def duplicates(
         a, b = (np.asarray(side, dtype=np.int64) for side in zip(*((p.a, p.b) for p in candidates), strict=True))
         without = np.asarray([p.score for p in candidates]) - LEXICAL * features.shared_names(a, b)
         candidates = [p for p, score in zip(candidates, without.tolist(), strict=True) if score >= threshold]
-    rows = np.asarray(sorted({r for p in candidates for r in (p.a, p.b)}), dtype=np.int64)
-    meaning = dict(zip(rows.tolist(), nearest_by_meaning(features, rows, groups=groups).tolist(), strict=True))
+    if meaning is None:
+        rows = np.asarray(sorted({r for p in candidates for r in (p.a, p.b)}), dtype=np.int64)
+        meaning = np.full(len(features.dense), -1, dtype=np.int64)
+        meaning[rows] = nearest_by_meaning(features, rows, groups=groups)
     pairs = [p for p in candidates if meaning[p.a] == p.b and meaning[p.b] == p.a]
     return sorted(pairs, key=lambda p: (-p.score, p.a, p.b))
 
