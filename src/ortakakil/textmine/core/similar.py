@@ -16,8 +16,10 @@ A pair is proposed for merging when each is the other's most similar item, their
 reaches ``DUPLICATE_MIN``, and each is also the other's nearest by meaning alone (the
 embeddings). The last condition keeps out look-alikes: two requests about the same place, or
 worded alike, that shared words make each other's best match although they ask for different
-things. A paraphrase must be the nearest in meaning as well, whatever words it uses; two views
-that must agree (as in co-training, Blum and Mitchell 1998) trade some recall for precision.
+things. A paraphrase must be the nearest in meaning as well, whatever words it uses: asking
+both views to agree trades some recall for precision. For the same reason the threshold must
+be reached without the shared words written as names (``lexical_terms`` marks them): a shared
+place or organisation does not make the same request.
 """
 
 from __future__ import annotations
