@@ -92,3 +92,12 @@ def test_only_the_strategy_team_computes_and_one_scenario_is_adopted(projects, s
     assert list(Scenario.objects.filter(is_adopted=True)) == [richer]
     with pytest.raises(ValidationError):
         scenarios.scenario_copy(actor=strategist, scenario=scenario, name="x", budget_factor=0)
+
+
+def test_projects_put_to_a_citizens_vote_are_left_to_it(projects, scenario, process):
+    from ortakakil.portfolio.models import BudgetRound
+
+    vote = BudgetRound.objects.create(process=process, slug="oy", title="Oylama", budget=500)
+    vote.projects.add(projects["shelter"])
+    chosen = {p.code for p in scenarios.scenario_projects(scenario)}
+    assert "P4" not in chosen and {"P1", "P2", "P3", "P5"} <= chosen

@@ -77,10 +77,11 @@ def _budgets(scenario: Scenario) -> dict[str, float]:
 
 
 def scenario_projects(scenario: Scenario) -> list[Project]:
-    """The projects the scenario chooses among: the process's projects with a cost in its years."""
+    """The projects the scenario chooses among: the process's projects with a cost in its years,
+    except those put to a participatory-budgeting vote (the citizens decide those)."""
     years = set(map(str, (scenario.budgets or {}).keys()))
     projects = (
-        Project.objects.filter(process_id=scenario.process_id)
+        Project.objects.filter(process_id=scenario.process_id, budget_rounds__isnull=True)
         .select_related("theme", "proposal")
         .prefetch_related("requires", "excludes")
         .order_by("code", "pk")
