@@ -19,7 +19,7 @@ from . import scenario_selectors as selectors
 from . import scenarios
 from .models import Scenario
 from .permissions import MANAGE
-from .scenario_forms import ScenarioForm
+from .scenario_forms import WEIGHT_LABELS, ScenarioForm
 
 COPY_FACTORS = {"0.9": "−10%", "1.1": "+10%"}
 COMPARE_MAX = 6
@@ -107,6 +107,11 @@ def scenario_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "process": process,
             "scenario": scenario,
             "view": selectors.scenario_view(scenario),
+            "weights": [
+                (WEIGHT_LABELS[key], round(float(scenario.weights.get(key, 0)) * 100, 1))
+                for key in WEIGHT_LABELS
+                if scenario.weights
+            ],
             "copy_factors": COPY_FACTORS,
             "breadcrumbs": _crumbs(process),
         },
