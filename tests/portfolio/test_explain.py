@@ -65,3 +65,26 @@ def test_theme_max_and_the_waterline():
     above = [r.above for r in rows]
     assert above == sorted(above, reverse=True) and any(above) and not all(above)
     assert math.isinf(explain(Instance({"2021": 1.0}, [Candidate("x", 1.0, {"2021": 0.0})]), ["x"])[0].per_lira)
+
+
+def test_district_limits_hold_and_are_explained():
+    from ortakakil.portfolio.rules.milp import PortfolioInfeasible
+
+    projects = [
+        Candidate("a", 5.0, {"2021": 100.0}, district="Çankaya"),
+        Candidate("b", 4.0, {"2021": 100.0}, district="Çankaya"),
+        Candidate("c", 1.0, {"2021": 100.0}, district="Mamak"),
+    ]
+    roomy = {"2021": 1000.0}
+    capped = Instance(roomy, projects, max_per_district={"Çankaya": 1})
+    result = solve(capped, time_limit=5)
+    assert sorted(result.selected) == ["a", "c"]
+    why = {e.project: e.reason for e in explain(capped, result.selected)}
+    assert why["b"] == "district_max"
+    tight = Instance({"2021": 200.0}, projects, min_per_district={"Mamak": 1})
+    assert "c" in solve(tight, time_limit=5).selected
+    import pytest
+
+    with pytest.raises(PortfolioInfeasible) as caught:
+        solve(Instance(roomy, projects, min_per_district={"Mamak": 2}), time_limit=5)
+    assert caught.value.where == "min_per_district['Mamak']" and "ilçede" in caught.value.message

@@ -103,3 +103,17 @@ def test_an_infeasible_scenario_says_why(client, process, projects, strategist):
     scenario.refresh_from_db()
     assert scenario.computed_at is None
     assert client.get(url(process, "scenario", pk=999999)).status_code == 404
+
+
+def test_district_limits_from_the_form_reach_the_result(client, process, projects, strategist):
+    metro, tram = projects
+    Project.objects.filter(pk__in=[metro.pk, tram.pk]).update(district="Çankaya")
+    client.force_login(strategist)
+    page = client.get(url(process, "scenario_create")).content.decode()
+    assert 'name="dmax_0"' in page and "Çankaya" in page
+    client.post(url(process, "scenario_create"), form_data(dmin_0="1", dmax_0="1", budget_2025="2000"))
+    scenario = Scenario.objects.get()
+    assert scenario.min_per_district == {"Çankaya": 1} and scenario.max_per_district == {"Çankaya": 1}
+    client.post(url(process, "scenario_compute", pk=scenario.pk))
+    scenario.refresh_from_db()
+    assert len(scenario.result["selected"]) == 1

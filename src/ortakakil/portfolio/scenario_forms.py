@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ortakakil.core.text import sort_key
 from ortakakil.processes.models import Process
 
 from .models import Scenario
@@ -66,6 +67,26 @@ class ScenarioForm(forms.Form):
                 required=False,
                 initial=high.get(theme.code),
             )
+        self.districts = sorted(
+            set(process.projects.exclude(district="").values_list("district", flat=True)), key=sort_key
+        )
+        low_d = scenario.min_per_district if scenario else {}
+        high_d = scenario.max_per_district if scenario else {}
+        for number, district in enumerate(self.districts):
+            self.fields[f"dmin_{number}"] = forms.IntegerField(
+                label=_("At least … projects in %(district)s") % {"district": district},
+                min_value=0,
+                max_value=1000,
+                required=False,
+                initial=low_d.get(district),
+            )
+            self.fields[f"dmax_{number}"] = forms.IntegerField(
+                label=_("At most … projects in %(district)s") % {"district": district},
+                min_value=0,
+                max_value=1000,
+                required=False,
+                initial=high_d.get(district),
+            )
         self.fields["time_limit"] = forms.FloatField(
             label=_("Time limit of the solver (seconds)"),
             min_value=0.1,
@@ -86,10 +107,15 @@ class ScenarioForm(forms.Form):
             raise forms.ValidationError(_("At least one weight must be above zero."))
         low = {t.code: data[f"min_{t.code}"] for t in self.themes if data.get(f"min_{t.code}") is not None}
         high = {t.code: data[f"max_{t.code}"] for t in self.themes if data.get(f"max_{t.code}") is not None}
-        for code, n in low.items():
-            if code in high and high[code] < n:
+        low_d = {d: data[f"dmin_{i}"] for i, d in enumerate(self.districts) if data.get(f"dmin_{i}") is not None}
+        high_d = {d: data[f"dmax_{i}"] for i, d in enumerate(self.districts) if data.get(f"dmax_{i}") is not None}
+        for name, least, most in [
+            *((c, n, high.get(c)) for c, n in low.items()),
+            *((d, n, high_d.get(d)) for d, n in low_d.items()),
+        ]:
+            if most is not None and most < least:
                 raise forms.ValidationError(
-                    _("%(theme)s: the most projects cannot be fewer than the least.") % {"theme": code}
+                    _("%(theme)s: the most projects cannot be fewer than the least.") % {"theme": name}
                 )
         return {
             "name": data.get("name", ""),
@@ -97,5 +123,7 @@ class ScenarioForm(forms.Form):
             "weights": weights,
             "min_per_theme": low,
             "max_per_theme": high,
+            "min_per_district": low_d,
+            "max_per_district": high_d,
             "time_limit": data.get("time_limit") or 10.0,
         }

@@ -89,6 +89,8 @@ def reason_text(entry: dict[str, Any], projects: dict[str, Project]) -> str:
         return _("It requires %(other)s, which was not selected.") % {"other": other}
     if reason == "theme_max":
         return _("Its theme already has the most projects allowed.")
+    if reason == "district_max":
+        return _("Its district already has the most projects allowed.")
     if reason == "budget" and other_id:
         return ngettext(
             "It does not fit in the budget of %(years)s; %(other)s brings less per lira and took its place.",

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -104,11 +104,14 @@ def scenario_instance(scenario: Scenario, projects: list[Project]) -> milp.Insta
                 requires=tuple(str(r.pk) for r in p.requires.all() if r.pk in ids)
                 + tuple(f"missing-{r.pk}" for r in p.requires.all() if r.pk not in ids),
                 excludes=tuple(str(x.pk) for x in p.excludes.all() if x.pk in ids),
+                district=p.district,
             )
             for p in projects
         ],
         min_per_theme={str(k): int(v) for k, v in (scenario.min_per_theme or {}).items()},
         max_per_theme={str(k): int(v) for k, v in (scenario.max_per_theme or {}).items()},
+        min_per_district={str(k): int(v) for k, v in (scenario.min_per_district or {}).items()},
+        max_per_district={str(k): int(v) for k, v in (scenario.max_per_district or {}).items()},
     )
 
 
@@ -123,13 +126,8 @@ def _solve(instance: milp.Instance, time_limit: float) -> milp.Result:
             break
         kept = fewer
     known = {c.id for c in kept}
-    kept = [
-        milp.Candidate(c.id, c.value, c.costs, c.theme, c.requires, tuple(x for x in c.excludes if x in known))
-        for c in kept
-    ]
-    return milp.solve(
-        milp.Instance(instance.budgets, kept, instance.min_per_theme, instance.max_per_theme), time_limit=time_limit
-    )
+    kept = [replace(c, excludes=tuple(x for x in c.excludes if x in known)) for c in kept]
+    return milp.solve(replace(instance, projects=kept), time_limit=time_limit)
 
 
 def scenario_compute(*, actor: User, scenario: Scenario) -> Scenario:
@@ -198,7 +196,16 @@ def scenario_copy(*, actor: User, scenario: Scenario, name: str, budget_factor: 
     )
 
 
-FIELDS = ("name", "budgets", "weights", "min_per_theme", "max_per_theme", "time_limit")
+FIELDS = (
+    "name",
+    "budgets",
+    "weights",
+    "min_per_theme",
+    "max_per_theme",
+    "min_per_district",
+    "max_per_district",
+    "time_limit",
+)
 
 
 def scenario_create(*, actor: User, process: Any, data: Mapping[str, Any]) -> Scenario:

@@ -5,7 +5,7 @@ The optimiser (:mod:`.milp`) answers *what*; staff need *why*. For each project,
 * **in** — selected; its value per lira and its rank by it;
 * ``alternative`` — an alternative it excludes was selected (named);
 * ``requires`` — it requires a project that was not selected (named);
-* ``theme_max`` — its theme already has the most projects allowed;
+* ``theme_max`` / ``district_max`` — its theme / district already has the most projects allowed;
 * ``budget`` — it does not fit in what the selected projects leave in one or more years (the
   binding years, named); ``displaced_by`` is the selected project spending in a binding year
   with the lowest value per lira, when that is lower than this project's (the one a simple
@@ -33,7 +33,8 @@ class Explanation:
     project: str
     selected: bool
     reason: str
-    """``in``, ``alternative``, ``requires``, ``theme_max``, ``budget``, ``no_value`` or ``combination``."""
+    """``in``, ``alternative``, ``requires``, ``theme_max``, ``district_max``, ``budget``, ``no_value`` or
+    ``combination``."""
     value: float
     cost: float
     per_lira: float
@@ -80,15 +81,17 @@ def explain(instance: Instance, selected: Sequence[str]) -> list[Explanation]:
         for year, amount in by_id[pid].costs.items():
             spent[year] = spent.get(year, 0.0) + float(amount)
     per_theme: dict[str, int] = {}
+    per_district: dict[str, int] = {}
     for pid in chosen:
-        theme = by_id[pid].theme
+        theme, district = by_id[pid].theme, by_id[pid].district
         per_theme[theme] = per_theme.get(theme, 0) + 1
+        per_district[district] = per_district.get(district, 0) + 1
     out: list[Explanation] = []
     for p in instance.projects:
         if p.id in chosen:
             reason, other, years = "in", "", tuple(sorted(y for y, a in p.costs.items() if a))
         else:
-            reason, other, years = _why_out(instance, p.id, chosen, spent, per_theme, efficiency)
+            reason, other, years = _why_out(instance, p.id, chosen, spent, (per_theme, per_district), efficiency)
         out.append(
             Explanation(
                 project=p.id,
@@ -111,7 +114,7 @@ def _why_out(
     pid: str,
     chosen: set[str],
     spent: Mapping[str, float],
-    per_theme: Mapping[str, int],
+    counts: tuple[Mapping[str, int], Mapping[str, int]],
     efficiency: Mapping[str, float],
 ) -> tuple[str, str, tuple[str, ...]]:
     """(reason, the other project, the binding years) of a project left out."""
@@ -124,9 +127,13 @@ def _why_out(
     missing = sorted(set(p.requires) - chosen)
     if missing:
         return "requires", missing[0], ()
+    per_theme, per_district = counts
     limit = instance.max_per_theme.get(p.theme) if p.theme else None
     if limit is not None and per_theme.get(p.theme, 0) >= limit:
         return "theme_max", "", ()
+    limit = instance.max_per_district.get(p.district) if p.district else None
+    if limit is not None and per_district.get(p.district, 0) >= limit:
+        return "district_max", "", ()
     binding = tuple(
         sorted(
             year

@@ -51,6 +51,7 @@ class Candidate:
     theme: str = ""
     requires: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
+    district: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class Instance:
     projects: Sequence[Candidate]
     min_per_theme: Mapping[str, int] = field(default_factory=dict)
     max_per_theme: Mapping[str, int] = field(default_factory=dict)
+    min_per_district: Mapping[str, int] = field(default_factory=dict)
+    max_per_district: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,9 @@ def parse(data: Any) -> Instance:
         theme = raw.get("theme") or ""
         if not isinstance(theme, str):
             raise PortfolioError(f"{where}.theme", "bir metin olmalı.")
+        district = raw.get("district") or ""
+        if not isinstance(district, str):
+            raise PortfolioError(f"{where}.district", "bir metin olmalı.")
         projects.append(
             Candidate(
                 id=pid,
@@ -135,6 +141,7 @@ def parse(data: Any) -> Instance:
                 theme=theme,
                 requires=_ids(raw.get("requires"), f"{where}.requires"),
                 excludes=_ids(raw.get("excludes"), f"{where}.excludes"),
+                district=district,
             )
         )
     for n, p in enumerate(projects):
@@ -145,12 +152,19 @@ def parse(data: Any) -> Instance:
                 if other == p.id:
                     raise PortfolioError(f"projects[{n}].{kind}", "bir proje kendisine bağlanamaz.")
     limits: dict[str, dict[str, int]] = {}
-    for key in ("min_per_theme", "max_per_theme"):
+    for key in ("min_per_theme", "max_per_theme", "min_per_district", "max_per_district"):
         raw_limits = data.get(key) or {}
         if not isinstance(raw_limits, dict):
-            raise PortfolioError(key, 'temalara göre sayılar olmalı, örneğin {"ulaşım": 2}.')
+            raise PortfolioError(key, 'temalara ya da ilçelere göre sayılar olmalı, örneğin {"ulaşım": 2}.')
         limits[key] = {str(t): _count(v, f"{key}[{t!r}]") for t, v in raw_limits.items()}
-    return Instance(budgets, projects, limits["min_per_theme"], limits["max_per_theme"])
+    return Instance(
+        budgets,
+        projects,
+        limits["min_per_theme"],
+        limits["max_per_theme"],
+        limits["min_per_district"],
+        limits["max_per_district"],
+    )
 
 
 Rows = list[tuple[str, sparse.csr_array, npt.NDArray[np.float64], npt.NDArray[np.float64]]]
@@ -188,14 +202,24 @@ def _families(instance: Instance) -> dict[str, Rows]:
             families[kind] = [(kind, a, np.full(m, -np.inf), np.full(m, upper))]
         else:
             families[kind] = []
-    for key, lower in (("max_per_theme", False), ("min_per_theme", True)):
+    for key, lower in GROUP_LIMITS:
         rows_: Rows = []
-        for theme, limit in (instance.min_per_theme if lower else instance.max_per_theme).items():
-            member = np.array([1.0 if p.theme == theme else 0.0 for p in instance.projects]).reshape(1, n)
+        group = key.split("_per_")[1]
+        for name, limit in getattr(instance, key).items():
+            member = np.array([1.0 if getattr(p, group) == name else 0.0 for p in instance.projects]).reshape(1, n)
             lo, hi = (float(limit), np.inf) if lower else (-np.inf, float(limit))
-            rows_.append((f"{key}[{theme!r}]", sparse.csr_array(member), np.array([lo]), np.array([hi])))
+            rows_.append((f"{key}[{name!r}]", sparse.csr_array(member), np.array([lo]), np.array([hi])))
         families[key] = rows_
     return families
+
+
+GROUP_LIMITS = (
+    ("max_per_theme", False),
+    ("min_per_theme", True),
+    ("max_per_district", False),
+    ("min_per_district", True),
+)
+"""The limits on how many projects of a theme or a district, and whether each is a minimum."""
 
 
 def _run(values: npt.NDArray[np.float64], blocks: Rows, *, time_limit: float, gap: float) -> Any:
@@ -218,27 +242,32 @@ def _feasible(values: npt.NDArray[np.float64], blocks: Rows, time_limit: float) 
 
 def _culprit(instance: Instance, families: dict[str, Rows], values: npt.NDArray[np.float64], time_limit: float) -> None:
     """Raise :class:`PortfolioInfeasible` naming a constraint that cannot hold."""
-    themes: dict[str, int] = {}
-    for p in instance.projects:
-        themes[p.theme] = themes.get(p.theme, 0) + 1
-    for theme, low in instance.min_per_theme.items():
-        available = themes.get(theme, 0) if theme else 0
-        if low > available:
-            raise PortfolioInfeasible(
-                f"min_per_theme[{theme!r}]",
-                f"en az {low} proje isteniyor ama bu temada yalnızca {available} proje var.",
-            )
-        high = instance.max_per_theme.get(theme)
-        if high is not None and low > high:
-            raise PortfolioInfeasible(
-                f"min_per_theme[{theme!r}]", f"en az {low} proje isteniyor ama max_per_theme en çok {high} diyor."
-            )
-    minimums = families["min_per_theme"]
-    others = [b for fam, blocks in families.items() if fam != "min_per_theme" for b in blocks]
+    for group, word in (("theme", "temada"), ("district", "ilçede")):
+        sizes: dict[str, int] = {}
+        for p in instance.projects:
+            name = getattr(p, group)
+            sizes[name] = sizes.get(name, 0) + 1
+        highs = getattr(instance, f"max_per_{group}")
+        for name, low in getattr(instance, f"min_per_{group}").items():
+            available = sizes.get(name, 0) if name else 0
+            if low > available:
+                raise PortfolioInfeasible(
+                    f"min_per_{group}[{name!r}]",
+                    f"en az {low} proje isteniyor ama bu {word} yalnızca {available} proje var.",
+                )
+            high = highs.get(name)
+            if high is not None and low > high:
+                raise PortfolioInfeasible(
+                    f"min_per_{group}[{name!r}]",
+                    f"en az {low} proje isteniyor ama max_per_{group} en çok {high} diyor.",
+                )
+    minimums = families["min_per_theme"] + families["min_per_district"]
+    others = [b for fam, blocks in families.items() if fam not in ("min_per_theme", "min_per_district") for b in blocks]
     labels = {
         "requires": "bağımlılıklar (requires)",
         "excludes": "birbirini dışlayan projeler (excludes)",
         "max_per_theme": "tema üst sınırları (max_per_theme)",
+        "max_per_district": "ilçe üst sınırları (max_per_district)",
     }
     for block in minimums:
         name = block[0]
@@ -262,9 +291,7 @@ def _culprit(instance: Instance, families: dict[str, Rows], values: npt.NDArray[
         if not _feasible(values, [*others, *trial], time_limit):
             needed = trial
     names = ", ".join(b[0] for b in needed)
-    raise PortfolioInfeasible(
-        names, "bu tema alt sınırları bütçeler ve diğer kısıtlarla birlikte aynı anda sağlanamıyor."
-    )
+    raise PortfolioInfeasible(names, "bu alt sınırlar bütçeler ve diğer kısıtlarla birlikte aynı anda sağlanamıyor.")
 
 
 def solve(instance: Instance, *, time_limit: float = 10.0, gap: float = 0.0) -> Result:
