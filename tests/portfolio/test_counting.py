@@ -131,3 +131,16 @@ def test_the_result_pages_count_publish_and_download(client, closed_round, strat
     download = client.get(url("budget_round_pabulib"))
     assert download["Content-Disposition"].endswith('-yesil.pb"')
     assert download.content.decode().startswith("META\n")
+
+
+def test_the_export_command_writes_the_round_and_refuses_an_unknown_one(closed_round, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    target = tmp_path / "tur.pb"
+    call_command("pb", "export", closed_round.process.slug, closed_round.slug, "-o", str(target), stderr=io.StringIO())
+    assert target.read_text(encoding="utf-8") == counting.round_pb(closed_round)
+    with pytest.raises(SystemExit) as caught:
+        call_command("pb", "export", closed_round.process.slug, "yok", stderr=io.StringIO())
+    assert caught.value.code == 2

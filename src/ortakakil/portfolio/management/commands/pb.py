@@ -9,6 +9,10 @@ out). ``greedy`` is pabutools' ``greedy_utilitarian_welfare`` with cost satisfac
 (``portfolio/rules/pb.py`` says how ties are broken).
 
 A file that cannot be read exits with status 2 and a Turkish message ``FILE:LINE: …`` on stderr.
+
+``ortakakil pb export PROCESS ROUND [-o FILE]`` writes a participatory-budgeting round of the
+database as a Pabulib file (``portfolio/counting.py``: voters numbered, never named; the published
+outcome in ``selected``); an unknown process or round exits with status 2.
 """
 
 from __future__ import annotations
@@ -39,12 +43,19 @@ class Command(BaseCommand):
         run.add_argument("--rule", choices=("greedy", "mes"), required=True)
         run.add_argument("--completion", choices=("add1",), help="Complete MES by raising each voter's share.")
         run.add_argument("--json", action="store_true", help="Print one JSON object.")
+        export = actions.add_parser("export", help="A round of the database as a .pb file.")
+        export.add_argument("process", help="The process's slug.")
+        export.add_argument("round", help="The round's slug.")
+        export.add_argument("-o", "--output", help="The file to write (default: standard output).")
 
     def _fail(self, message: str) -> NoReturn:
         self.stderr.write(message)
         raise SystemExit(2)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "export":
+            self._export(options["process"], options["round"], options.get("output"))
+            return
         if options["completion"] and options["rule"] != "mes":
             self._fail("--completion add1 yalnızca --rule mes ile kullanılabilir.")
         try:
@@ -77,3 +88,23 @@ class Command(BaseCommand):
         names = {p.id: p.fields.get("name", "") for p in election.projects}
         for pid in selected:
             self.stdout.write(f"  {pid}\t{names.get(pid, '')}")
+
+    def _export(self, process: str, round_slug: str, output: str | None) -> None:
+        from pathlib import Path
+
+        from ortakakil.portfolio.counting import round_pb
+        from ortakakil.portfolio.models import BudgetRound
+
+        found = (
+            BudgetRound.objects.select_related("process__organisation")
+            .filter(process__slug=process, slug=round_slug)
+            .first()
+        )
+        if found is None:
+            self._fail(f"{process} sürecinde {round_slug} adlı bir katılımcı bütçe oylaması yok.")
+        text = round_pb(found)
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+            self.stderr.write(f"{output} yazıldı ({found.ballots.count()} oy pusulası).")
+        else:
+            self.stdout.write(text, ending="")
