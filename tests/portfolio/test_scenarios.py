@@ -101,3 +101,13 @@ def test_projects_put_to_a_citizens_vote_are_left_to_it(projects, scenario, proc
     vote.projects.add(projects["shelter"])
     chosen = {p.code for p in scenarios.scenario_projects(scenario)}
     assert "P4" not in chosen and {"P1", "P2", "P3", "P5"} <= chosen
+
+
+def test_a_plan_that_is_no_longer_a_draft_keeps_its_portfolio(projects, scenario, strategist, process):
+    from ortakakil.planning.models import Plan
+
+    scenarios.scenario_compute(actor=strategist, scenario=scenario)
+    Plan.objects.create(process=process, title="Plan", status=Plan.Status.APPROVED)
+    with pytest.raises(ValidationError):
+        scenarios.scenario_adopt(actor=strategist, scenario=scenario)
+    assert not Scenario.objects.filter(is_adopted=True).exists()

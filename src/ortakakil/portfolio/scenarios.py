@@ -167,9 +167,17 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def scenario_adopt(*, actor: User, scenario: Scenario) -> Scenario:
     """Make ``scenario`` the process's adopted portfolio (the plan document shows it)."""
+    from ortakakil.planning.selectors import latest_plan
+
     require_perm(actor, MANAGE, scenario.process)
     if not scenario.result.get("selected") and scenario.computed_at is None:
         raise ValidationError(_("Compute the scenario before adopting it."))
+    plan = latest_plan(scenario.process)
+    if plan is not None and not plan.is_editable:
+        raise ValidationError(
+            _("The plan is %(status)s: its portfolio is part of the record. Return it to draft first.")
+            % {"status": plan.get_status_display()}
+        )
     Scenario.objects.filter(process_id=scenario.process_id, is_adopted=True).exclude(pk=scenario.pk).update(
         is_adopted=False
     )
