@@ -11,10 +11,14 @@
 
 SQLite learns the function and the collation on every new connection (``register_sqlite``,
 connected in ``CoreConfig.ready``).
+
+* ``returned_datetime`` — a timestamp read back by raw SQL (``… RETURNING created_at``) as an
+  aware datetime on both databases (SQLite hands back its stored text).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -87,3 +91,15 @@ def turkish_order(field: str | Combinable) -> Collate:
     """Order by ``field`` in Turkish alphabetical order: ``qs.order_by(turkish_order("name"))``;
     ``turkish_order("name").desc()`` for the reverse."""
     return Collate(F(field) if isinstance(field, str) else field, COLLATION)
+
+
+def returned_datetime(value: Any) -> dt.datetime:
+    """A timestamp column read back by a raw query: aware, in UTC when the database gave it naive."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    if isinstance(value, str):  # SQLite hands back the stored text (UTC)
+        value = parse_datetime(value)
+    if not isinstance(value, dt.datetime):
+        raise ValueError(f"not a timestamp: {value!r}")
+    return timezone.make_aware(value, dt.UTC) if timezone.is_naive(value) else value

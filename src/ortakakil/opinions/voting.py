@@ -14,16 +14,15 @@ latest wins, in one upsert that stays exact under parallel requests.
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from ortakakil.core.db import returned_datetime
 from ortakakil.core.models import Role, User
 from ortakakil.core.services import audited_save, require_perm
 from ortakakil.core.text import search_fold
@@ -200,10 +199,7 @@ def _upsert_vote(conversation_id: int, participant_id: int, statement_id: int, v
             [conversation_id, participant_id, statement_id, value, now, now],
         )
         pk, created_at = cursor.fetchone()
-    if isinstance(created_at, str):  # SQLite hands back the stored text (UTC)
-        created_at = parse_datetime(created_at)
-    if created_at is not None and timezone.is_naive(created_at):
-        created_at = timezone.make_aware(created_at, dt.UTC)
+    created_at = returned_datetime(created_at)
     return Vote(
         pk=int(pk),
         conversation_id=conversation_id,

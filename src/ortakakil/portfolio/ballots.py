@@ -8,7 +8,6 @@ parallel requests of one voter exactly one row remains, holding the last ballot 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -16,10 +15,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from ortakakil.core.db import returned_datetime
 from ortakakil.core.models import User
 from ortakakil.core.services import require_perm
 
@@ -87,10 +86,7 @@ def _upsert(round_id: int, voter_id: int, choices: dict[str, int]) -> tuple[Ball
             [round_id, voter_id, json.dumps(choices), now, now],
         )
         pk, created_at = cursor.fetchone()
-    if isinstance(created_at, str):  # SQLite hands back the stored text (UTC)
-        created_at = parse_datetime(created_at)
-    if created_at is not None and timezone.is_naive(created_at):
-        created_at = timezone.make_aware(created_at, dt.UTC)
+    created_at = returned_datetime(created_at)
     ballot = Ballot(pk=int(pk), round_id=round_id, voter_id=voter_id, choices=choices, created_at=created_at)
     ballot.updated_at = now
     return ballot, created_at == now

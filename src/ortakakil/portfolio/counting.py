@@ -15,15 +15,17 @@ from __future__ import annotations
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortakakil.core.models import User
-from ortakakil.core.services import require_perm
+from ortakakil.core.services import audited_save, require_perm
 
 from .models import Ballot, BudgetRound
 from .permissions import MANAGE
 from .rules import pabulib, pb, tally
+from .services import _locked
 
 
 def _ballots(budget_round: BudgetRound) -> list[dict[str, int]]:
@@ -61,24 +63,27 @@ def count(budget_round: BudgetRound) -> dict[str, object]:
     }
 
 
+@transaction.atomic
 def round_count(*, actor: User, budget_round: BudgetRound) -> BudgetRound:
-    """Count a closed round (again, if it was counted before and not yet published)."""
+    """Count a closed round (again, if it was counted before and not yet published). The round
+    is locked like every other state change (``services._locked``): a reopening waits."""
     require_perm(actor, MANAGE, budget_round.process)
+    budget_round = _locked(budget_round)
     if budget_round.state != BudgetRound.State.CLOSED:
         raise ValidationError(_("Close the vote before counting it; a published result is final."))
     budget_round.result = count(budget_round)
-    budget_round.save(update_fields=["result", "updated_at"])
-    return budget_round
+    return audited_save(budget_round, actor=actor, update_fields=["result", "updated_at"])
 
 
+@transaction.atomic
 def round_publish(*, actor: User, budget_round: BudgetRound) -> BudgetRound:
     require_perm(actor, MANAGE, budget_round.process)
+    budget_round = _locked(budget_round)
     if budget_round.state != BudgetRound.State.CLOSED or "selected" not in (budget_round.result or {}):
         raise ValidationError(_("Count the closed vote before publishing its result."))
     budget_round.state = BudgetRound.State.PUBLISHED
     budget_round.published_at = timezone.now()
-    budget_round.save(update_fields=["state", "published_at", "updated_at"])
-    return budget_round
+    return audited_save(budget_round, actor=actor, update_fields=["state", "published_at", "updated_at"])
 
 
 PB_RULES = {"greedy": "greedy", "mes": "equalshares", "mes_add1": "equalshares/add1"}

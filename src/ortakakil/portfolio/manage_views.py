@@ -44,7 +44,8 @@ def _for_form(form: forms.BaseForm, error: ValidationError) -> ValidationError:
     return ValidationError(mapped)
 
 
-def _process(request: HttpRequest, slug: str) -> Process:
+def portfolio_process(request: HttpRequest, slug: str) -> Process:
+    """The process, for its strategy team only (every back-office page of the portfolio)."""
     process = process_for_manage(user=request.user, slug=slug)
     if not request.user.has_perm(MANAGE, process):
         raise PermissionDenied(_("Only the strategy team manages projects and participatory budgeting."))
@@ -91,7 +92,7 @@ def _filters(request: HttpRequest, process: Process) -> tuple[ProjectFilterForm,
 
 @backoffice_view
 def project_list(request: HttpRequest, slug: str) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     form, filters = _filters(request, process)
     table = selectors.projects_for_manage(process, filters)
     page = Paginator(table.projects, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -152,7 +153,7 @@ def _export_rows(table: selectors.ProjectTable) -> tuple[list[str], list[list[An
 @backoffice_view
 def project_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The filtered list as CSV or XLSX (the list's own filters, every page)."""
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("No such file format."))
     _form, filters = _filters(request, process)
@@ -193,18 +194,18 @@ def _project_form_page(request: HttpRequest, process: Process, project: Project 
 
 @backoffice_view
 def project_create(request: HttpRequest, slug: str) -> HttpResponse:
-    return _project_form_page(request, _process(request, slug), None)
+    return _project_form_page(request, portfolio_process(request, slug), None)
 
 
 @backoffice_view
 def project_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     return _project_form_page(request, process, selectors.project_for_manage(process, pk))
 
 
 @backoffice_view
 def project_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     project = selectors.project_for_manage(process, pk)
     return confirm_page(
         request,
@@ -223,7 +224,7 @@ def project_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @backoffice_view
 def round_list(request: HttpRequest, slug: str) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     return render(
         request,
         "portfolio/manage/round_list.html",
@@ -273,12 +274,12 @@ def _round_form_page(request: HttpRequest, process: Process, budget_round: Budge
 
 @backoffice_view
 def round_create(request: HttpRequest, slug: str) -> HttpResponse:
-    return _round_form_page(request, _process(request, slug), None)
+    return _round_form_page(request, portfolio_process(request, slug), None)
 
 
 @backoffice_view
 def round_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     return _round_form_page(request, process, selectors.round_for_manage(process, pk))
 
 
@@ -325,7 +326,7 @@ def _state_actions() -> dict[str, tuple[Callable[..., Any], str, str, str, bool]
 
 @backoffice_view
 def round_state(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     budget_round = selectors.round_for_manage(process, pk)
     found = _state_actions().get(action)
     if found is None:

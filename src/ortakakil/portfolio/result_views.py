@@ -14,17 +14,17 @@ from django.views.decorators.http import require_POST
 from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page
 
 from . import counting
+from .manage_views import portfolio_process
 from .models import BudgetRound
-from .scenario_views import _process
 
 
 def _round(request: HttpRequest, slug: str, pk: int) -> BudgetRound:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     return get_object_or_404(BudgetRound.objects.select_related("process__organisation"), process=process, pk=pk)
 
 
 def round_back(budget_round: BudgetRound) -> str:
-    """The round's public page, where staff see the result (and the count before publishing)."""
+    """The round's result page for staff (the count before and after publishing)."""
     return reverse("manage:budget_round_result", kwargs={"slug": budget_round.process.slug, "pk": budget_round.pk})
 
 

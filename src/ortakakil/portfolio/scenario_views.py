@@ -5,9 +5,9 @@ process's organisation only (``portfolio.manage``)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,19 +17,12 @@ from ortakakil.processes.models import Process
 
 from . import scenario_selectors as selectors
 from . import scenarios
+from .manage_views import portfolio_process
 from .models import Scenario
-from .permissions import MANAGE
 from .scenario_forms import WEIGHT_LABELS, ScenarioForm
 
 COPY_FACTORS = {"0.9": "−10%", "1.1": "+10%"}
 COMPARE_MAX = 6
-
-
-def _process(request: HttpRequest, slug: str) -> Process:
-    process = get_object_or_404(Process, slug=slug)
-    if not request.user.has_perm(MANAGE, process):
-        raise PermissionDenied(_("The portfolio is managed by the strategy team of the process."))
-    return process
 
 
 def list_url(process: Process) -> str:
@@ -51,7 +44,7 @@ def _crumbs(process: Process, *more: tuple[str, str]) -> list[tuple[str, str]]:
 
 @backoffice_view
 def scenario_list(request: HttpRequest, slug: str) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     found = list(Scenario.objects.filter(process=process))
     for scenario in found:
         scenario.total_budget = sum(float(v) for v in (scenario.budgets or {}).values())  # type: ignore[attr-defined]
@@ -64,7 +57,7 @@ def scenario_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @backoffice_view
 def scenario_create(request: HttpRequest, slug: str) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     return form_page(
         request,
         form=ScenarioForm(request.POST or None, process=process),
@@ -79,7 +72,7 @@ def scenario_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @backoffice_view
 def scenario_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     scenario = selectors.scenario_of(process, pk)
     if scenario.is_adopted:
         messages.error(request, _("The adopted scenario cannot be changed; make a copy and change that."))
@@ -98,7 +91,7 @@ def scenario_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @backoffice_view
 def scenario_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     scenario = selectors.scenario_of(process, pk)
     return render(
         request,
@@ -121,7 +114,7 @@ def scenario_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @backoffice_view
 def scenario_compute(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     scenario = selectors.scenario_of(process, pk)
     try:
         scenarios.scenario_compute(actor=acting_user(request), scenario=scenario)
@@ -135,7 +128,7 @@ def scenario_compute(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @backoffice_view
 def scenario_copy(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     scenario = selectors.scenario_of(process, pk)
     factor = request.POST.get("factor", "")
     if factor not in COPY_FACTORS:
@@ -151,7 +144,7 @@ def scenario_copy(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @backoffice_view
 def scenario_adopt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     scenario = selectors.scenario_of(process, pk)
     return confirm_page(
         request,
@@ -171,7 +164,7 @@ def scenario_adopt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @backoffice_view
 def scenario_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     scenario = selectors.scenario_of(process, pk)
     return confirm_page(
         request,
@@ -187,7 +180,7 @@ def scenario_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @backoffice_view
 def scenario_compare(request: HttpRequest, slug: str) -> HttpResponse:
-    process = _process(request, slug)
+    process = portfolio_process(request, slug)
     pks = [int(v) for v in request.GET.getlist("s") if v.isdigit()][:COMPARE_MAX]
     chosen, rows = selectors.scenarios_compare(process, pks)
     return render(
