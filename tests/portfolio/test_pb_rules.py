@@ -170,3 +170,11 @@ def test_a_free_project_is_taken_by_greedy_but_never_by_mes():
     assert ours(profile, "greedy") == ["x", "y"]
     assert ours(profile, "mes") == ["y"]
     assert profile.total_cost(pb.equal_shares(profile)) == Fraction(4)
+
+
+def test_a_project_named_twice_on_one_ballot_counts_once():
+    profile = pb.Profile.build(["a", "b"], [Fraction(1), Fraction(1)], Fraction(1), [["b", "a", "b"], [], ["b"]])
+    assert profile.votes.tolist() == [1, 2]
+    assert profile.supporters(0).tolist() == [0]
+    assert profile.supporters(1).tolist() == [0, 2]
+    assert pb.Profile.build(["a"], [Fraction(1)], Fraction(1), []).votes.tolist() == [0]

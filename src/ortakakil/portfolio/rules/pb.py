@@ -73,12 +73,17 @@ class Profile:
         cls, ids: Sequence[str], costs: Sequence[Fraction], budget: Fraction, ballots: Sequence[Sequence[str]]
     ) -> Profile:
         index = {pid: j for j, pid in enumerate(ids)}
-        lengths = np.fromiter((len(b) for b in ballots), dtype=np.int64, count=len(ballots))
-        project = np.fromiter((index[p] for b in ballots for p in b), dtype=np.int64, count=int(lengths.sum()))
+        lengths = np.array(list(map(len, ballots)), dtype=np.int64)
+        project = np.array([index[p] for b in ballots for p in b], dtype=np.int64)
         voter = np.repeat(np.arange(len(ballots), dtype=np.int64), lengths)
+        # grouped by project, voters ascending within each (a stable sort of voter-ordered pairs)
+        order = np.argsort(project, kind="stable")
+        project, voter = project[order], voter[order]
         # a project named twice on one ballot counts once (pabutools' ballots are sets)
-        pairs = np.unique(project * max(1, len(ballots)) + voter)
-        project, voter = np.divmod(pairs, max(1, len(ballots)))
+        twice = (project[1:] == project[:-1]) & (voter[1:] == voter[:-1])
+        if twice.any():
+            keep = np.concatenate(([True], ~twice))
+            project, voter = project[keep], voter[keep]
         votes = np.bincount(project, minlength=len(ids)).astype(np.int64)
         indptr = np.zeros(len(ids) + 1, dtype=np.int64)
         indptr[1:] = np.cumsum(votes)
@@ -144,27 +149,29 @@ def _price(cost: float, budgets: FloatArray) -> float | None:
     """ρ for one project given its supporters' money: the smallest factor such that the supporters
     with less than ρ·cost pay all they have and the others ρ·cost each (pabutools'
     ``affordability_poor_rich``: the set of those who pay all they have grows until the equal
-    part of what is left is within everyone else's means); None if they cannot afford it."""
+    part of what is left is within everyone else's means); None if they cannot afford it.
+
+    The set only grows, so it is "money below the largest share seen so far" (each step counted
+    afresh: a comparison, a count and a dot product, the fewest array passes per step)."""
     total = int(budgets.shape[0])
-    share = cost / total
-    poor = budgets < share
+    threshold = cost / total
+    poor = budgets < threshold
     count = int(np.count_nonzero(poor))
     if count == 0:
         return 1.0 / total
     if float(budgets.sum()) < cost * (1 - 1e-12):
         return None
-    paid = float(budgets[poor].sum())
+    paid = float(budgets @ poor)
     while True:
         if count >= total:  # everyone pays all they have: only when their money is exactly the cost
             return float(budgets.max()) / cost
-        new_share = (cost - paid) / (total - count)
-        more = budgets[(budgets >= share) & (budgets < new_share * (1 - 1e-12))]
-        extra = int(more.shape[0])
-        if extra == 0:
+        threshold = max(threshold, (cost - paid) / (total - count) * (1 - 1e-12))
+        poor = budgets < threshold
+        grown = int(np.count_nonzero(poor))
+        if grown == count:
             return (1.0 - paid / cost) / (total - count)
-        paid += float(more.sum())
-        count += extra
-        share = new_share
+        count = grown
+        paid = float(budgets @ poor)
 
 
 def equal_shares(profile: Profile, share: Fraction | None = None, *, stop_above: Fraction | None = None) -> list[int]:
@@ -368,7 +375,7 @@ def equal_shares_add1(profile: Profile) -> list[int]:
             return outcome  # the same outcome for every larger share
         step = max(1, math.ceil(room * (1 - 1e-7) - 1e-7))
         if tracked and step == 1:
-            plain_left, plain_next = plain_next, min(2 * plain_next, 32)
+            plain_left, plain_next = plain_next, min(2 * plain_next, 128)
         elif step > 1:
             plain_next = 1
         share += step
