@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ortakakil.textmine",
     "ortakakil.planning",
     "ortakakil.portfolio",
+    "ortakakil.monitoring",
     "ortakakil.documents",
     "ortakakil.demo",
 ]

@@ -1,3 +1,4 @@
-"""Monitoring and evaluation. Today only the pure realisation rules (``realisation.py``), which
-``ortakakil plan evaluate`` uses; the app itself (measurements, approvals, the scoreboard) comes
-with its own issue."""
+"""Monitoring and evaluation: the measured values of the plan's indicators (entered by the unit
+that owns the goal, approved by the strategy team), the pure realisation rules
+(``realisation.py``, also used by ``ortakakil plan evaluate``) and what is computed from approved
+values."""

@@ -1,0 +1,101 @@
+"""Reading measurements: a unit's indicators with their values in a period, the strategy team's
+review queue, and the plan's realisation in a period computed from approved values only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from ortakakil.core.models import Role
+from ortakakil.planning.models import Indicator, Plan
+from ortakakil.processes.models import Process
+
+from . import realisation
+from .models import Measurement
+
+
+@dataclass(frozen=True)
+class IndicatorEntry:
+    """One row of a unit's entry page: the indicator, its target in the period's year and the
+    value entered so far (None: nothing yet)."""
+
+    indicator: Indicator
+    target: float | None
+    measurement: Measurement | None
+
+
+def indicators_of(user: Any, plan: Plan) -> QuerySet[Indicator]:
+    """The indicators ``user`` enters values for: a unit manager's unit's goals, every goal for
+    the strategy team and admins, nothing for anyone else."""
+    indicators = Indicator.objects.filter(goal__aim__plan=plan).select_related("goal__aim", "goal__responsible_unit")
+    if user.is_superuser or user.role in (Role.PLATFORM_ADMIN, Role.STRATEGY_TEAM):
+        return indicators.order_by("goal__aim__position", "goal__position", "position", "pk")
+    if user.role == Role.UNIT_MANAGER and user.unit_id is not None:
+        return indicators.filter(goal__responsible_unit_id=user.unit_id).order_by(
+            "goal__aim__position", "goal__position", "position", "pk"
+        )
+    return indicators.none()
+
+
+def entries(user: Any, plan: Plan, period: str) -> list[IndicatorEntry]:
+    year = str(realisation.period_year(period))
+    indicators = list(indicators_of(user, plan))
+    values = {m.indicator_id: m for m in Measurement.objects.filter(indicator__in=indicators, period=period)}
+    rows = []
+    for indicator in indicators:
+        target = (indicator.targets or {}).get(year)
+        rows.append(IndicatorEntry(indicator, None if target is None else float(target), values.get(indicator.pk)))
+    return rows
+
+
+def review_queue(process: Process) -> QuerySet[Measurement]:
+    """Submitted values awaiting the strategy team, oldest first."""
+    return (
+        Measurement.objects.filter(indicator__goal__aim__plan__process=process, state=Measurement.State.SUBMITTED)
+        .select_related("indicator__goal__responsible_unit", "entered_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def evaluation(plan: Plan, period: str) -> realisation.Evaluation:
+    """The realisation of ``plan`` in ``period`` from approved values (the indicators'
+    ``actuals``: approvals write them, and a plan imported with measured values brings its own).
+    An indicator without a baseline or a target for the year counts as missing."""
+    year = str(realisation.period_year(period))
+    result = realisation.Evaluation(period=period)
+    aim_values: list[float | None] = []
+    aim_weights: list[float | None] = []
+    for aim in plan.aims.prefetch_related("goals__indicators").order_by("position", "pk"):
+        goal_values: list[float | None] = []
+        goal_weights: list[float | None] = []
+        for goal in aim.goals.all():
+            capped: list[float | None] = []
+            weights: list[float] = []
+            for indicator in goal.indicators.all():
+                actual = (indicator.actuals or {}).get(period)
+                target = (indicator.targets or {}).get(year)
+                if indicator.baseline is None or target is None:
+                    actual = None
+                rate = realisation.indicator_rate(
+                    baseline=float(indicator.baseline or 0),
+                    target=float(target or 0),
+                    actual=None if actual is None else float(actual),
+                    direction=indicator.direction,
+                )
+                result.indicators[indicator.code] = rate
+                capped.append(rate.capped)
+                weights.append(float(indicator.weight))
+                if rate.rate is None:
+                    result.missing.setdefault(goal.code, []).append(indicator.code)
+            value = realisation.weighted_sum(capped, weights)
+            result.goals[goal.code] = value
+            goal_values.append(value)
+            goal_weights.append(goal.weight)
+        aim_value = realisation.roll_up(goal_values, goal_weights)
+        result.aims[aim.code] = aim_value
+        aim_values.append(aim_value)
+        aim_weights.append(aim.weight)
+    result.plan = realisation.roll_up(aim_values, aim_weights)
+    return result

@@ -1,0 +1,34 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from ortakakil.core.models import Role, Unit
+from ortakakil.planning import services as planning_services
+from ortakakil.planning.models import Indicator
+
+PLAN = json.loads((Path(__file__).parents[1] / "planning" / "data" / "plan.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def plan(process):
+    """The planning tests' complete plan, imported into the ``process`` fixture."""
+    return planning_services.plan_import(copy.deepcopy(PLAN), actor=None).plan
+
+
+@pytest.fixture
+def indicator(plan):
+    """PG1.1.1: baseline 38, targets 39 … 48 (2025–2029), increasing; goal H1.1 of Ulaşım."""
+    return Indicator.objects.select_related("goal__responsible_unit").get(goal__aim__plan=plan, code="PG1.1.1")
+
+
+@pytest.fixture
+def transport_manager(make_user, indicator):
+    return make_user(Role.UNIT_MANAGER, username="ulasim", unit=indicator.goal.responsible_unit)
+
+
+@pytest.fixture
+def other_manager(make_user, organisation):
+    unit = Unit.objects.create(organisation=organisation, code="KLT", name="Kültür Dairesi Başkanlığı")
+    return make_user(Role.UNIT_MANAGER, username="kultur", unit=unit)
