@@ -1,4 +1,5 @@
 import copy
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -12,9 +13,18 @@ PLAN = json.loads((Path(__file__).parents[1] / "planning" / "data" / "plan.json"
 
 
 @pytest.fixture
-def plan(process):
+def draft_plan(process):
     """The planning tests' complete plan, imported into the ``process`` fixture."""
     return planning_services.plan_import(copy.deepcopy(PLAN), actor=None).plan
+
+
+@pytest.fixture
+def plan(draft_plan, strategist):
+    """The same plan, submitted and approved by the council (values are entered for it)."""
+    planning_services.plan_submit(actor=strategist, plan=draft_plan)
+    return planning_services.plan_approve(
+        actor=strategist, plan=draft_plan, approved_at=dt.date(2024, 12, 20), council_decision="2024/512"
+    )
 
 
 @pytest.fixture

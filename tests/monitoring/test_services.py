@@ -111,6 +111,15 @@ def test_history_records_who_did_what(transport_manager, strategist, indicator):
     assert authors == [("draft", transport_manager), ("submitted", transport_manager), ("approved", strategist)]
 
 
+def test_values_wait_for_the_plan_s_approval(strategist, draft_plan):
+    from ortakakil.planning.models import Indicator
+
+    draft_indicator = Indicator.objects.get(goal__aim__plan=draft_plan, code="PG1.1.1")
+    with pytest.raises(ValidationError):
+        enter(strategist, draft_indicator)
+    assert not Measurement.objects.exists()
+
+
 def test_plan_periods_follow_the_targets(indicator):
     assert services.plan_periods(indicator)[:3] == ["2025-H1", "2025", "2026-H1"]
     assert len(services.plan_periods(indicator)) == 10

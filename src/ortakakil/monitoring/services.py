@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortakakil.core.services import audited_save, require_perm
-from ortakakil.planning.models import Indicator
+from ortakakil.planning.models import Indicator, Plan
 
 from . import realisation
 from .models import COMMENT_MAX, NOTE_MAX, Measurement
@@ -76,6 +76,8 @@ def measurement_enter(
     """Create or correct the value of ``indicator`` in ``period`` (``data``: value, note,
     evidence_link). Refused once submitted (until returned) or approved."""
     require_perm(actor, ENTER, indicator)
+    if indicator.goal.aim.plan.status != Plan.Status.APPROVED:
+        raise ValidationError(_("Values are entered for an approved plan; this plan is not approved yet."))
     period = _clean_period(indicator, period)
     value = _clean_value(data.get("value"))
     note = str(data.get("note") or "").strip()
