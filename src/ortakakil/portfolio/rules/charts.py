@@ -21,7 +21,6 @@ name is drawn exactly as typed.
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -34,6 +33,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from ortakakil.core.drawing import DRAWING
 
 # DejaVu Sans has every Turkish letter (ç ğ ı İ ö ş ü) and sets the layout; the browser draws the
 # text, falling back to Verdana (of similar widths) or another sans-serif face.
@@ -62,10 +63,6 @@ LINE = "#b45309"  # the waterline, as the table's border
 PAGE_INK = "#1b1f24"
 PAST_LINE_ALPHA = 0.35
 TURKISH_MARKS = (".", ",")
-
-# rc_context changes matplotlib's global settings for the duration of the block; two requests
-# drawing at once in threads would restore each other's settings midway, so drawing is serialised.
-_DRAWING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -231,7 +228,7 @@ def waterline_chart_svg(
             "hatch.linewidth": 0.6,
         }
     )
-    with _DRAWING, settings:
+    with DRAWING, settings:  # rc_context changes global settings: one chart at a time
         figure = Figure(figsize=(WIDTH, height))
         FigureCanvasSVG(figure)
         axes_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
