@@ -117,3 +117,31 @@ def test_district_limits_from_the_form_reach_the_result(client, process, project
     client.post(url(process, "scenario_compute", pk=scenario.pk))
     scenario.refresh_from_db()
     assert len(scenario.result["selected"]) == 1
+
+
+def test_the_waterline_is_drawn_above_its_table_with_names_escaped(client, process, projects, strategist):
+    metro, tram = projects
+    tram.title = "<script>alert(1)</script> Ş İ ı ğ"
+    tram.save()
+    client.force_login(strategist)
+    client.post(url(process, "scenario_create"), form_data())
+    scenario = Scenario.objects.get()
+    client.post(url(process, "scenario_compute", pk=scenario.pk))
+    page = client.get(url(process, "scenario", pk=scenario.pk)).content.decode()
+
+    figure = page.index('<figure class="waterline-chart">')
+    assert page.index('id="waterline-title"') < figure < page.index('<table class="scenario-table waterline">')
+    svg = page[page.index("<svg ", figure) : page.index("</svg>", figure)]
+    assert 'role="img"' in svg and 'aria-describedby="waterline-chart-desc waterline-chart-caption"' in svg
+    assert 'id="waterline-chart-caption"' in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/sc" in svg
+    # P2 (8 for 500) brings more per lira than P1 (9 for 600) and fits in the 800 alone, but
+    # the metro excludes it: P1 is selected although its cumulative 1,100 is past the line.
+    assert 'id="waterline-chart-out-1"' in svg and 'id="waterline-chart-in-2"' in svg
+    assert 'id="waterline-chart-past-2"' in svg and 'id="waterline-chart-past-1"' not in svg
+
+    # The chart is cached, but under the names it shows: a renamed project is drawn anew.
+    metro.title = "Metro hattı Ğ"
+    metro.save()
+    again = client.get(url(process, "scenario", pk=scenario.pk)).content.decode()
+    assert "P1 Metro hattı Ğ" in again[again.index("<svg ") : again.index("</svg>")]

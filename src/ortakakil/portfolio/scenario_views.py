@@ -4,11 +4,17 @@ process's organisation only (``portfolio.manage``)."""
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -89,17 +95,91 @@ def scenario_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+WATERLINE_CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class WaterlineChart:
+    svg: str
+    """Drawn by ``rules/charts.py`` from numbers and escaped names: safe to inline."""
+    first: int
+    last: int
+    """The projects drawn one by one (ranks, from 1); the others are summarised."""
+    count: int
+    years: str
+
+
+def waterline_chart(view: selectors.ScenarioView) -> WaterlineChart | None:
+    """The waterline chart of a computed scenario, cached under everything it is drawn from (the
+    computation, the projects' names, the language)."""
+    if not view.waterline:
+        return None
+    # Imported here: matplotlib is loaded only by the pages that draw.
+    from .rules import charts
+
+    bars = [charts.Bar(f"{row.project.code} {row.project.title}", row.cost, row.selected) for row in view.waterline]
+    budget = view.total_budget
+    shown = charts.window(len(bars), charts.crossing(bars, budget))
+    years = [row.year for row in view.years]
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else "".join(years)
+    fingerprint = hashlib.sha256(
+        repr((view.scenario.pk, str(view.scenario.computed_at), get_language(), budget, bars)).encode()
+    ).hexdigest()
+    key = f"portfolio:waterline-svg:{fingerprint}"
+    svg = cache.get(key)
+    if svg is None:
+        marks = (str(formats.get_format("THOUSAND_SEPARATOR")), str(formats.get_format("DECIMAL_SEPARATOR")))
+
+        def number(value: float) -> str:
+            return charts.format_number(value, 0, marks)
+
+        selected = sum(1 for bar in bars if bar.selected)
+        within = sum(1 for row in view.waterline if row.above)
+        labels = charts.WaterlineLabels(
+            title=_("Budget waterline"),
+            description=_(
+                "%(count)s projects by value per lira, best first, as bars of their cost over %(years)s "
+                "laid end to end. Ranking alone would fund %(within)s of them within the total budget of "
+                "%(budget)s TL; the optimiser selected %(selected)s."
+            )
+            % {
+                "count": number(len(bars)),
+                "years": span,
+                "within": number(within),
+                "budget": number(budget),
+                "selected": number(selected),
+            },
+            cost_axis=_("Cumulative cost, all years (TL)"),
+            budget=_("Total budget"),
+            selected=_("Selected"),
+            left_out=_("Left out"),
+            past_line=_("Past the line"),
+            # Translators: short words for thousand, million and billion lira on the chart's axis.
+            units=(_("k"), _("M"), _("bn")),
+            earlier=lambda n: (
+                ngettext("%(count)s project before", "%(count)s projects before", n) % {"count": number(n)}
+            ),
+            later=lambda n: ngettext("%(count)s project after", "%(count)s projects after", n) % {"count": number(n)},
+            marks=marks,
+        )
+        svg = charts.waterline_chart_svg(bars, budget=budget, labels=labels, described_by="waterline-chart-caption")
+        cache.set(key, svg, WATERLINE_CACHE_SECONDS)
+    return WaterlineChart(svg=svg, first=shown.start + 1, last=shown.end, count=len(bars), years=span)
+
+
 @backoffice_view
 def scenario_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = portfolio_process(request, slug)
     scenario = selectors.scenario_of(process, pk)
+    view = selectors.scenario_view(scenario)
     return render(
         request,
         "portfolio/scenarios/detail.html",
         {
             "process": process,
             "scenario": scenario,
-            "view": selectors.scenario_view(scenario),
+            "view": view,
+            "waterline_chart": waterline_chart(view) if view is not None else None,
             "weights": [
                 (WEIGHT_LABELS[key], round(float(scenario.weights.get(key, 0)) * 100, 1))
                 for key in WEIGHT_LABELS

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
+
+from ortakakil.core.drawing import DRAWING
 
 from .matrix import STRONG_FROM, Priority, priority
 
@@ -61,10 +62,6 @@ BUBBLE = "#1f4e79"
 PAGE_INK = "#1b1f24"
 _STRONG_IMPORTANCE = (Priority.INVOLVE, Priority.PARTNER)
 _STRONG_INFLUENCE = (Priority.INFORM, Priority.PARTNER)
-
-# rc_context changes matplotlib's global settings for the duration of the block; two requests
-# drawing at once in threads would restore each other's settings midway, so drawing is serialised.
-_DRAWING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -118,7 +115,7 @@ def priority_chart_svg(
             "font.sans-serif": FONTS,
         }
     )
-    with _DRAWING, settings:
+    with DRAWING, settings:  # rc_context changes global settings: one chart at a time
         figure = Figure(figsize=(WIDTH, height))
         FigureCanvasSVG(figure)
         axes_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
