@@ -160,3 +160,24 @@ def test_the_review_queue_and_a_units_indicators(transport_manager, other_manage
     assert [m.indicator for m in selectors.review_queue(plan.process)] == [indicator]
     rows = selectors.entries(transport_manager, plan, "2026")
     assert rows[0].target is not None and rows[0].measurement is None
+
+
+def test_early_warning_and_suggested_targets_from_approved_values(transport_manager, strategist, plan):
+    from ortakakil.monitoring import selectors
+    from ortakakil.planning.models import Indicator
+
+    # PG1.1.2: baseline 14, targets 13 (2025) … 9 (2029), decreasing; it falls by 0.1 a half-year
+    # (PG1.1.1 has two values from the plan file: no trend, no projection)
+    falling = Indicator.objects.get(goal__aim__plan=plan, code="PG1.1.2")
+    for period, value in [("2025-H1", 13.9), ("2025", 13.8), ("2026-H1", 13.7)]:
+        assert selectors.projections(plan) == []  # fewer than three approved values
+        measurement = enter(transport_manager, falling, period=period, value=value)
+        measurement = services.measurement_submit(actor=transport_manager, measurement=measurement)
+        services.measurement_approve(actor=strategist, measurement=measurement)
+    warnings = selectors.projections(plan)
+    assert [w.indicator.code for w in warnings] == ["PG1.1.2"]
+    projection = warnings[0].projection
+    assert (projection.year, projection.target, projection.misses) == (2026, 12, True)
+    assert projection.value == pytest.approx(13.6)
+    suggested = selectors.suggested_targets(plan)["PG1.1.2"]
+    assert suggested == {"2026": 13.6, "2027": 13.4, "2028": 13.2, "2029": 13.0}

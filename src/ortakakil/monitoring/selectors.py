@@ -12,7 +12,7 @@ from ortakakil.core.models import Role
 from ortakakil.planning.models import Indicator, Plan
 from ortakakil.processes.models import Process
 
-from . import realisation
+from . import forecast, realisation
 from .models import Measurement
 
 
@@ -99,3 +99,44 @@ def evaluation(plan: Plan, period: str) -> realisation.Evaluation:
         aim_weights.append(aim.weight)
     result.plan = realisation.roll_up(aim_values, aim_weights)
     return result
+
+
+@dataclass(frozen=True)
+class Warning:
+    """An indicator's projection to the end of the first year whose year-end value is not yet
+    measured (``forecast.project``)."""
+
+    indicator: Indicator
+    projection: forecast.Projection
+
+
+def projections(plan: Plan) -> list[Warning]:
+    """Every indicator of ``plan`` with three or more approved values, projected to the end of
+    its first unmeasured target year; those predicted to miss first, then in plan order."""
+    rows: list[Warning] = []
+    indicators = Indicator.objects.filter(goal__aim__plan=plan).select_related("goal__aim")
+    for indicator in indicators.order_by("goal__aim__position", "goal__position", "position", "pk"):
+        actuals = {p: float(v) for p, v in (indicator.actuals or {}).items() if v is not None}
+        years = sorted(int(y) for y in (indicator.targets or {}) if str(y).isdigit() and str(y) not in actuals)
+        if not years:
+            continue
+        year = years[0]
+        projection = forecast.project(
+            actuals, year=year, target=float(indicator.targets[str(year)]), direction=indicator.direction
+        )
+        if projection is not None:
+            rows.append(Warning(indicator, projection))
+    return sorted(rows, key=lambda row: not row.projection.misses)
+
+
+def suggested_targets(plan: Plan) -> dict[str, dict[str, float]]:
+    """ "Verilerin ışığında yeni hedefler": per indicator code, realistic targets for the years
+    whose year-end value is not measured yet (only indicators with a trend)."""
+    suggestions: dict[str, dict[str, float]] = {}
+    for indicator in Indicator.objects.filter(goal__aim__plan=plan).order_by("pk"):
+        actuals = {p: float(v) for p, v in (indicator.actuals or {}).items() if v is not None}
+        years = [int(y) for y in (indicator.targets or {}) if str(y).isdigit() and str(y) not in actuals]
+        targets = forecast.suggest_targets(actuals, years=years, direction=indicator.direction) if years else None
+        if targets:
+            suggestions[indicator.code] = targets
+    return suggestions
