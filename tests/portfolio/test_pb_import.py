@@ -385,3 +385,45 @@ def test_citizens_cannot_import(client, process, citizen):
         reverse("manage:budget_round_import", kwargs={"slug": process.slug}), {"step": "commit"}
     ).status_code in (403, 404)
     assert counts() == (0, 0, 0)
+
+
+def test_a_file_over_the_size_limit_is_refused(client, process, strategist, monkeypatch):
+    from ortakakil.portfolio import import_views
+
+    monkeypatch.setattr(import_views, "UPLOAD_MAX_BYTES", len(SMALL.encode()) - 1)
+    client.force_login(strategist)
+    assert upload(client, process, SMALL.encode()).status_code == 400
+    monkeypatch.setattr(import_views, "UPLOAD_MAX_BYTES", len(SMALL.encode()))
+    assert upload(client, process, SMALL.encode()).status_code == 200
+    assert counts() == (0, 0, 0)
+
+
+def test_a_large_file_waits_compressed_between_preview_and_confirmation(client, process, strategist):
+    """Past FILE_UPLOAD_MAX_MEMORY_SIZE the upload is a temporary file; the session keeps it
+    compressed, and the confirmation imports every ballot."""
+    voters = 120_000
+    rows = "".join(f"kagit-{n:08d};1,2\n" for n in range(voters))
+    text = SMALL.split("VOTES")[0] + "VOTES\nvoter_id;vote\n" + rows
+    assert len(text.encode()) > 2 * 2**20
+    client.force_login(strategist)
+    assert upload(client, process, text.encode()).status_code == 200
+    kept = client.session[import_views_key()]["content"]
+    assert len(kept) < len(text) // 2  # base64 of the compressed file
+    done = client.post(reverse("manage:budget_round_import", kwargs={"slug": process.slug}), {"step": "commit"})
+    assert done.status_code == 302
+    assert Ballot.objects.filter(round__slug="mahalle").count() == voters
+
+
+def import_views_key() -> str:
+    from ortakakil.portfolio.import_views import SESSION_KEY
+
+    return SESSION_KEY
+
+
+def test_cli_refuses_a_user_without_the_permission(process, citizen, tmp_path):
+    path = tmp_path / "mahalle.pb"
+    path.write_text(SMALL, encoding="utf-8")
+    code, _out, err = pb_import(path, "--process", process.slug, "--round", "mahalle", "--user", citizen.username)
+    assert code == 2
+    assert err.startswith(f"{path}: ")
+    assert counts() == (0, 0, 0)
