@@ -267,7 +267,7 @@ def test_cli_imports_and_prints_one_line(process, platform_admin, tmp_path):
     assert budget_round.rule == "mes_add1"
     assert budget_round.history.first().history_user == platform_admin
     assert out.count("\n") == 1
-    assert "3 proje, 4 oy pusulası" in out
+    assert out.startswith(f"{process.slug}/mahalle «Mahalle bütçesi 2019»: 3 proje, 4 oy pusulası")
     assert f"/budget-rounds/{budget_round.pk}/result/" in out
 
 

@@ -170,6 +170,7 @@ class Command(BaseCommand):
             self._fail(f"{path}: " + " ".join(messages) + " Hiçbir şey kaydedilmedi.")
         address = reverse("manage:budget_round_result", kwargs={"slug": process.slug, "pk": budget_round.pk})
         self.stdout.write(
-            f"{budget_round.title}: {len(election.projects)} proje, {len(election.ballots)} oy pusulası "
-            f"içe aktarıldı (kapalı oylama, kural: {budget_round.rule}) — {address}"
+            f"{process.slug}/{budget_round.slug} «{budget_round.title}»: {len(election.projects)} proje, "
+            f"{len(election.ballots)} oy pusulası içe aktarıldı (kapalı oylama, kural: {budget_round.rule}); "
+            f"sayım ve yayım: {address}"
         )
