@@ -79,8 +79,8 @@ def _upsert(round_id: int, voter_id: int, choices: dict[str, int]) -> tuple[Ball
     cast = "::jsonb" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (round_id, voter_id, choices, created_at, updated_at) "  # noqa: S608 — the model's table
-            f"VALUES (%s, %s, %s{cast}, %s, %s) ON CONFLICT (round_id, voter_id) "
+            f"INSERT INTO {table} (round_id, voter_id, voter_key, choices, created_at, updated_at) "  # noqa: S608 — the model's table
+            f"VALUES (%s, %s, '', %s{cast}, %s, %s) ON CONFLICT (round_id, voter_id) "
             "DO UPDATE SET choices = excluded.choices, updated_at = excluded.updated_at "
             "RETURNING id, created_at",
             [round_id, voter_id, json.dumps(choices), now, now],

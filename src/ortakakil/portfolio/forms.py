@@ -202,3 +202,26 @@ class RoundForm(forms.Form):
         initial = {name: getattr(budget_round, name) for name in names}
         initial["projects"] = list(budget_round.projects.all())
         return initial
+
+
+class PbImportForm(forms.Form):
+    """A vote held elsewhere, as a Pabulib file: the round it becomes (``imports.round_import``)."""
+
+    file = forms.FileField(
+        label=_("Pabulib file (.pb)"),
+        help_text=_("UTF-8 text with META, PROJECTS and VOTES sections, at most 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pb,text/plain,text/csv"}),
+    )
+    slug = forms.SlugField(
+        label=_("Address of the new round"),
+        max_length=80,
+        help_text=_("Latin letters, digits and hyphens: cevre-2020."),
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("Empty: the file's description.")
+    )
+    rule = forms.ChoiceField(label=_("Counting rule"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [("", _("As the file says (META rule)")), *BudgetRound.Rule.choices]  # type: ignore[attr-defined]

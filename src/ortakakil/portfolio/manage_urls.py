@@ -4,6 +4,7 @@
 
 from django.urls import path
 
+from . import import_views
 from . import manage_views as views
 
 PROJECTS = "processes/<slug:slug>/projects/"
@@ -17,6 +18,7 @@ urlpatterns = [
     path(PROJECTS + "<int:pk>/delete/", views.project_delete, name="project_delete"),
     path(ROUNDS, views.round_list, name="budget_rounds"),
     path(ROUNDS + "new/", views.round_create, name="budget_round_create"),
+    path(ROUNDS + "import/", import_views.round_import, name="budget_round_import"),
     path(ROUNDS + "<int:pk>/", views.round_edit, name="budget_round_edit"),
     path(ROUNDS + "<int:pk>/<str:action>/", views.round_state, name="budget_round_state"),
 ]

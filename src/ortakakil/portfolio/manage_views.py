@@ -23,7 +23,7 @@ from ortakakil.processes.selectors import process_for_manage
 
 from . import manage_selectors as selectors
 from . import services
-from .forms import ProjectFilterForm, ProjectForm, RoundForm
+from .forms import PbImportForm, ProjectFilterForm, ProjectForm, RoundForm
 from .models import BudgetRound, Project
 from .permissions import MANAGE
 
@@ -232,6 +232,7 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
             "process": process,
             "rounds": selectors.rounds_for_manage(process),
             "themes": process.themes.order_by("position", "code"),
+            "import_form": PbImportForm(),
             "breadcrumbs": _crumbs(process)[:2],
         },
     )

@@ -226,11 +226,26 @@ class BudgetRound(TimeStampedModel):
 
 class Ballot(models.Model):
     """One voter's ballot in a round: ``choices`` maps a project's id (as text) to its points (1
-    for approval and choose-1). A new ballot replaces the voter's previous one."""
+    for approval and choose-1). A new ballot replaces the voter's previous one.
+
+    A ballot cast on the platform names its ``voter`` (an account); a ballot imported from a
+    Pabulib file (``imports.round_import``) names no account, only the file's voter id in
+    ``voter_key``. Exactly one of the two is set."""
 
     round = models.ForeignKey(BudgetRound, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("round"))
     voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("voter")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voter"),
+    )
+    voter_key = models.CharField(
+        _("imported voter id"),
+        max_length=64,
+        blank=True,
+        help_text=_("The voter's id in the imported .pb file; empty for ballots cast on the platform."),
     )
     choices = models.JSONField(_("choices"), default=dict)
     created_at = models.DateTimeField(_("cast at"))
@@ -238,12 +253,24 @@ class Ballot(models.Model):
 
     if TYPE_CHECKING:
         round_id: int
-        voter_id: int
+        voter_id: int | None
 
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
-        constraints = [models.UniqueConstraint(fields=["round", "voter"], name="ballot_one_per_voter")]
+        constraints = [
+            # Unconditional: ``ballots._upsert``'s ON CONFLICT (round_id, voter_id) needs a plain
+            # unique index; imported ballots (voter NULL) never conflict, NULLs being distinct.
+            models.UniqueConstraint(fields=["round", "voter"], name="ballot_one_per_voter"),
+            models.UniqueConstraint(
+                fields=["round", "voter_key"], condition=~models.Q(voter_key=""), name="ballot_one_per_voter_key"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(voter__isnull=False) & models.Q(voter_key=""))
+                | (models.Q(voter__isnull=True) & ~models.Q(voter_key="")),
+                name="ballot_voter_or_voter_key",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.round_id} {self.voter_id}"
+        return f"{self.round_id} {self.voter_id or self.voter_key}"

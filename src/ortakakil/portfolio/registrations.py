@@ -22,12 +22,19 @@ if TYPE_CHECKING:
 BUDGET_VOTING = "budget_voting"
 BALLOT_SCOPE = "budget_ballot"
 """The kind of write of ``core/ratelimit.py`` counted for each ballot (pages and API)."""
+PB_IMPORT_SCOPE = "pb_import"
+"""The kind of write counted for each .pb file the back office uploads (``import_views``)."""
 
 
 def ballot_rates() -> tuple[str, str]:
     """A ballot is cast once and perhaps corrected a few times; a shared address (an office, a
     municipality's service desk) casts many."""
     return "20/h", "300/h"
+
+
+def pb_import_rates() -> tuple[str, str]:
+    """Reading a large .pb file costs seconds; nobody imports more than a few votes an hour."""
+    return "20/h", "60/h"
 
 
 def _process_section(request: HttpRequest, process: Process, theme: Theme | None) -> Mapping[str, Any] | None:
@@ -60,6 +67,7 @@ def register() -> None:
     permissions.register()
     register_personal_data(SOURCE)
     ratelimit.register_scope(BALLOT_SCOPE, ballot_rates)
+    ratelimit.register_scope(PB_IMPORT_SCOPE, pb_import_rates)
     sections.register_section(
         sections.Section(
             key="portfolio",

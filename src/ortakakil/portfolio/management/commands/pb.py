@@ -13,6 +13,12 @@ A file that cannot be read exits with status 2 and a Turkish message ``FILE:LINE
 ``ortakakil pb export PROCESS ROUND [-o FILE]`` writes a participatory-budgeting round of the
 database as a Pabulib file (``portfolio/counting.py``: voters numbered, never named; the published
 outcome in ``selected``); an unknown process or round exits with status 2.
+
+``ortakakil pb import FILE.pb --process SLUG --round SLUG [--title T] [--rule greedy|mes|mes_add1]
+[--user USERNAME]`` brings a vote held elsewhere into the database as a closed round with its
+projects and ballots (``portfolio/imports.py``), acting as ``--user`` (default: the first platform
+administrator), and prints one line. A file that cannot be read or an import that is refused exits
+with status 2 and ``FILE:LINE: …`` or ``FILE: …`` on stderr; nothing is stored.
 """
 
 from __future__ import annotations
@@ -47,6 +53,13 @@ class Command(BaseCommand):
         export.add_argument("process", help="The process's slug.")
         export.add_argument("round", help="The round's slug.")
         export.add_argument("-o", "--output", help="The file to write (default: standard output).")
+        load = actions.add_parser("import", help="Import a .pb file as a closed round of a process.")
+        load.add_argument("file")
+        load.add_argument("--process", required=True, help="The process's slug.")
+        load.add_argument("--round", required=True, dest="round_slug", help="The new round's address (slug).")
+        load.add_argument("--title", help="The round's title (default: the file's description).")
+        load.add_argument("--rule", choices=("greedy", "mes", "mes_add1"), help="Default: the file's META rule.")
+        load.add_argument("--user", help="Username acting (default: the first platform administrator).")
 
     def _fail(self, message: str) -> NoReturn:
         self.stderr.write(message)
@@ -55,6 +68,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "export":
             self._export(options["process"], options["round"], options.get("output"))
+            return
+        if options["action"] == "import":
+            self._import(options)
             return
         if options["completion"] and options["rule"] != "mes":
             self._fail("--completion add1 yalnızca --rule mes ile kullanılabilir.")
@@ -108,3 +124,53 @@ class Command(BaseCommand):
             self.stderr.write(f"{output} yazıldı ({found.ballots.count()} oy pusulası).")
         else:
             self.stdout.write(text, ending="")
+
+    def _import(self, options: dict[str, Any]) -> None:
+        from django.core.exceptions import PermissionDenied, ValidationError
+        from django.urls import reverse
+        from django.utils import translation
+
+        from ortakakil.core.models import Role, User
+        from ortakakil.portfolio.imports import round_import
+        from ortakakil.processes.models import Process
+
+        translation.activate("tr")
+        path = options["file"]
+        try:
+            election = pabulib.read(path)
+        except pabulib.PabulibError as error:
+            self._fail(str(error))
+        process = Process.objects.filter(slug=options["process"]).first()
+        if process is None:
+            self._fail(f"{path}: {options['process']} adlı bir süreç yok.")
+        users = User.objects.filter(is_active=True)
+        username = options.get("user")
+        actor = (
+            users.filter(username=username).first()
+            if username
+            else users.filter(role=Role.PLATFORM_ADMIN).order_by("pk").first()
+        )
+        if actor is None:
+            self._fail(
+                f"{path}: kullanıcı bulunamadı: {username}"
+                if username
+                else f"{path}: platform yöneticisi yok; --user verin."
+            )
+        try:
+            budget_round = round_import(
+                actor=actor,
+                process=process,
+                election=election,
+                slug=options["round_slug"],
+                title=options.get("title"),
+                rule=options.get("rule"),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            self._fail(f"{path}: " + " ".join(messages) + " Hiçbir şey kaydedilmedi.")
+        address = reverse("manage:budget_round_result", kwargs={"slug": process.slug, "pk": budget_round.pk})
+        self.stdout.write(
+            f"{process.slug}/{budget_round.slug} «{budget_round.title}»: {len(election.projects)} proje, "
+            f"{len(election.ballots)} oy pusulası içe aktarıldı (kapalı oylama, kural: {budget_round.rule}); "
+            f"sayım ve yayım: {address}"
+        )
