@@ -65,7 +65,7 @@ def pabutools_outcome(text, rule, tmp_path):
         outcome = exhaustion_by_budget_increase(
             instance, profile, method_of_equal_shares, {"sat_class": Cost_Sat}, budget_step=len(profile)
         )
-    return sorted(int(p.name) for p in outcome)
+    return sorted(Project.objects.get(code=p.name).pk for p in outcome)
 
 
 @pytest.mark.parametrize("rule", ["greedy", "mes", "mes_add1"])
@@ -95,7 +95,7 @@ def test_publish_after_count_and_the_file_names_the_outcome_but_no_account(close
     text = counting.round_pb(closed_round)
     election = counting.round_election(closed_round)
     assert {p.id for p in election.projects if p.fields["selected"] == "1"} == {
-        str(pk) for pk in closed_round.result["selected"]
+        Project.objects.get(pk=pk).code for pk in closed_round.result["selected"]
     }
     assert [b.voter_id for b in election.ballots] == [str(n) for n in range(1, 61)]
     assert "secmen" not in text and "Yeşil alan 1" in text and "vote_type;approval" in text
@@ -144,3 +144,25 @@ def test_the_export_command_writes_the_round_and_refuses_an_unknown_one(closed_r
     with pytest.raises(SystemExit) as caught:
         call_command("pb", "export", closed_round.process.slug, "yok", stderr=io.StringIO())
     assert caught.value.code == 2
+
+
+@pytest.mark.parametrize("rule", ["greedy", "mes"])
+def test_ties_go_to_the_code_first_in_string_order_whatever_the_database_order(process, strategist, rule, tmp_path):
+    """Two projects with the same cost and votes, one fits: "PB-10" comes before "PB-9" as text
+    (as in the .pb file the round came from), though it was created second."""
+    nine = Project.objects.create(process=process, code="PB-9", title="Dokuz", costs={"2025": 100})
+    ten = Project.objects.create(process=process, code="PB-10", title="On", costs={"2025": 100})
+    budget_round = BudgetRound.objects.create(
+        process=process, slug="esit", title="Eşit", budget=150, state=BudgetRound.State.CLOSED, rule=rule
+    )
+    budget_round.projects.set([nine, ten])
+    now = budget_round.created_at
+    for n in range(2):
+        voter = UserFactory(role=Role.CITIZEN, username=f"esit{n}")
+        choices = {str(nine.pk): 1, str(ten.pk): 1}
+        Ballot.objects.create(round=budget_round, voter=voter, choices=choices, created_at=now, updated_at=now)
+    counting.round_count(actor=strategist, budget_round=budget_round)
+    budget_round.refresh_from_db()
+    assert budget_round.result["selected"] == [ten.pk]
+    text = counting.round_pb(budget_round)
+    assert "PB-10;100" in text and pabutools_outcome(text, rule, tmp_path) == [ten.pk]

@@ -120,6 +120,9 @@ def test_the_form_refuses_bad_input_in_turkish(client, process, projects, strate
     assert "P1 kodlu başka bir proje" in answer.content.decode()
     answer = client.post(url(process, "project_create"), form_data(proposal_number="99999"))
     assert "99999 numaralı öneri yok" in answer.content.decode()
+    for code in ("P 7", "P,7", "P;7"):  # a code is the project's id in the exported .pb file
+        answer = client.post(url(process, "project_create"), form_data(code=code))
+        assert answer.status_code == 400 and "virgül" in answer.content.decode()
     assert Project.objects.count() == before
 
 

@@ -34,18 +34,27 @@ def _ballots(budget_round: BudgetRound) -> list[dict[str, int]]:
 
 
 def count(budget_round: BudgetRound) -> dict[str, object]:
-    """The round's outcome under its rule (no permission check, nothing stored)."""
+    """The round's outcome under its rule (no permission check, nothing stored).
+
+    The rules see each project by its code (ties go to the code first in string order, as in
+    pabutools and in the exported .pb file, whose project ids are the codes): an imported round's
+    projects keep the file's ids in their codes ("PB-9"), so it is counted as the file would be.
+    The result names projects by their database key."""
     projects = list(budget_round.projects.order_by("pk"))
-    ids = [str(p.pk) for p in projects]
-    costs = {str(p.pk): Fraction(p.total_cost) for p in projects}
+    pks = [str(p.pk) for p in projects]
+    code_of = {str(p.pk): p.code for p in projects}
+    pk_of = {p.code: p.pk for p in projects}
+    costs = {p.code: Fraction(p.total_cost) for p in projects}
     ballots = _ballots(budget_round)
-    votes = tally.votes(ballots, ids)
+    votes = tally.votes(ballots, pks)
     budget = Fraction(budget_round.budget)
+    ids = [code_of[pk] for pk in pks]
     rule = budget_round.rule
     if rule == BudgetRound.Rule.GREEDY and budget_round.vote_type == BudgetRound.VoteType.CUMULATIVE:
-        selected = tally.greedy_by_points(ids, costs, budget, votes)
+        selected = tally.greedy_by_points(ids, costs, budget, {code_of[pk]: n for pk, n in votes.items()})
     else:
-        profile = pb.Profile.build(ids, [costs[i] for i in ids], budget, [list(b) for b in ballots])
+        named = [[code_of[pk] for pk in ballot if pk in code_of] for ballot in ballots]
+        profile = pb.Profile.build(ids, [costs[i] for i in ids], budget, named)
         if rule == BudgetRound.Rule.GREEDY:
             chosen = pb.greedy(profile)
         elif rule == BudgetRound.Rule.MES:
@@ -55,9 +64,9 @@ def count(budget_round: BudgetRound) -> dict[str, object]:
         selected = [ids[j] for j in chosen]
     return {
         "rule": rule,
-        "selected": [int(pk) for pk in selected],
+        "selected": [pk_of[code] for code in selected],
         "votes": votes,
-        "cost": int(sum(costs[pk] for pk in selected)),
+        "cost": int(sum(costs[code] for code in selected)),
         "voters": len(ballots),
         "computed_at": timezone.now().isoformat(),
     }
@@ -96,7 +105,8 @@ def round_election(budget_round: BudgetRound) -> pabulib.Election:
     ballots = _ballots(budget_round)
     votes = tally.votes(ballots, [str(p.pk) for p in projects])
     published = budget_round.state == BudgetRound.State.PUBLISHED
-    selected = {str(pk) for pk in budget_round.result.get("selected", [])} if published else set()
+    selected = {int(pk) for pk in budget_round.result.get("selected", [])} if published else set()
+    code_of = {str(p.pk): p.code for p in projects}
     cumulative = budget_round.vote_type == BudgetRound.VoteType.CUMULATIVE
     meta = {
         "description": budget_round.title,
@@ -121,25 +131,26 @@ def round_election(budget_round: BudgetRound) -> pabulib.Election:
         meta["max_sum_points"] = str(budget_round.points)
     rows = [
         pabulib.Project(
-            id=str(p.pk),
+            id=p.code,
             cost=Fraction(p.total_cost),
             fields={
                 "name": p.title,
                 "votes": str(votes[str(p.pk)]),
                 "category": p.theme.code if p.theme else "",
                 "district": p.district,
-                **({"selected": "1" if str(p.pk) in selected else "0"} if published else {}),
+                **({"selected": "1" if p.pk in selected else "0"} if published else {}),
             },
         )
         for p in projects
     ]
+    named = [[pk for pk in sorted(ballot, key=int) if pk in code_of] for ballot in ballots]
     voters = [
         pabulib.Ballot(
             voter_id=str(number),
-            projects=tuple(sorted(ballot, key=int)),
-            points=tuple(Fraction(ballot[p]) for p in sorted(ballot, key=int)) if cumulative else None,
+            projects=tuple(code_of[pk] for pk in chosen),
+            points=tuple(Fraction(ballot[pk]) for pk in chosen) if cumulative else None,
         )
-        for number, ballot in enumerate(ballots, start=1)
+        for number, (ballot, chosen) in enumerate(zip(ballots, named, strict=True), start=1)
     ]
     return pabulib.Election(meta=meta, projects=rows, ballots=voters)
 

@@ -13,6 +13,7 @@ inside a transaction and leaves an audit entry (simple-history records the actor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -147,7 +148,16 @@ def _check_dependencies(
         )
 
 
+CODE_RE = re.compile(r"^[\w.\-/]+$")
+"""Letters (Turkish ones included), digits and ``. - _ /``: a code is a project's id in the
+exported .pb file, whose vote lists are separated by commas."""
+
+
 def _check_code(process: Process, code: str, project: Project | None) -> None:
+    if not CODE_RE.match(code):
+        raise ValidationError(
+            {"code": _("A project code may contain only letters, digits and . - _ / (no spaces or commas).")}
+        )
     taken = Project.objects.filter(process=process, code=code)
     if project is not None:
         taken = taken.exclude(pk=project.pk)
