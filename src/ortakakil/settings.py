@@ -315,6 +315,11 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ortakakil.api.schema.add_error_responses",
     ],
+    # Two models have a "state" with different choices: the budget rounds' keeps its name.
+    "ENUM_NAME_OVERRIDES": {
+        "StateEnum": "ortakakil.portfolio.models.BudgetRound.State",
+        "MeasurementStateEnum": "ortakakil.monitoring.models.Measurement.State",
+    },
 }
 
 # Proposals: how long authors may edit, and how many reports hide an item until moderated.
@@ -357,6 +362,9 @@ WORKSHOP_FILE_MAX_MB = env.int("WORKSHOP_FILE_MAX_MB", default=25)
 # picks up the last votes of a burst).
 OPINIONS_RECOMPUTE_MIN_VOTES = env.int("OPINIONS_RECOMPUTE_MIN_VOTES", default=20)
 OPINIONS_RECOMPUTE_SECONDS = env.int("OPINIONS_RECOMPUTE_SECONDS", default=30)
+# Monitoring: a period's values are due this many days after the period ends (30 June, 31 December);
+# the units are reminded 7 days before, the day after and 7 days after (monitoring/reminders.py).
+MONITORING_DUE_DAYS = env.int("MONITORING_DUE_DAYS", default=30)
 
 # Text analysis: compute proposals' embeddings in the background — each new or edited proposal,
 # and a process's backlog (e.g. after an import) when a page needs them. The test suite leaves it

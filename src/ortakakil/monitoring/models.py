@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -88,3 +89,34 @@ class Measurement(TimeStampedModel):
     @property
     def is_locked(self) -> bool:
         return self.state == self.State.APPROVED
+
+
+class Reminder(models.Model):
+    """Hatırlatma — an e-mail reminder sent to a unit's managers about its missing values of a
+    period. Each kind goes out once per (unit, period): the unique constraint decides, and the
+    row is written in the same transaction as the mails are queued."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("7 days before the due date")
+        OVERDUE = "overdue", _("the day after the due date")
+        LATE = "late", _("7 days after the due date")
+
+    unit = models.ForeignKey("core.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    period = models.CharField(_("period"), max_length=7, validators=[PERIOD_VALIDATOR])
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    if TYPE_CHECKING:
+        unit_id: int
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period", "kind"], name="reminder_once_per_unit_period_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period} {self.kind}"
