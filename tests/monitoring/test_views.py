@@ -283,7 +283,12 @@ def test_the_preview_gives_the_realisation_of_a_typed_value(client, process, ind
     # PG1.1.1: baseline 38, target 39 in 2025 → 38,5 is half way.
     response = client.get(url, {"value": "38,5"})
     assert response.status_code == 200
-    assert "50 %" in response.content.decode()
+    assert (response.context["rate"].rate, response.context["rate"].capped) == (50.0, 50.0)
+    assert "50" in response.content.decode()
+    above = client.get(url, {"value": "40"})  # twice the target's distance: 200, capped at 100
+    assert (above.context["rate"].rate, above.context["rate"].capped) == (200.0, 100.0)
+    assert "200" in above.content.decode()
+    assert client.get(url, {"value": "yok"}).context["rate"].rate is None
 
 
 def test_writes_are_rate_limited(client, process, indicator, transport_manager, settings):
