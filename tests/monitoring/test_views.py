@@ -310,3 +310,14 @@ def test_the_dashboard_links_to_the_pages(client, process, indicator, transport_
     html = client.get(reverse("manage:dashboard")).content.decode()
     assert reverse("manage:monitoring_review", kwargs={"slug": process.slug}) in html
     assert "(1)" in html
+
+
+def test_the_dashboard_counts_the_values_returned_to_the_unit(
+    client, process, indicator, transport_manager, strategist
+):
+    services.measurement_return(
+        actor=strategist, measurement=submitted(transport_manager, indicator), comment="Kanıt eksik."
+    )
+    client.force_login(transport_manager)
+    links = [link.label for link in client.get(reverse("manage:dashboard")).context["my_work"]]
+    assert any("(1 " in label and process.title in label for label in links)

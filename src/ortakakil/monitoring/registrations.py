@@ -33,7 +33,7 @@ def _my_work(user: Any) -> list[links.ShownLink]:
     from ortakakil.planning.models import Plan
     from ortakakil.processes.models import Process
 
-    from .selectors import queue_count
+    from .selectors import queue_count, returned_count
 
     if not user.has_perm("core.access_backoffice"):
         return []
@@ -49,10 +49,16 @@ def _my_work(user: Any) -> list[links.ShownLink]:
         )
     shown = []
     for process in processes[:10]:
+        returned = 0 if reviewer else returned_count(process, user.unit_id)
+        label = (
+            _("Indicator values (%(n)d returned): %(process)s") % {"n": returned, "process": process.title}
+            if returned
+            else _("Indicator values: %(process)s") % {"process": process.title}
+        )
         shown.append(
             links.ShownLink(
                 key=f"monitoring-entries-{process.pk}",
-                label=_("Indicator values: %(process)s") % {"process": process.title},
+                label=label,
                 url=reverse("manage:monitoring_entries", kwargs={"slug": process.slug}),
             )
         )

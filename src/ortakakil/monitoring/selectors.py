@@ -194,3 +194,12 @@ def measurement_of_process(process: Process, pk: int) -> Measurement:
 
 def queue_count(process: Process) -> int:
     return review_queue(process).count()
+
+
+def returned_count(process: Process, unit_id: int) -> int:
+    """Values the strategy team returned to ``unit_id`` that still wait for its correction."""
+    return Measurement.objects.filter(
+        indicator__goal__aim__plan__process=process,
+        indicator__goal__responsible_unit_id=unit_id,
+        state=Measurement.State.RETURNED,
+    ).count()
