@@ -106,6 +106,7 @@ def test_a_value_that_is_not_a_number_is_shown_on_the_form(client, process, indi
     response = post_value(client, process, indicator, "kırk bir")
     assert response.status_code == 400
     assert response.context["cards"][0].form.errors["value"]
+    assert response.content.decode().count("autofocus") == 1  # the refused card comes into view
     assert not Measurement.objects.exists()
 
 

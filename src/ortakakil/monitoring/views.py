@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from ortakakil.core import ratelimit
@@ -407,5 +408,9 @@ def approve_selected(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Nothing was approved: %(reason)s") % {"reason": _message(error)})
     else:
         count = len(chosen)
-        messages.success(request, _("%(n)d values were approved and locked.") % {"n": count})
+        messages.success(
+            request,
+            ngettext("%(n)d value was approved and locked.", "%(n)d values were approved and locked.", count)
+            % {"n": count},
+        )
     return redirect(queue_url(process))
