@@ -171,6 +171,7 @@ def test_a_too_large_file_is_refused(client, process, indicator, transport_manag
     big = SimpleUploadedFile("buyuk.pdf", PDF + b"x" * (1024 * 1024 + 1 - len(PDF)))
     response = post_value(client, process, indicator, evidence_file=big)
     assert response.status_code == 400
+    assert "1 MB" in str(response.context["cards"][0].form.fields["evidence_file"].help_text)
     assert response.context["cards"][0].form.errors["evidence_file"]
     assert not Measurement.objects.exists()
     exact = SimpleUploadedFile("tam.pdf", PDF + b"x" * (1024 * 1024 - len(PDF)))

@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import evidence
 from .models import COMMENT_MAX, NOTE_MAX
 
 VALUE_MAX_CHARS = 32
@@ -61,7 +62,6 @@ class MeasurementForm(forms.Form):
     evidence_file = forms.FileField(
         label=_("Evidence (file)"),
         required=False,
-        help_text=_("PDF, PNG, JPEG, XLSX or DOCX, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.xlsx,.docx"}),
     )
 
@@ -69,6 +69,9 @@ class MeasurementForm(forms.Form):
         # One form per indicator card: distinct ids, the same field names.
         kwargs.setdefault("auto_id", f"id_m{prefix_id}_%s")
         super().__init__(*args, **kwargs)
+        self.fields["evidence_file"].help_text = _("PDF, PNG, JPEG, XLSX or DOCX, at most %(mb)d MB.") % {
+            "mb": evidence.max_bytes() // (1024 * 1024)
+        }
 
 
 class ReturnForm(forms.Form):
