@@ -86,6 +86,11 @@ def _manage_actions(request: HttpRequest, process: Process, theme: Theme | None)
 
 
 def register() -> None:
+    from ortakakil.core.personal_data import register_personal_data
+
+    from .personal_data import SOURCE
+
+    register_personal_data(SOURCE)
     ratelimit.register_scope(WRITE_SCOPE, write_rates)
     links.register_personal_links("monitoring", _my_work)
     sections.register_section(
