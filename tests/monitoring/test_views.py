@@ -323,3 +323,14 @@ def test_the_dashboard_counts_the_values_returned_to_the_unit(
     client.force_login(transport_manager)
     links = [link.label for link in client.get(reverse("manage:dashboard")).context["my_work"]]
     assert any("(1 " in label and process.title in label for label in links)
+
+
+def test_the_entry_page_reads_in_a_fixed_number_of_queries(
+    client, process, plan, strategist, django_assert_max_num_queries
+):
+    client.force_login(strategist)
+    client.get(entries_url(process))  # sessions, caches
+    assert Indicator.objects.filter(goal__aim__plan=plan).count() == 5
+    with django_assert_max_num_queries(15):
+        response = client.get(entries_url(process))
+    assert response.status_code == 200

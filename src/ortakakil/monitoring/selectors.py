@@ -32,7 +32,9 @@ class IndicatorEntry:
 def indicators_of(user: Any, plan: Plan) -> QuerySet[Indicator]:
     """The indicators ``user`` enters values for: a unit manager's unit's goals, every goal for
     the strategy team and admins, nothing for anyone else."""
-    indicators = Indicator.objects.filter(goal__aim__plan=plan).select_related("goal__aim", "goal__responsible_unit")
+    indicators = Indicator.objects.filter(goal__aim__plan=plan).select_related(
+        "goal__aim__plan__process", "goal__responsible_unit"
+    )
     if user.is_superuser or user.role in (Role.PLATFORM_ADMIN, Role.STRATEGY_TEAM):
         return indicators.order_by("goal__aim__position", "goal__position", "position", "pk")
     if user.role == Role.UNIT_MANAGER and user.unit_id is not None:
