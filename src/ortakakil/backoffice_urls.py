@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("ortakakil.portfolio.manage_urls")),
     path("", include("ortakakil.portfolio.scenario_urls")),
     path("", include("ortakakil.monitoring.bulk_urls")),
+    path("", include("ortakakil.monitoring.manage_urls")),
 ]

@@ -357,6 +357,9 @@ WORKSHOP_PHONE_IDEAS_PER_MINUTE = env.int("WORKSHOP_PHONE_IDEAS_PER_MINUTE", def
 WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS = env.int("WORKSHOP_PHONE_IDEAS_PER_MINUTE_PER_ADDRESS", default=30)
 WORKSHOP_FILE_MAX_MB = env.int("WORKSHOP_FILE_MAX_MB", default=25)
 
+# Monitoring: the largest evidence file (PDF, PNG, JPEG, XLSX or DOCX) of an indicator value.
+MONITORING_EVIDENCE_MAX_MB = env.int("MONITORING_EVIDENCE_MAX_MB", default=10)
+
 # Opinion map: after votes, the map is recomputed in the background once this many new votes
 # arrived, or when at least one did and the latest map is this many seconds old (a periodic task
 # picks up the last votes of a burst).

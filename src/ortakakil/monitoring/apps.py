@@ -9,9 +9,6 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import (
-            permissions,  # noqa: F401  (registers the object permissions)
-            registrations,
-        )
+        from . import permissions, registrations  # noqa: F401  (permissions registers the object permissions)
 
         registrations.register()

@@ -108,7 +108,9 @@ def bulk_upload(request: HttpRequest, slug: str) -> HttpResponse:
             "report": report,
             "error": error,
             "periods": periods,
-            "default_period": periods[0] if periods else "",
+            "default_period": request.GET.get("period")
+            if request.GET.get("period") in periods
+            else (periods[0] if periods else ""),
         },
         status=400 if (error or (report is not None and not report.ok)) else 200,
     )

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -91,11 +91,7 @@ class PlannedReminder:
 
 def entry_url(process: Process) -> str:
     """The address of the values' entry page of ``process``, absolute with ``SITE_URL``."""
-    try:
-        path = reverse("monitoring:entry", kwargs={"slug": process.slug})
-    except NoReverseMatch:
-        # The entry page (the web form for values) lives at this path of the back office.
-        path = f"/manage/processes/{process.slug}/monitoring/"
+    path = reverse("manage:monitoring_entries", kwargs={"slug": process.slug})
     return (getattr(settings, "SITE_URL", "") or "").rstrip("/") + path
 
 

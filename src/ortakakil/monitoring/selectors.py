@@ -3,10 +3,13 @@ review queue, and the plan's realisation in a period computed from approved valu
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ortakakil.core.models import Role
 from ortakakil.planning.models import Indicator, Plan
@@ -29,7 +32,9 @@ class IndicatorEntry:
 def indicators_of(user: Any, plan: Plan) -> QuerySet[Indicator]:
     """The indicators ``user`` enters values for: a unit manager's unit's goals, every goal for
     the strategy team and admins, nothing for anyone else."""
-    indicators = Indicator.objects.filter(goal__aim__plan=plan).select_related("goal__aim", "goal__responsible_unit")
+    indicators = Indicator.objects.filter(goal__aim__plan=plan).select_related(
+        "goal__aim__plan__process", "goal__responsible_unit"
+    )
     if user.is_superuser or user.role in (Role.PLATFORM_ADMIN, Role.STRATEGY_TEAM):
         return indicators.order_by("goal__aim__position", "goal__position", "position", "pk")
     if user.role == Role.UNIT_MANAGER and user.unit_id is not None:
@@ -140,3 +145,63 @@ def suggested_targets(plan: Plan) -> dict[str, dict[str, float]]:
         if targets:
             suggestions[indicator.code] = targets
     return suggestions
+
+
+def periods_of(plan: Plan) -> list[str]:
+    """Every period a value can be entered for in ``plan`` (``services.plan_periods`` of each
+    indicator, together), in time order: 2025-H1, 2025, 2026-H1 …"""
+    from .services import plan_periods
+
+    periods = {p for indicator in Indicator.objects.filter(goal__aim__plan=plan) for p in plan_periods(indicator)}
+    return sorted(periods, key=lambda p: (realisation.period_year(p), not p.endswith("-H1")))
+
+
+def period_end(period: str) -> dt.date:
+    """The last day of ``period``: 30 June for «YYYY-H1», 31 December for «YYYY»."""
+    year = realisation.period_year(period)
+    return dt.date(year, 6, 30) if period.endswith("-H1") else dt.date(year, 12, 31)
+
+
+def default_period(periods: list[str], today: dt.date) -> str | None:
+    """The period a unit reports on now: the latest one that has ended, else the first."""
+    ended = [p for p in periods if period_end(p) < today]
+    return ended[-1] if ended else (periods[0] if periods else None)
+
+
+def indicator_of_plan(plan: Plan, pk: int) -> Indicator:
+    """An indicator named in an address, only within ``plan`` (a Turkish 404 otherwise)."""
+    indicator = (
+        Indicator.objects.select_related("goal__aim__plan__process__organisation", "goal__responsible_unit")
+        .filter(goal__aim__plan=plan, pk=pk)
+        .first()
+    )
+    if indicator is None:
+        raise Http404(_("This plan has no such indicator."))
+    return indicator
+
+
+def measurement_of_process(process: Process, pk: int) -> Measurement:
+    """A value named in an address, only within ``process``'s plans (a Turkish 404 otherwise)."""
+    measurement = (
+        Measurement.objects.select_related(
+            "indicator__goal__aim__plan__process__organisation", "indicator__goal__responsible_unit", "entered_by"
+        )
+        .filter(indicator__goal__aim__plan__process=process, pk=pk)
+        .first()
+    )
+    if measurement is None:
+        raise Http404(_("This process has no such value."))
+    return measurement
+
+
+def queue_count(process: Process) -> int:
+    return review_queue(process).count()
+
+
+def returned_count(process: Process, unit_id: int) -> int:
+    """Values the strategy team returned to ``unit_id`` that still wait for its correction."""
+    return Measurement.objects.filter(
+        indicator__goal__aim__plan__process=process,
+        indicator__goal__responsible_unit_id=unit_id,
+        state=Measurement.State.RETURNED,
+    ).count()

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from ortakakil.core.services import audited_save, require_perm
 from ortakakil.planning.models import Indicator, Plan
 
-from . import realisation
+from . import evidence, realisation
 from .models import COMMENT_MAX, NOTE_MAX, Measurement
 from .permissions import ENTER, REVIEW
 
@@ -93,7 +94,8 @@ def measurement_enter(
     measurement.note = note
     measurement.evidence_link = str(data.get("evidence_link") or "").strip()
     if evidence_file is not None:
-        measurement.evidence_file = evidence_file
+        # Checked by its bytes and renamed after what it really is (``evidence.checked_name``).
+        measurement.evidence_file = File(evidence_file, name=evidence.checked_name(evidence_file))
     measurement.entered_by = actor
     return audited_save(measurement, actor=actor)
 
