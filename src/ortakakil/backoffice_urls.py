@@ -40,4 +40,5 @@ urlpatterns = [
     path("", include("ortakakil.portfolio.result_urls")),
     path("", include("ortakakil.portfolio.manage_urls")),
     path("", include("ortakakil.portfolio.scenario_urls")),
+    path("", include("ortakakil.monitoring.report_urls")),
 ]

@@ -1,0 +1,74 @@
+"""``ortakakil monitoring <action>`` — monitoring and evaluation on the command line.
+
+* ``monitoring report PROCESS PERIOD --format docx|pdf -o FILE`` — the report of the process's
+  plan in force: ``2025-H1`` the monitoring report (izleme raporu), ``2025`` the evaluation report
+  (değerlendirme raporu), ``plan`` the completion report (tamamlanma raporu).
+
+Each action is a method ``_<action>`` with its parser in ``ACTIONS``: adding one is a parser
+function and a method. Bad input exits with status 2 and a Turkish message.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import translation
+
+
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("process", help="Process slug, e.g. ankara-2025-2029")
+    parser.add_argument("period", help="2025-H1 (monitoring), 2025 (evaluation) or plan (completion)")
+    parser.add_argument("--format", choices=["docx", "pdf"], default="pdf")
+    parser.add_argument("-o", "--output", required=True, help="File to write.")
+
+
+#: action → (help, arguments)
+ACTIONS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "report": ("Write a monitoring, evaluation or completion report as DOCX or PDF.", _report_arguments),
+}
+
+
+class Command(BaseCommand):
+    help = "Monitoring and evaluation: reports of the plan in force."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        for name, (text, arguments) in ACTIONS.items():
+            arguments(actions.add_parser(name, help=text))
+
+    def _fail(self, message: str) -> NoReturn:
+        self.stderr.write(message)
+        raise SystemExit(2)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        translation.activate("tr")
+        getattr(self, f"_{options['action']}")(options)
+
+    def _report(self, options: dict[str, Any]) -> None:
+        from ortakakil.documents import monitoring_report
+        from ortakakil.planning.selectors import approved_plan
+        from ortakakil.processes.models import Process
+
+        process = Process.objects.select_related("organisation").filter(slug=options["process"]).first()
+        if process is None:
+            self._fail(f"{options['process']}: böyle bir süreç yok.")
+        plan = approved_plan(process)
+        if plan is None:
+            self._fail(
+                f"{process.slug}: onaylanmış bir stratejik plan yok; raporlar yürürlükteki plan için hazırlanır."
+            )
+        plan.process = process
+        try:
+            content, _mime, _name = monitoring_report.report_file(plan, options["period"], options["format"])
+        except monitoring_report.ReportPeriodError as error:
+            self._fail(f"{process.slug}: {error}")
+        output = Path(options["output"])
+        try:
+            output.write_bytes(content)
+        except OSError as error:
+            self._fail(f"{output}: yazılamadı ({error.strerror}).")
+        self.stdout.write(f"{output}: {len(content)} bayt yazıldı.")

@@ -1,0 +1,100 @@
+"""The back office's monitoring and evaluation reports of a process: choose the period, read the
+report on the page, download it as DOCX or PDF (``documents.monitoring_report`` lays it out).
+
+Readers: the municipality's staff who read the plan (``planning.view_plan`` on the process) or
+the measurements (``monitoring.view_measurements`` on one of its indicators); the strategy team
+is both. Only the plan in force (the newest approved version) has reports.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ortakakil.core.backoffice import backoffice_view
+from ortakakil.documents import monitoring_report as documents
+from ortakakil.planning.models import Indicator, Plan
+from ortakakil.planning.selectors import approved_plan
+from ortakakil.processes.models import Process
+
+from .permissions import VIEW
+
+
+def _readable_process(request: HttpRequest, slug: str) -> Process:
+    process = Process.objects.select_related("organisation").filter(slug=slug).first()
+    if process is None:
+        raise Http404(_("No such process."))
+    user = request.user
+    if user.has_perm("planning.view_plan", process):
+        return process
+    indicator = (
+        Indicator.objects.filter(goal__aim__plan__process=process).select_related("goal__aim__plan__process").first()
+    )
+    if indicator is not None and user.has_perm(VIEW, indicator):
+        return process
+    raise PermissionDenied(_("Only the municipality's staff read the monitoring reports."))
+
+
+def _plan(process: Process) -> Plan | None:
+    plan = approved_plan(process)
+    if plan is not None:
+        plan.process = process
+    return plan
+
+
+def _default_period(plan: Plan, periods: list[str]) -> str:
+    """The latest period some indicator has an approved value for, else the first."""
+    measured: set[str] = set()
+    for actuals in Indicator.objects.filter(goal__aim__plan=plan).values_list("actuals", flat=True):
+        measured.update(p for p, v in (actuals or {}).items() if v is not None)
+    chosen = [p for p in periods if p in measured]
+    return chosen[-1] if chosen else periods[0]
+
+
+@backoffice_view
+def report_page(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _readable_process(request, slug)
+    plan = _plan(process)
+    context: dict[str, object] = {
+        "process": process,
+        "plan": plan,
+        "breadcrumbs": [
+            (_("Back office"), reverse("manage:dashboard")),
+            (process.title, reverse("manage:process", kwargs={"slug": process.slug})),
+        ],
+    }
+    if plan is None:
+        return render(request, "monitoring/reports/page.html", context)
+    periods = documents.report_periods(plan)
+    period = request.GET.get("period", "")[:10] or _default_period(plan, periods)
+    try:
+        report = documents.report_data(plan, period)
+    except documents.ReportPeriodError as error:
+        raise Http404(str(error)) from None
+    context |= documents.report_context(report)
+    context |= {
+        "periods": [(p, documents.period_label(p)) for p in periods],
+        "period": period,
+    }
+    return render(request, "monitoring/reports/page.html", context)
+
+
+@backoffice_view
+def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> HttpResponse:
+    if fmt not in documents.FORMATS:
+        raise Http404(_("No such format."))
+    process = _readable_process(request, slug)
+    plan = _plan(process)
+    if plan is None:
+        raise Http404(_("This process has no approved plan yet."))
+    try:
+        content, mime, filename = documents.report_file(plan, period, fmt)
+    except documents.ReportPeriodError as error:
+        raise Http404(str(error)) from None
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
