@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ortakakil.core.models import Role
+from ortakakil.core.models import Job, Role
 from ortakakil.documents import monitoring_report
 from ortakakil.monitoring import services
 from ortakakil.planning.models import Indicator
@@ -155,15 +155,28 @@ def test_the_strategy_team_reads_the_report_and_downloads_it(client, strategist,
     assert "%70" in html and tr("the value awaits the strategy team's approval") in html
     assert "data:image/svg+xml;base64," in html
     assert client.get(url).context["period"] == "2026-H1"  # the latest period with an approved value
-    download = client.get(
-        reverse(
-            "manage:monitoring_report_download",
-            kwargs={"slug": measured.process.slug, "period": "2025-H1", "fmt": "docx"},
-        )
-    )
+    assert client.get(url, {"period": "2040"}).status_code == 404
+
+
+def test_a_download_not_rendered_yet_is_a_background_job_then_comes_from_the_cache(
+    client, strategist, measured, django_capture_on_commit_callbacks
+):
+    client.force_login(strategist)
+    kwargs = {"slug": measured.process.slug, "period": "2025-H1", "fmt": "docx"}
+    url = reverse("manage:monitoring_report_download", kwargs=kwargs)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get(url)
+    job = Job.objects.get(kind="monitoring.report")
+    assert started.status_code == 302 and started["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.created_by == strategist
+    assert job.result_file.name.endswith("ornek-2025-2029-izleme-raporu-2025-h1.docx")
+    download = client.get(url)
     assert download.status_code == 200
     assert download["Content-Disposition"] == 'attachment; filename="ornek-2025-2029-izleme-raporu-2025-h1.docx"'
-    assert client.get(url, {"period": "2040"}).status_code == 404
+    _document, tables = docx_tables(download.content)
+    assert row_of(tables, "PG1.1.1")[-2:] == ["%20", "%20"]
+    assert Job.objects.count() == 1
 
 
 def test_a_unit_manager_of_the_organisation_may_read(client, make_user, measured):

@@ -695,15 +695,30 @@ def report_docx(report: Report) -> bytes:
 # ---------------------------------------------------------------------------------------------
 
 
-def report_file(plan: Plan, period: str, fmt: str) -> tuple[bytes, str, str]:
+def _cache_key(plan: Plan, period: str, fmt: str, report: Report) -> str:
+    return f"monitoring:report:{LAYOUT_VERSION}:{plan.pk}:{period}:{fmt}:{report_version(report)}"
+
+
+def report_file_cached(plan: Plan, period: str, fmt: str, *, render: bool = True) -> tuple[bytes, str, str] | None:
     """``(content, MIME type, filename)`` of the report of ``plan`` for ``period`` in ``fmt``,
-    rendered once per fingerprint (``report_version``)."""
+    rendered once per fingerprint (``report_version``: a newly approved value makes a new one).
+    With ``render`` False, None when this version is not rendered yet (the back office then
+    renders it as a background job: a large plan's PDF takes a minute)."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
     report = report_data(plan, period)
-    key = f"monitoring:report:{LAYOUT_VERSION}:{plan.pk}:{period}:{fmt}:{report_version(report)}"
+    key = _cache_key(plan, period, fmt, report)
     content: bytes | None = cache.get(key)
     if content is None:
+        if not render:
+            return None
         content = report_docx(report) if fmt == "docx" else report_pdf(report)
         cache.set(key, content, REPORT_CACHE_SECONDS)
     return content, FORMATS[fmt], report_filename(plan, period, fmt)
+
+
+def report_file(plan: Plan, period: str, fmt: str) -> tuple[bytes, str, str]:
+    """``report_file_cached``, rendering when needed."""
+    found = report_file_cached(plan, period, fmt)
+    assert found is not None  # noqa: S101  (render=True always gives a file)
+    return found

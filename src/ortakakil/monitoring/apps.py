@@ -9,4 +9,7 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the object permissions)
+        from . import (
+            permissions,  # noqa: F401  (registers the object permissions)
+            report_jobs,  # noqa: F401  (registers the report rendering job)
+        )

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ortakakil.core.backoffice import backoffice_view
+from ortakakil.core import jobs
+from ortakakil.core.backoffice import acting_user, backoffice_view
 from ortakakil.documents import monitoring_report as documents
 from ortakakil.planning.models import Indicator, Plan
 from ortakakil.planning.selectors import approved_plan
 from ortakakil.processes.models import Process
 
 from .permissions import VIEW
+from .report_jobs import REPORT_JOB
 
 
 def _readable_process(request: HttpRequest, slug: str) -> Process:
@@ -84,6 +86,8 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @backoffice_view
 def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> HttpResponse:
+    """The file when this version is rendered; otherwise a background job renders it and the
+    job's page (progress, then the download) takes over."""
     if fmt not in documents.FORMATS:
         raise Http404(_("No such format."))
     process = _readable_process(request, slug)
@@ -91,9 +95,18 @@ def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> H
     if plan is None:
         raise Http404(_("This process has no approved plan yet."))
     try:
-        content, mime, filename = documents.report_file(plan, period, fmt)
+        found = documents.report_file_cached(plan, period, fmt, render=False)
     except documents.ReportPeriodError as error:
         raise Http404(str(error)) from None
+    if found is None:  # not rendered yet: a background job renders it, its page offers the file
+        job = jobs.job_start(
+            kind=REPORT_JOB,
+            label=f"{documents.report_title(documents.report_kind(period))} — {period} ({fmt.upper()})",
+            actor=acting_user(request),
+            params={"plan_id": plan.pk, "period": period, "fmt": fmt},
+        )
+        return redirect(job.get_absolute_url())
+    content, mime, filename = found
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
