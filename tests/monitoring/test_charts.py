@@ -41,3 +41,8 @@ def test_goal_bars_show_each_rate_and_the_missing_ones():
     assert isinstance(svg, str)
     for text in ("H1.1", "%70", "%12,5", "H2.1", "— eksik", "Gerçekleşme (%)"):
         assert text in svg
+
+
+def test_format_percent_puts_the_sign_first():
+    assert charts.format_percent(45.5) == "%45,5"
+    assert charts.format_percent(-40) == "-%40"

@@ -158,6 +158,22 @@ def test_the_strategy_team_reads_the_report_and_downloads_it(client, strategist,
     assert client.get(url, {"period": "2040"}).status_code == 404
 
 
+def test_the_page_loads_each_trend_chart_by_its_address(client, strategist, citizen, measured):
+    client.force_login(strategist)
+    slug = measured.process.slug
+    chart = reverse("manage:monitoring_report_chart", kwargs={"slug": slug, "code": "PG1.1.1"})
+    page = client.get(reverse("manage:monitoring_reports", kwargs={"slug": slug}), {"period": "2025"})
+    assert f'src="{chart}"' in page.content.decode()
+    response = client.get(chart)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert svg.startswith("<svg") and "PG1.1.1 Toplu taşımanın" in svg and "38,5" not in svg.split("</title>")[0]
+    missing = reverse("manage:monitoring_report_chart", kwargs={"slug": slug, "code": "PG9.9.9"})
+    assert client.get(missing).status_code == 404
+    client.force_login(citizen)
+    assert client.get(chart).status_code == 403
+
+
 def test_a_download_not_rendered_yet_is_a_background_job_then_comes_from_the_cache(
     client, strategist, measured, django_capture_on_commit_callbacks
 ):
@@ -170,7 +186,8 @@ def test_a_download_not_rendered_yet_is_a_background_job_then_comes_from_the_cac
     assert started.status_code == 302 and started["Location"] == job.get_absolute_url()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.created_by == strategist
-    assert job.result_file.name.endswith("ornek-2025-2029-izleme-raporu-2025-h1.docx")
+    name = job.result_file.name.rsplit("/", 1)[-1]
+    assert name.startswith("ornek-2025-2029-izleme-raporu-2025-h1") and name.endswith(".docx")
     download = client.get(url)
     assert download.status_code == 200
     assert download["Content-Disposition"] == 'attachment; filename="ornek-2025-2029-izleme-raporu-2025-h1.docx"'

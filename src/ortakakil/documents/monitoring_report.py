@@ -32,6 +32,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -208,7 +209,7 @@ def _missing_reasons(plan: Plan, periods: list[str]) -> dict[tuple[str, str], st
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else "%" + charts.format_number(value)
+    return "—" if value is None else charts.format_percent(value)
 
 
 def report_data(plan: Plan, period: str) -> Report:
@@ -338,6 +339,24 @@ def report_data(plan: Plan, period: str) -> Report:
         )
 
 
+def indicator_line(plan: Plan, code: str) -> IndicatorLine | None:
+    """The indicator ``code`` of ``plan`` with its targets and approved values (no periods): what
+    its trend chart draws. None when the plan has no such indicator."""
+    ind = Indicator.objects.filter(goal__aim__plan=plan, code=code).first()
+    if ind is None:
+        return None
+    return IndicatorLine(
+        ind.code,
+        ind.title,
+        ind.unit,
+        float(ind.weight),
+        None if ind.baseline is None else float(ind.baseline),
+        {str(y): float(v) for y, v in (ind.targets or {}).items() if v is not None},
+        {str(p): float(v) for p, v in (ind.actuals or {}).items() if v is not None},
+        [],
+    )
+
+
 def report_version(report: Report) -> str:
     """A fingerprint of everything ``report`` shows; its files are cached under it."""
     text = json.dumps([LAYOUT_VERSION, asdict(report)], ensure_ascii=False, sort_keys=True, default=str)
@@ -450,19 +469,37 @@ def _data_uri(svg: bytes | str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
-def report_context(report: Report) -> dict[str, Any]:
-    """What ``templates/monitoring/reports/_report.html`` shows (the page and the PDF alike)."""
+def trend_svg(line: IndicatorLine) -> str:
+    """One indicator's trend chart as SVG (the page loads each one by its own address)."""
+    with translation.override("tr"):
+        svg = charts.trend_chart(
+            actuals=line.actuals, targets=line.targets, baseline=line.baseline, labels=_trend_labels(line), fmt="svg"
+        )
+    return svg if isinstance(svg, str) else svg.decode("utf-8")
+
+
+def report_context(report: Report, trend_uri: Callable[[IndicatorLine], str] | None = None) -> dict[str, Any]:
+    """What ``templates/monitoring/reports/_report.html`` shows. The PDF embeds every chart; the
+    page passes ``trend_uri`` to load the indicators' charts by address (lazily: a large plan has
+    a hundred of them)."""
     bars = bars_chart(report, "svg")
+    goal_charts: dict[str, list[dict[str, str]]] = {}
+    for aim in report.aims:
+        for goal in aim.goals:
+            if trend_uri is None:
+                goal_charts[goal.code] = [
+                    {"title": c.title, "uri": _data_uri(c.data)} for c in trend_charts(goal, "svg")
+                ]
+            else:
+                goal_charts[goal.code] = [
+                    {"title": f"{line.code} {line.title}", "uri": trend_uri(line)} for line in goal.indicators
+                ]
     return {
         "report": report,
         "h": headings(),
         "several_periods": len(report.periods) > 1,
         "bars": {"title": bars.title, "uri": _data_uri(bars.data)},
-        "goal_charts": {
-            goal.code: [{"title": c.title, "uri": _data_uri(c.data)} for c in trend_charts(goal, "svg")]
-            for aim in report.aims
-            for goal in aim.goals
-        },
+        "goal_charts": goal_charts,
     }
 
 

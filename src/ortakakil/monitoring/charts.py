@@ -49,6 +49,11 @@ def format_number(value: float, marks: tuple[str, str] = TURKISH_MARKS) -> str:
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
 
 
+def format_percent(value: float, marks: tuple[str, str] = TURKISH_MARKS) -> str:
+    """A percentage the Turkish way, the sign before the percent sign: ``%45,5``, ``-%40``."""
+    return ("-" if value < 0 else "") + "%" + format_number(abs(value), marks)
+
+
 @dataclass(frozen=True)
 class TrendLabels:
     title: str
@@ -161,7 +166,7 @@ def goal_bars(
         values = [value or 0.0 for _code, value in goals]
         axes.barh(list(positions), values, color=BAR, height=0.6)
         for position, (_code, value) in zip(positions, goals, strict=True):
-            text = labels.missing if value is None else f"%{format_number(value, labels.marks)}"
+            text = labels.missing if value is None else format_percent(value, labels.marks)
             axes.text((value or 0.0) + 1.5, position, text, va="center", fontsize=7)
         axes.set_yticks(list(positions), [code for code, _value in goals])
         axes.set_ylim(rows - 0.5, -0.5)

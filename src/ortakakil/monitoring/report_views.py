@@ -76,7 +76,12 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         report = documents.report_data(plan, period)
     except documents.ReportPeriodError as error:
         raise Http404(str(error)) from None
-    context |= documents.report_context(report)
+    context |= documents.report_context(
+        report,
+        trend_uri=lambda line: reverse(
+            "manage:monitoring_report_chart", kwargs={"slug": process.slug, "code": line.code}
+        ),
+    )
     context |= {
         "periods": [(p, documents.period_label(p)) for p in periods],
         "period": period,
@@ -109,5 +114,20 @@ def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> H
     content, mime, filename = found
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@backoffice_view
+def trend_chart(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """An indicator's approved values against its targets, as SVG (the report page's charts).
+    Cached privately by the browser for a short while: an approval changes it."""
+    process = _readable_process(request, slug)
+    plan = _plan(process)
+    line = None if plan is None else documents.indicator_line(plan, code[:40])
+    if line is None:
+        raise Http404(_("No such indicator."))
+    response = HttpResponse(documents.trend_svg(line), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=60"
     response["X-Content-Type-Options"] = "nosniff"
     return response

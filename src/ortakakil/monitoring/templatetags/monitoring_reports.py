@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from ortakakil.monitoring.charts import format_number
+from ortakakil.monitoring.charts import format_number, format_percent
 
 register = template.Library()
 
@@ -19,8 +19,9 @@ def number(value: float | None) -> str:
 
 @register.filter
 def percent(value: float | None) -> str:
-    """``%45,5`` (the percent sign first, as Turkish writes it); a dash when there is no value."""
-    return "—" if value is None else "%" + format_number(value)
+    """``%45,5``, ``-%40`` (the percent sign first, as Turkish writes it); a dash when there is no
+    value."""
+    return "—" if value is None else format_percent(value)
 
 
 @register.filter
