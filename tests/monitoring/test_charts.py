@@ -46,3 +46,9 @@ def test_goal_bars_show_each_rate_and_the_missing_ones():
 def test_format_percent_puts_the_sign_first():
     assert charts.format_percent(45.5) == "%45,5"
     assert charts.format_percent(-40) == "-%40"
+
+
+def test_a_long_title_is_wrapped_in_two_lines_at_most():
+    long = charts.TrendLabels(title="PG1.1.1 " + "çok uzun bir gösterge adı " * 6, actual="a", target="t", baseline="b")
+    svg = charts.trend_chart(actuals={}, targets={"2025": 1}, baseline=None, labels=long, fmt="svg")
+    assert isinstance(svg, str) and "PG1.1.1 çok uzun" in svg and "…" in svg

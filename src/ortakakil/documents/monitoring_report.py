@@ -436,7 +436,7 @@ class Chart:
 
 def _trend_labels(line: IndicatorLine) -> charts.TrendLabels:
     return charts.TrendLabels(
-        title=f"{line.code} {line.title}"[:70],
+        title=f"{line.code} {line.title}",
         actual=_("Approved value"),
         target=_("Target"),
         baseline=_("Start"),

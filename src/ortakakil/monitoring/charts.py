@@ -15,6 +15,7 @@ charts speak the language of the report that embeds them.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -104,6 +105,15 @@ def _save(figure: Figure, fmt: Format) -> bytes | str:
     return svg[svg.index("<svg") :]
 
 
+def _title_lines(title: str, width: float) -> str:
+    """The title in at most two lines that fit ``width`` inches at 7.5 pt bold (about 14 characters
+    an inch), the rest cut with an ellipsis."""
+    lines = textwrap.wrap(title, max(int(width * 14), 20))
+    if len(lines) > 2:
+        lines = [lines[0], lines[1].rstrip(" ,.;:") + "…"]
+    return "\n".join(lines)
+
+
 def trend_chart(
     *,
     actuals: Mapping[str, float],
@@ -119,7 +129,7 @@ def trend_chart(
     with DRAWING, _settings("ortakakil-trend"):
         figure = Figure(figsize=size, layout="constrained")
         axes = figure.add_subplot()
-        axes.set_title(labels.title, fontsize=8, loc="left", fontweight="bold")
+        axes.set_title(_title_lines(labels.title, size[0]), fontsize=7.5, loc="left", fontweight="bold")
         if years:
             step_x = [float(years[0])] + [year + 1.0 for year in years]
             step_y = [float(targets[str(years[0])])] + [float(targets[str(year)]) for year in years]
