@@ -42,4 +42,5 @@ urlpatterns = [
     path("", include("ortakakil.portfolio.scenario_urls")),
     path("", include("ortakakil.monitoring.bulk_urls")),
     path("", include("ortakakil.monitoring.manage_urls")),
+    path("", include("ortakakil.monitoring.report_urls")),
 ]

@@ -9,6 +9,10 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import permissions, registrations  # noqa: F401  (permissions registers the object permissions)
+        from . import (
+            permissions,  # noqa: F401  (registers the object permissions)
+            registrations,
+            report_jobs,  # noqa: F401  (registers the report rendering job)
+        )
 
         registrations.register()
