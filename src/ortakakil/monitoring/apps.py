@@ -10,3 +10,6 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from . import permissions  # noqa: F401  (registers the object permissions)
+        from .public_registrations import register
+
+        register()
