@@ -4,6 +4,7 @@ the scoreboard is public, and nothing personal in any file."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import zipfile
@@ -110,3 +111,105 @@ def test_the_bundle_is_not_served_before_the_scoreboard_opens(client, linked_pla
     response = client.get(f"/processes/{linked_plan.process.slug}/scoreboard/open-data.zip")
 
     assert response.status_code == 404
+
+
+# --- the read API ----------------------------------------------------------------------------------
+
+
+def api_url(process, rest=""):
+    return f"/api/v1/monitoring/{process.slug}/{rest}"
+
+
+def test_the_api_gives_the_scoreboard_and_each_open_data_table(client, linked_plan, strategist, proposal):
+    process = linked_plan.process
+    open_scoreboard(process)
+    approve(strategist, linked_plan, "PG1.2.1", "2025", 60)
+
+    board = client.get(api_url(process), {"period": "2025"})
+    table = client.get(api_url(process, "data/olcumler/"))
+    latest = client.get(api_url(process)).json()
+
+    assert board.status_code == 200 and table.status_code == 200
+    body = board.json()
+    assert body["period"] == "2025" and body["periods"] == ["2025", "2026-H1"] and latest["period"] == "2026-H1"
+    goals = {goal["code"]: goal for aim in body["aims"] for goal in aim["goals"]}
+    assert goals["H1.2"]["realisation"] == pytest.approx(100) and goals["H1.2"]["status"] == "on_track"
+    indicator = goals["H1.2"]["indicators"][0]
+    assert (indicator["code"], indicator["actual"], indicator["capped"]) == ("PG1.2.1", 60, 100)
+    assert indicator["rate"] == pytest.approx(200)
+    assert goals["H1.1"]["contributions"] == [{"kind": "proposal", "id": proposal.pk}]
+    rows = table.json()["rows"]
+    mine = [row for row in rows if (row["gosterge_kodu"], row["donem"]) == ("PG1.2.1", "2025")]
+    assert mine == [
+        {
+            "gosterge_kodu": "PG1.2.1",
+            "donem": "2025",
+            "gerceklesen": 60,
+            "hedef": 50,
+            "oran": 200.0,
+            "sinirli_oran": 100.0,
+        }
+    ]
+    assert [c["name"] for c in table.json()["columns"]] == [c.name for c in opendata.TABLES[4].columns]
+    assert proposal.author.username not in board.content.decode() + table.content.decode()
+
+
+def test_the_api_refuses_bad_input_and_a_closed_scoreboard_in_json(client, linked_plan):
+    process = linked_plan.process
+    closed = client.get(api_url(process))
+    open_scoreboard(process)
+    bad_period = client.get(api_url(process), {"period": "2025-H2"})
+    bad_table = client.get(api_url(process, "data/kisiler/"))
+
+    assert closed.status_code == 404 and "detail" in closed.json()
+    assert bad_period.status_code == 400 and "period" in bad_period.json()
+    assert bad_table.status_code == 404 and "detail" in bad_table.json()
+
+
+def test_the_api_is_in_the_openapi_schema(client, db):
+    schema = client.get("/api/schema/?format=json").json()
+
+    assert "/api/v1/monitoring/{slug}/" in schema["paths"]
+    data = schema["paths"]["/api/v1/monitoring/{slug}/data/{table}/"]["get"]
+    assert set(data["responses"]) >= {"200", "404"}
+    assert "rows" in schema["components"]["schemas"]["OpenDataTable"]["properties"]
+
+
+# --- the Ankara demo -------------------------------------------------------------------------------
+
+
+def test_no_demo_participant_s_name_or_e_mail_is_in_any_file_of_the_bundle(client, ankara_demo):
+    from ortakakil.core.models import User
+    from ortakakil.demo.loader import PROCESS_SLUG
+    from ortakakil.planning import services as planning_services
+    from ortakakil.planning.selectors import latest_plan
+    from ortakakil.processes.models import Process
+    from ortakakil.workshops.models import ContactPerson, Invitation
+
+    process = Process.objects.get(slug=PROCESS_SLUG)
+    strategist = User.objects.get(username="strateji")
+    plan = latest_plan(process)
+    planning_services.plan_submit(actor=strategist, plan=plan)
+    planning_services.plan_approve(actor=strategist, plan=plan, approved_at=dt.date(2019, 12, 20), council_decision="1")
+    process.current_phase = process.phases.get(kind="izleme")
+    process.save(update_fields=["current_phase"])
+
+    archive = download(client, process)
+
+    files = {name: archive.read(name).decode("utf-8-sig") for name in archive.namelist()}
+    assert len(read_csv(archive, "katkilar.csv")) > 500 and len(read_csv(archive, "anket_sonuclari.csv")) > 20
+    people: set[str] = set()
+    # Not the display names people chose for the site ("Dikmen Vadisi" is a pseudonym and a valley
+    # the proposals talk about): the bundle names no author at all, which the columns test checks.
+    for user in User.objects.all():
+        people |= {value for value in (user.get_full_name(), user.email) if len(value) > 3}
+    invitations = Invitation.objects.filter(workshop__process=process)
+    people |= set(invitations.exclude(attendee_name="").values_list("attendee_name", flat=True))
+    contacts = ContactPerson.objects.all()
+    people |= set(contacts.values_list("full_name", flat=True)) | set(
+        contacts.exclude(email="").values_list("email", flat=True)
+    )
+    people |= set(contacts.exclude(phone="").values_list("phone", flat=True))
+    assert len(people) > 50
+    found = sorted((person, name) for person in people for name, text in files.items() if person in text)
+    assert found == []

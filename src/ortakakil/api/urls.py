@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from .budget import BudgetRoundViewSet
 from .ideas import IdeaViewSet
+from .monitoring import MonitoringViewSet
 from .opinions import ConversationViewSet
 from .processes import ProcessViewSet
 from .proposals import ProposalViewSet
@@ -12,6 +13,7 @@ router = DefaultRouter()
 router.register("budget-rounds", BudgetRoundViewSet, basename="budget-round")
 router.register("conversations", ConversationViewSet, basename="conversation")
 router.register("ideas", IdeaViewSet, basename="idea")
+router.register("monitoring", MonitoringViewSet, basename="monitoring")
 router.register("processes", ProcessViewSet, basename="process")
 router.register("proposals", ProposalViewSet, basename="proposal")
 

@@ -150,7 +150,13 @@ TABLES: tuple[Table, ...] = (
                 "The author's stakeholder type (citizen or an organisation type); nothing about the person",
             ),
             _c("tarih", "Geldiği gün", "The day it arrived"),
-            _c("destek", "Destek ya da nokta oyu sayısı", "Supports or dot votes"),
+            _c(
+                "sayilar",
+                "Sayıları, ad=sayı biçiminde ; ile ayrılmış: öneride supports (destek) ve comments (yorum), "
+                "çalıştay fikrinde dots (nokta oyu), görüş ifadesinde agree/disagree/pass",
+                "Its counts as name=number separated by ;: supports and comments of a proposal, dots of a "
+                "workshop idea, agree/disagree/pass of a statement",
+            ),
             _c("yanitlayan_hedefler", "Bu katkıyı yanıtlayan hedef ve amaç kodları", "The goals and aims answering it"),
         ),
     ),
@@ -280,7 +286,7 @@ def _contribution_rows(process: Process, plan: Plan) -> Iterator[dict[str, Any]]
             "metin": scrub(item.text),
             "paydas_turu": item.author_type,
             "tarih": item.created_at.date().isoformat(),
-            "destek": sum(int(v) for v in item.counts.values()),
+            "sayilar": ";".join(f"{key}={int(value)}" for key, value in item.counts.items()),
             "yanitlayan_hedefler": " ".join(sorted(set(answered.get((item.kind, item.pk), [])))),
         }
 
