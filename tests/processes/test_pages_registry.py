@@ -29,7 +29,15 @@ def visible_text(html: str) -> str:
 
 
 def test_only_switches_of_existing_capabilities_are_registered():
-    assert set(SWITCHES) == {"proposals", "supports", "comments", "surveys", "opinions", "budget_voting"}
+    assert set(SWITCHES) == {
+        "proposals",
+        "supports",
+        "comments",
+        "surveys",
+        "opinions",
+        "budget_voting",
+        "monitoring_public",
+    }
 
 
 def test_phase_form_offers_only_registered_switches(process):

@@ -112,16 +112,17 @@ def trend_chart_svg(
         axes.set_axisbelow(True)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
-        figure.legend(
-            loc="upper left",
-            bbox_to_anchor=(0.01, 1.0),
-            ncols=3,
-            frameon=False,
-            fontsize=TEXT_SIZE,
-            handlelength=1.8,
-            columnspacing=0.9,
-            labelcolor=INK,
-        )
+        if actual_points or target_points or baseline is not None:  # else nothing to name
+            figure.legend(
+                loc="upper left",
+                bbox_to_anchor=(0.01, 1.0),
+                ncols=3,
+                frameon=False,
+                fontsize=TEXT_SIZE,
+                handlelength=1.8,
+                columnspacing=0.9,
+                labelcolor=INK,
+            )
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     return _inline(buffer.getvalue(), labels=labels, chart_id=chart_id, described_by=described_by)
