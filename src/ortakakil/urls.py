@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("ortakakil.planning.urls")),
     path("", include("ortakakil.opinions.urls")),
     path("", include("ortakakil.portfolio.urls")),
+    path("", include("ortakakil.monitoring.public_urls")),
     path("", include("ortakakil.core.urls")),
     path("manage/", include("ortakakil.backoffice_urls")),
     path("manage/", include(proposal_urls.manage_patterns)),

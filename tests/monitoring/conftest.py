@@ -7,7 +7,8 @@ import pytest
 
 from ortakakil.core.models import Role, Unit
 from ortakakil.planning import services as planning_services
-from ortakakil.planning.models import Indicator
+from ortakakil.planning.models import Goal, Indicator
+from ortakakil.proposals import services as proposal_services
 
 PLAN = json.loads((Path(__file__).parents[1] / "planning" / "data" / "plan.json").read_text(encoding="utf-8"))
 
@@ -42,3 +43,31 @@ def transport_manager(make_user, indicator):
 def other_manager(make_user, organisation):
     unit = Unit.objects.create(organisation=organisation, code="KLT", name="Kültür Dairesi Başkanlığı")
     return make_user(Role.UNIT_MANAGER, username="kultur", unit=unit)
+
+
+@pytest.fixture
+def proposal(process, make_user):
+    process.current_phase.switches = ["proposals"]
+    process.current_phase.save(update_fields=["switches"])
+    author = make_user(Role.CITIZEN, username="yazar", first_name="Zeynep", last_name="Kaya")
+    return proposal_services.proposal_create(
+        actor=author,
+        process=process,
+        theme=process.themes.get(code="ULASIM"),
+        title="Gece otobüsü seferleri artırılsın",
+        body="Kızılay ile Sincan arasında gece seferi yok.",
+    )
+
+
+@pytest.fixture
+def linked_plan(process, strategist, proposal):
+    """The planning tests' plan, with the proposal as a source of goal H1.1, approved."""
+    draft = planning_services.plan_import(copy.deepcopy(PLAN), actor=None).plan
+    goal = Goal.objects.get(aim__plan=draft, code="H1.1")
+    planning_services.source_add(
+        actor=strategist, plan=draft, target="goal", kind="proposal", object_id=proposal.pk, item=goal
+    )
+    planning_services.plan_submit(actor=strategist, plan=draft)
+    return planning_services.plan_approve(
+        actor=strategist, plan=draft, approved_at=dt.date(2024, 12, 20), council_decision="2024/512"
+    )

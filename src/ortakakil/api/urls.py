@@ -8,12 +8,14 @@ from .monitoring import MeasurementViewSet
 from .opinions import ConversationViewSet
 from .processes import ProcessViewSet
 from .proposals import ProposalViewSet
+from .scoreboard import MonitoringViewSet
 
 router = DefaultRouter()
 router.register("budget-rounds", BudgetRoundViewSet, basename="budget-round")
 router.register("conversations", ConversationViewSet, basename="conversation")
 router.register("ideas", IdeaViewSet, basename="idea")
 router.register("measurements", MeasurementViewSet, basename="measurement")
+router.register("monitoring", MonitoringViewSet, basename="monitoring")
 router.register("processes", ProcessViewSet, basename="process")
 router.register("proposals", ProposalViewSet, basename="proposal")
 

@@ -11,8 +11,10 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             permissions,  # noqa: F401  (registers the object permissions)
+            public_registrations,
             registrations,
             report_jobs,  # noqa: F401  (registers the report rendering job)
         )
 
         registrations.register()
+        public_registrations.register()

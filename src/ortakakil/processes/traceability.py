@@ -13,11 +13,27 @@ the link on its side.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from .models import Process
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a plan item has come, as the public scoreboard measures it («Siz söylediniz, biz
+    yaptık»): filled by the monitoring app once its scoreboard is public."""
+
+    period: str
+    """The period measured: ``2022-H1``, ``2022``."""
+    rate: float | None
+    """The item's realisation in percent (0–100), None without the values to compute it."""
+    status: str
+    """``on_track``, ``attention``, ``behind`` or ``no_data``."""
+    status_label: str
+    url: str
+    """The item on the scoreboard."""
 
 
 @dataclass(frozen=True)
@@ -30,15 +46,25 @@ class Fate:
     url: str
     approved: bool
     """Whether the plan that holds the item is approved (else it is the draft being prepared)."""
+    progress: Progress | None = None
+    """Its realisation, when a higher app measures it publicly (``register_progress``)."""
 
 
 FateProvider = Callable[["Process", str, list[int]], dict[int, list[Fate]]]
 _PROVIDERS: list[FateProvider] = []
+ProgressProvider = Callable[["Process", list[str]], dict[str, Progress]]
+"""Called with the codes of plan items; answers the progress of those it measures."""
+_PROGRESS: list[ProgressProvider] = []
 
 
 def register(provider: FateProvider) -> None:
     if provider not in _PROVIDERS:
         _PROVIDERS.append(provider)
+
+
+def register_progress(provider: ProgressProvider) -> None:
+    if provider not in _PROGRESS:
+        _PROGRESS.append(provider)
 
 
 def fates(process: Process, kind: str, object_ids: Iterable[int]) -> dict[int, list[Fate]]:
@@ -50,6 +76,16 @@ def fates(process: Process, kind: str, object_ids: Iterable[int]) -> dict[int, l
     for provider in _PROVIDERS:
         for object_id, found in provider(process, kind, ids).items():
             out.setdefault(object_id, []).extend(found)
+    codes = sorted({fate.code for found in out.values() for fate in found})
+    if codes:
+        progress: dict[str, Progress] = {}
+        for progress_provider in _PROGRESS:
+            progress |= progress_provider(process, codes)
+        if progress:
+            out = {
+                object_id: [replace(fate, progress=progress.get(fate.code, fate.progress)) for fate in found]
+                for object_id, found in out.items()
+            }
     return out
 
 
