@@ -36,8 +36,10 @@ STATUS_LABELS: dict[str, Promise] = {
     "no_data": _("No data"),
 }
 STATUS_RANGES: dict[str, Promise] = {
+    # xgettext:no-python-format
     "on_track": _("90 % or more of the year's target realised"),
     "attention": _("50 % to 90 % realised"),
+    # xgettext:no-python-format
     "behind": _("less than 50 % realised"),
     "no_data": _("no approved value for this period yet"),
 }
