@@ -49,7 +49,7 @@ from ortakakil.planning.models import Indicator, Plan
 from .paper import A4_MM, DOCX_MIME, MARGIN_MM, PDF_MIME
 
 #: Raise when the layout changes, so that a cached file of the old layout is not served.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 REPORT_CACHE_SECONDS = 7 * 24 * 3600
 FORMATS = {"docx": DOCX_MIME, "pdf": PDF_MIME}
 MONITORING, EVALUATION, COMPLETION = "monitoring", "evaluation", "completion"
@@ -472,10 +472,9 @@ def _data_uri(svg: bytes | str) -> str:
 def trend_svg(line: IndicatorLine) -> str:
     """One indicator's trend chart as SVG (the page loads each one by its own address)."""
     with translation.override("tr"):
-        svg = charts.trend_chart(
+        return charts.trend_chart(
             actuals=line.actuals, targets=line.targets, baseline=line.baseline, labels=_trend_labels(line), fmt="svg"
         )
-    return svg if isinstance(svg, str) else svg.decode("utf-8")
 
 
 def report_context(report: Report, trend_uri: Callable[[IndicatorLine], str] | None = None) -> dict[str, Any]:

@@ -1,25 +1,32 @@
-"""The monitoring reports' charts (pure: no Django), drawn with matplotlib.
+"""The monitoring charts (pure: no Django), drawn with matplotlib.
 
-* :func:`trend_chart` — one indicator over the plan: its approved values by period (a line with
-  points; ``"2025-H1"`` at mid-2025, ``"2025"`` at the year end, as ``forecast.period_time``
-  places them), the plan-start value at the start of the first year, and each year's target as a
-  step reaching the year end;
+* :func:`trend_chart` — one indicator over the plan: its approved values by period (a solid line
+  with round markers; ``"2025-H1"`` at mid-2025, ``"2025"`` at the year end, as
+  ``forecast.period_time`` places them), each year's target as a dashed step held over the year
+  with a square marker at the year's end, and the baseline as a dotted line. Each year is a span
+  of the x axis named at its middle, so a six-month value sits under its year's name and a
+  year-end value on the border with the next year. Used by the reports (PNG for Word, SVG for
+  the PDF and the page, the title drawn on the chart) and by the public scoreboard (SVG inlined
+  in the page, ``chart_id`` given: ``role="img"``, a ``<title>`` and a ``<desc>``, ids and style
+  scoped to the chart; the page shows the same numbers in a table beside it);
 * :func:`goal_bars` — the goals' realisation (capped, 0–100 %) as horizontal bars; a goal without
   a value gets no bar but a dash and the caller's word for "missing".
 
-Both return PNG bytes (for Word) or SVG text (for the PDF and the page; text stays text, so Turkish
-letters are the font's). The caller passes every word in (``TrendLabels``, ``BarLabels``): the
-charts speak the language of the report that embeds them.
+Both return PNG bytes or SVG text (text stays text, so Turkish letters are the font's; user text
+is escaped). The caller passes every word in (``TrendLabels``, ``BarLabels``): the charts speak
+the language of the page or report that embeds them.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, overload
+from xml.sax.saxutils import escape, quoteattr
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -34,7 +41,9 @@ from .forecast import period_time
 # DejaVu Sans has every Turkish letter (ç ğ ı İ ö ş ü), as in workshops/charts.py.
 FONTS = ["DejaVu Sans", "Verdana", "Arial"]
 ACTUAL = "#1f4e79"
-TARGET = "#b5651d"
+TARGET = "#8a4b00"
+BASELINE = "#5b6670"
+INK = "#1b1f24"
 BAR = "#2e7d4f"
 GRID = "#d5dbe1"
 DPI = 150
@@ -58,6 +67,7 @@ def format_percent(value: float, marks: tuple[str, str] = TURKISH_MARKS) -> str:
 @dataclass(frozen=True)
 class TrendLabels:
     title: str
+    """Drawn above the chart (``title_on_chart``), else the inline SVG's ``<title>``."""
     actual: str
     """Legend: the approved values."""
     target: str
@@ -65,6 +75,9 @@ class TrendLabels:
     baseline: str
     """Legend: the plan-start value."""
     unit: str = ""
+    """The y axis's label, if any."""
+    description: str = ""
+    """The inline SVG's ``<desc>`` (what the chart shows, in words)."""
     marks: tuple[str, str] = TURKISH_MARKS
 
 
@@ -114,6 +127,48 @@ def _title_lines(title: str, width: float) -> str:
     return "\n".join(lines)
 
 
+@overload
+def trend_chart(
+    *,
+    actuals: Mapping[str, float],
+    targets: Mapping[str, float],
+    baseline: float | None,
+    labels: TrendLabels,
+    fmt: Literal["svg"],
+    size: tuple[float, float] = ...,
+    text_size: float = ...,
+    title_on_chart: bool = ...,
+    chart_id: str = ...,
+    described_by: str = ...,
+) -> str: ...
+@overload
+def trend_chart(
+    *,
+    actuals: Mapping[str, float],
+    targets: Mapping[str, float],
+    baseline: float | None,
+    labels: TrendLabels,
+    fmt: Literal["png"] = ...,
+    size: tuple[float, float] = ...,
+    text_size: float = ...,
+    title_on_chart: bool = ...,
+    chart_id: str = ...,
+    described_by: str = ...,
+) -> bytes: ...
+@overload
+def trend_chart(
+    *,
+    actuals: Mapping[str, float],
+    targets: Mapping[str, float],
+    baseline: float | None,
+    labels: TrendLabels,
+    fmt: Format,
+    size: tuple[float, float] = ...,
+    text_size: float = ...,
+    title_on_chart: bool = ...,
+    chart_id: str = ...,
+    described_by: str = ...,
+) -> bytes | str: ...
 def trend_chart(
     *,
     actuals: Mapping[str, float],
@@ -122,40 +177,118 @@ def trend_chart(
     labels: TrendLabels,
     fmt: Format = "png",
     size: tuple[float, float] = (3.4, 2.1),
+    text_size: float = 7.0,
+    title_on_chart: bool = True,
+    chart_id: str = "",
+    described_by: str = "",
 ) -> bytes | str:
-    """An indicator's approved values against its targets (see the module's docstring)."""
-    years = sorted(int(y) for y in targets)
+    """``actuals`` (period → value) against ``targets`` (year → value), see the module's docstring.
+
+    ``chart_id`` (SVG only) makes the chart inlineable in a page: the root gets that id,
+    ``role="img"``, ``labels.title`` and ``labels.description`` as its ``<title>`` and ``<desc>``
+    (``aria-describedby`` adds ``described_by``, e.g. the table with the numbers), the lines the
+    ids ``<chart_id>-actual`` and ``<chart_id>-target``, and its stylesheet reaches only the chart.
+    """
     points = sorted((period_time(period), float(value)) for period, value in actuals.items())
-    with DRAWING, _settings("ortakakil-trend"):
+    steps = sorted((int(year), float(value)) for year, value in targets.items())
+    years = sorted({year for year, _value in steps} | {int(period[:4]) for period in actuals})
+    if years:  # every year from the first to the last, even one without a target or a value
+        years = list(range(years[0], years[-1] + 1))
+    with DRAWING, _settings(f"ortakakil-trend-{chart_id}" if chart_id else "ortakakil-trend"):
         figure = Figure(figsize=size, layout="constrained")
         axes = figure.add_subplot()
-        axes.set_title(_title_lines(labels.title, size[0]), fontsize=7.5, loc="left", fontweight="bold")
-        if years:
-            step_x = [float(years[0])] + [year + 1.0 for year in years]
-            step_y = [float(targets[str(years[0])])] + [float(targets[str(year)]) for year in years]
-            axes.step(step_x, step_y, where="pre", color=TARGET, linewidth=1.2, linestyle="--", label=labels.target)
-        if baseline is not None and years:
-            axes.plot([years[0]], [baseline], marker="s", color=TARGET, markersize=4, linestyle="none")
-            axes.annotate(labels.baseline, (years[0], baseline), textcoords="offset points", xytext=(5, 3), fontsize=6)
+        if title_on_chart:
+            axes.set_title(_title_lines(labels.title, size[0]), fontsize=text_size + 0.5, loc="left", fontweight="bold")
+        if baseline is not None:
+            axes.axhline(baseline, color=BASELINE, linestyle=":", linewidth=1.2, label=labels.baseline)
+        if steps:
+            # A step per year: the year's target held over the year, marked at its end.
+            axes.plot(
+                [float(steps[0][0])] + [year + 1.0 for year, _value in steps],
+                [steps[0][1]] + [value for _year, value in steps],
+                drawstyle="steps-pre",
+                markevery=slice(1, None),
+                color=TARGET,
+                linestyle="--",
+                linewidth=1.2,
+                marker="s",
+                markersize=text_size * 0.5,
+                label=labels.target,
+                gid="target",
+            )
         if points:
-            xs, ys = zip(*points, strict=True)
-            axes.plot(xs, ys, marker="o", color=ACTUAL, linewidth=1.6, markersize=3.5, label=labels.actual)
+            axes.plot(
+                [t for t, _value in points],
+                [value for _t, value in points],
+                color=ACTUAL,
+                linewidth=1.6,
+                marker="o",
+                markersize=text_size * 0.55,
+                label=labels.actual,
+                gid="actual",
+            )
         if years:
             axes.set_xlim(years[0] - 0.1, years[-1] + 1.1)
             axes.set_xticks([year + 0.5 for year in years], [str(year) for year in years])
+            axes.tick_params(axis="x", length=0)
             for year in years[1:]:
                 axes.axvline(year, color=GRID, linewidth=0.5)
+        else:
+            axes.set_xticks([])
         axes.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
         axes.yaxis.set_major_formatter(lambda value, _pos: format_number(value, labels.marks))
         if labels.unit:
-            axes.set_ylabel(labels.unit, fontsize=7)
-        axes.tick_params(labelsize=7)
+            axes.set_ylabel(labels.unit, fontsize=text_size, color=INK)
+        axes.tick_params(labelsize=text_size, labelcolor=INK, color="#9aa5b1")
         axes.grid(axis="y", color=GRID, linewidth=0.5)
+        axes.set_axisbelow(True)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
-        if years or points:
-            axes.legend(fontsize=6, loc="best", frameon=False)
-        return _save(figure, fmt)
+        if points or steps or baseline is not None:  # else nothing to name
+            _legend(figure, text_size)
+        drawn = _save(figure, fmt)
+    if chart_id and isinstance(drawn, str):
+        return _inline(drawn, labels=labels, chart_id=chart_id, described_by=described_by)
+    return drawn
+
+
+def _legend(figure: Figure, text_size: float) -> None:
+    """The legend under the chart, in one row, or in as many as it needs not to be cut off."""
+    FigureCanvasAgg(figure)  # measures the text (the SVG canvas, if any, replaces it when saving)
+    entries = len(figure.axes[0].get_legend_handles_labels()[0])
+    for columns in range(entries, 0, -1):
+        legend = figure.legend(
+            loc="outside lower left",
+            ncols=columns,
+            frameon=False,
+            fontsize=text_size,
+            handlelength=1.8,
+            columnspacing=0.9,
+            labelcolor=INK,
+        )
+        if legend.get_window_extent().width <= figure.bbox.width or columns == 1:
+            return
+        legend.remove()
+
+
+def _inline(svg: str, *, labels: TrendLabels, chart_id: str, described_by: str) -> str:
+    """Name and describe the image, scope its ids and stylesheet to the chart (the prolog is gone):
+    matplotlib numbers its groups ``axes_1``, ``line2d_1``… in every chart, and a page holds many."""
+    svg = re.sub(r'(\bid="|url\(#|href="#)([^"()]+)', lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
+    opening_end = svg.index(">") + 1
+    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    described = " ".join([desc_id, *described_by.split()])
+    root = svg[:opening_end].replace(
+        "<svg ",
+        f'<svg id={quoteattr(chart_id)} role="img" aria-labelledby={quoteattr(title_id)} '
+        f'aria-describedby={quoteattr(described)} class="chart-svg" ',
+        1,
+    )
+    svg = (
+        f"{root}\n <title id={quoteattr(title_id)}>{escape(labels.title)}</title>"
+        f"\n <desc id={quoteattr(desc_id)}>{escape(labels.description)}</desc>{svg[opening_end:]}"
+    )
+    return svg.replace('<style type="text/css">*{', f'<style type="text/css">#{chart_id} *{{', 1)
 
 
 def goal_bars(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ortakakil.processes.selectors import process_for_public
 
 from . import scoreboard
-from .trend_chart import TrendLabels, trend_chart_svg
+from .charts import TrendLabels, trend_chart
 
 
 def _charts(rows: list[scoreboard.IndicatorRow]) -> dict[str, tuple[str, str]]:
@@ -20,8 +20,8 @@ def _charts(rows: list[scoreboard.IndicatorRow]) -> dict[str, tuple[str, str]]:
     for row in rows:
         indicator = row.indicator
         chart_id = "trend-" + "".join(c if c.isalnum() else "-" for c in indicator.code)
-        actuals = [(point.period, point.actual) for point in row.history if point.actual is not None]
-        targets = [(int(year), float(value)) for year, value in (indicator.targets or {}).items() if value is not None]
+        actuals = {point.period: point.actual for point in row.history if point.actual is not None}
+        targets = {str(year): float(value) for year, value in (indicator.targets or {}).items() if value is not None}
         title = _("%(code)s: approved values against the targets") % {"code": indicator.code}
         description = _(
             "%(title)s. Solid line: approved values by period (%(count)d). Dashed line: the target "
@@ -29,7 +29,7 @@ def _charts(rows: list[scoreboard.IndicatorRow]) -> dict[str, tuple[str, str]]:
         ) % {"title": indicator.title, "count": len(actuals)}
         charts[indicator.code] = (
             chart_id,
-            trend_chart_svg(
+            trend_chart(
                 actuals=actuals,
                 targets=targets,
                 baseline=None if indicator.baseline is None else float(indicator.baseline),
@@ -40,6 +40,10 @@ def _charts(rows: list[scoreboard.IndicatorRow]) -> dict[str, tuple[str, str]]:
                     target=_("Target"),
                     baseline=_("Baseline"),
                 ),
+                fmt="svg",
+                size=(4.4, 2.6),
+                text_size=9.0,
+                title_on_chart=False,  # the page's heading names the indicator
                 chart_id=chart_id,
                 described_by=f"{chart_id}-table",
             ),
