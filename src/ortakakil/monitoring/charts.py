@@ -20,13 +20,11 @@ the language of the page or report that embeds them.
 from __future__ import annotations
 
 import io
-import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, overload
-from xml.sax.saxutils import escape, quoteattr
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -34,7 +32,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ortakakil.core.drawing import DRAWING
+from ortakakil.core.drawing import DRAWING, inline_svg
 
 from .forecast import period_time
 
@@ -248,7 +246,14 @@ def trend_chart(
             _legend(figure, text_size)
         drawn = _save(figure, fmt)
     if chart_id and isinstance(drawn, str):
-        return _inline(drawn, labels=labels, chart_id=chart_id, described_by=described_by)
+        return inline_svg(
+            drawn,
+            chart_id=chart_id,
+            title=labels.title,
+            description=labels.description,
+            described_by=described_by,
+            scope_ids=True,
+        )
     return drawn
 
 
@@ -269,26 +274,6 @@ def _legend(figure: Figure, text_size: float) -> None:
         if legend.get_window_extent().width <= figure.bbox.width or columns == 1:
             return
         legend.remove()
-
-
-def _inline(svg: str, *, labels: TrendLabels, chart_id: str, described_by: str) -> str:
-    """Name and describe the image, scope its ids and stylesheet to the chart (the prolog is gone):
-    matplotlib numbers its groups ``axes_1``, ``line2d_1``… in every chart, and a page holds many."""
-    svg = re.sub(r'(\bid="|url\(#|href="#)([^"()]+)', lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
-    opening_end = svg.index(">") + 1
-    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    described = " ".join([desc_id, *described_by.split()])
-    root = svg[:opening_end].replace(
-        "<svg ",
-        f'<svg id={quoteattr(chart_id)} role="img" aria-labelledby={quoteattr(title_id)} '
-        f'aria-describedby={quoteattr(described)} class="chart-svg" ',
-        1,
-    )
-    svg = (
-        f"{root}\n <title id={quoteattr(title_id)}>{escape(labels.title)}</title>"
-        f"\n <desc id={quoteattr(desc_id)}>{escape(labels.description)}</desc>{svg[opening_end:]}"
-    )
-    return svg.replace('<style type="text/css">*{', f'<style type="text/css">#{chart_id} *{{', 1)
 
 
 def goal_bars(

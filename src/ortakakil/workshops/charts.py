@@ -17,14 +17,13 @@ import textwrap
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
 
-from ortakakil.core.drawing import DRAWING
+from ortakakil.core.drawing import DRAWING, inline_svg
 
 from .matrix import STRONG_FROM, Priority, priority
 
@@ -185,7 +184,9 @@ def priority_chart_svg(
 
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    return _inline(buffer.getvalue(), title=title, chart_id=chart_id)
+    return inline_svg(
+        buffer.getvalue(), chart_id=chart_id, title=title, attributes='style="max-width: 100%; height: auto"'
+    )
 
 
 def _wrap(text: str, *, strong_importance: bool) -> list[str]:
@@ -198,19 +199,3 @@ def _wrap(text: str, *, strong_importance: bool) -> list[str]:
 def _band(line_count: int) -> float:
     """Extra room, in score units, above or below the cells for a quadrant's action."""
     return (0.2 * 72 + line_count * LABEL_LINE) / POINTS_PER_UNIT
-
-
-def _inline(svg: str, *, title: str, chart_id: str) -> str:
-    """Make matplotlib's SVG document inlineable: drop the prolog, name the image, scope its style."""
-    svg = svg[svg.index("<svg") :]
-    opening_end = svg.index(">") + 1
-    title_id = f"{chart_id}-title"
-    root = svg[:opening_end].replace(
-        "<svg ",
-        f'<svg id={quoteattr(chart_id)} role="img" aria-labelledby={quoteattr(title_id)} '
-        'style="max-width: 100%; height: auto" ',
-        1,
-    )
-    svg = f"{root}\n <title id={quoteattr(title_id)}>{escape(title)}</title>{svg[opening_end:]}"
-    # matplotlib's stylesheet uses ``*``, which inline would reach every element of the page.
-    return svg.replace('<style type="text/css">*{', f'<style type="text/css">#{chart_id} *{{', 1)

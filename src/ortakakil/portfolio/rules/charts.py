@@ -23,7 +23,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -34,7 +33,7 @@ from matplotlib.patches import Patch
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ortakakil.core.drawing import DRAWING
+from ortakakil.core.drawing import DRAWING, inline_svg
 
 # DejaVu Sans has every Turkish letter (ç ğ ı İ ö ş ü) and sets the layout; the browser draws the
 # text, falling back to Verdana (of similar widths) or another sans-serif face.
@@ -299,7 +298,13 @@ def waterline_chart_svg(
 
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    return _inline(buffer.getvalue(), labels=labels, chart_id=chart_id, described_by=described_by)
+    return inline_svg(
+        buffer.getvalue(),
+        chart_id=chart_id,
+        title=labels.title,
+        description=labels.description,
+        described_by=described_by,
+    )
 
 
 def _draw_row(axes: Axes, y: int, left: float, right: float, kind: str, gid: str) -> None:
@@ -321,24 +326,3 @@ def _draw_row(axes: Axes, y: int, left: float, right: float, kind: str, gid: str
         )
     else:  # a summary of many projects
         axes.barh(y, width, left=left, height=0.7, color=SUMMARY, edgecolor="#9aa5b1", linewidth=0.6, gid=gid)
-
-
-def _inline(svg: str, *, labels: WaterlineLabels, chart_id: str, described_by: str) -> str:
-    """Make matplotlib's SVG document inlineable: drop the prolog, name and describe the image,
-    scope its style."""
-    svg = svg[svg.index("<svg") :]
-    opening_end = svg.index(">") + 1
-    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    described = " ".join([desc_id, *described_by.split()])
-    root = svg[:opening_end].replace(
-        "<svg ",
-        f'<svg id={quoteattr(chart_id)} role="img" aria-labelledby={quoteattr(title_id)} '
-        f'aria-describedby={quoteattr(described)} class="chart-svg" ',
-        1,
-    )
-    svg = (
-        f"{root}\n <title id={quoteattr(title_id)}>{escape(labels.title)}</title>"
-        f"\n <desc id={quoteattr(desc_id)}>{escape(labels.description)}</desc>{svg[opening_end:]}"
-    )
-    # matplotlib's stylesheet uses ``*``, which inline would reach every element of the page.
-    return svg.replace('<style type="text/css">*{', f'<style type="text/css">#{chart_id} *{{', 1)
