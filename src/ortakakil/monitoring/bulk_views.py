@@ -15,7 +15,7 @@ from ortakakil.core.backoffice import acting_user, backoffice_view, upload_drop,
 from ortakakil.core.models import Role
 from ortakakil.documents.csv_files import csv_bytes
 from ortakakil.documents.xlsx import XLSX_MIME, table_xlsx
-from ortakakil.planning.models import Indicator, Plan
+from ortakakil.planning.models import Plan
 from ortakakil.planning.selectors import approved_plan
 from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_public
@@ -42,12 +42,8 @@ def _process_for_entry(request: HttpRequest, slug: str) -> tuple[Process, Plan |
 
 
 def _periods(plan: Plan | None) -> list[str]:
-    """Every period the plan's indicators have a target year for, in order."""
-    if plan is None:
-        return []
-    targets = Indicator.objects.filter(goal__aim__plan=plan).values_list("targets", flat=True)
-    years = sorted({int(y) for t in targets for y in (t or {}) if str(y).isdigit()})
-    return [period for year in years for period in (f"{year}-H1", str(year))]
+    """Every period a value can be entered for in the plan, in order (none without a plan)."""
+    return [] if plan is None else selectors.periods_of(plan)
 
 
 @backoffice_view

@@ -16,13 +16,13 @@ the least-squares line through them (``numpy.polyfit``, degree 1); fewer values 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-PERIOD_RE = re.compile(r"^(\d{4})(-H1)?$")
+from .realisation import PERIOD_RE
+
 MIN_POINTS = 3
 
 
