@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -27,6 +28,39 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+class _OneRequestAtATime:
+    """A WSGI application that lets one request at a time through ``app``, body included.
+
+    On SQLite the tests' database lives in memory, and the live server's request threads share
+    the test's one connection (pytest-django passes it to them): two requests at once — the
+    proposal form's «Benzer öneriler» request while the form is sent — would interleave their
+    transactions on it («no such savepoint»). A browser never needs two requests served at once."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            result = self.app(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, serving one request at a time when the database is an
+    in-memory SQLite shared with its threads (see ``_OneRequestAtATime``)."""
+    if live_server.thread.connections_override:
+        httpd = live_server.thread.httpd
+        httpd.set_app(_OneRequestAtATime(httpd.get_app()))
+    return live_server
 
 
 @pytest.fixture
