@@ -12,7 +12,9 @@ from ortakakil.processes.models import Process
 def test_the_demo_plan_is_complete_valid_and_traceable(ankara_demo):
     process = Process.objects.get(slug=PROCESS_SLUG)
     plan = selectors.latest_plan(process)
-    assert plan is not None and plan.status == Plan.Status.DRAFT and plan.foreword
+    # The demo's plan is in force: the council approved it (content/monitoring.json).
+    assert plan is not None and plan.status == Plan.Status.APPROVED and plan.foreword
+    assert plan.approved_at.isoformat() == "2020-02-14" and "412" in plan.council_decision
     assert plan.aims.count() >= 6
     assert Goal.objects.filter(aim__plan=plan).count() >= 18
     assert Indicator.objects.filter(goal__aim__plan=plan).count() >= 50

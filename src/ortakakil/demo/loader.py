@@ -220,6 +220,12 @@ def _portfolio(ctx: DemoContext) -> None:
     load_portfolio(ctx)
 
 
+def _monitoring(ctx: DemoContext) -> None:
+    from .monitoring import load_monitoring
+
+    load_monitoring(ctx)
+
+
 def _text_analysis(ctx: DemoContext) -> None:
     """Theme suggestions and sub-topics take the background worker about a minute (every
     contribution is embedded): requested once the demo is committed, when embedding in the
@@ -244,6 +250,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("opinion map", _opinion_map),
     ("strategic plan", _plan),
     ("portfolio", _portfolio),
+    ("monitoring", _monitoring),
     ("text analysis", _text_analysis),
 ]
 

@@ -97,8 +97,15 @@ def _manage_actions(request: HttpRequest, process: Process, theme: Theme | None)
     return {"can_review": can_review, "queue_count": queue_count(process) if can_review else 0}
 
 
+def _target_hint(indicator: Any) -> Any:
+    from .selectors import target_hint
+
+    return target_hint(indicator)
+
+
 def register() -> None:
     from ortakakil.core.personal_data import register_personal_data
+    from ortakakil.planning.target_hints import register_provider
 
     from .personal_data import SOURCE
 
@@ -107,6 +114,7 @@ def register() -> None:
     ratelimit.register_scope(WRITE_SCOPE, write_rates)
     ratelimit.register_scope(API_SCOPE, api_rates)
     links.register_personal_links("monitoring", _my_work)
+    register_provider("monitoring", _target_hint)
     sections.register_section(
         sections.Section(
             key="monitoring",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ortakakil.core.models import Role
 from ortakakil.planning.models import Indicator, Plan
+from ortakakil.planning.target_hints import TargetHint
 from ortakakil.processes.models import Process
 
 from . import forecast, realisation
@@ -145,6 +146,35 @@ def suggested_targets(plan: Plan) -> dict[str, dict[str, float]]:
         if targets:
             suggestions[indicator.code] = targets
     return suggestions
+
+
+def target_hint(indicator: Indicator) -> TargetHint | None:
+    """ "Verilerin ışığında yeni hedefler" for an indicator of a draft version (a plan update):
+    the trend of the values of the same indicator (by code) in the plan in force, for the years
+    that have no year-end value yet. None without a plan in force or a trend."""
+    from ortakakil.planning.selectors import approved_plan
+
+    plan = indicator.goal.aim.plan
+    if plan.status == Plan.Status.APPROVED:
+        return None
+    in_force = approved_plan(plan.process)
+    if in_force is None:
+        return None
+    source = Indicator.objects.filter(goal__aim__plan=in_force, code=indicator.code).first()
+    if source is None:
+        return None
+    actuals = {p: float(v) for p, v in (source.actuals or {}).items() if v is not None}
+    years = sorted(int(y) for y in (indicator.targets or {}) if str(y).isdigit() and str(y) not in actuals)
+    targets = forecast.suggest_targets(actuals, years=years, direction=indicator.direction) if years else None
+    if not targets:
+        return None
+    periods = sorted(actuals, key=forecast.period_time)
+    basis = _("The trend of %(n)d values of the plan in force, %(first)s to %(last)s.") % {
+        "n": len(periods),
+        "first": periods[0],
+        "last": periods[-1],
+    }
+    return TargetHint(targets=targets, basis=basis)
 
 
 def periods_of(plan: Plan) -> list[str]:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from ortakakil.core.backoffice import acting_user, backoffice_view, confirm_page, form_page, fresh, posted_id, safe_next
 from ortakakil.processes.models import Process
 
-from . import editing, interchange, selectors, services
+from . import editing, interchange, selectors, services, target_hints
 from .forms import AimForm, GoalCardForm, GoalCreateForm, IndicatorForm
 from .manage_views import crumbs, plan_url
 from .models import Aim, Goal, Indicator, Plan, Source
@@ -364,7 +364,18 @@ def indicator_edit(request: HttpRequest, slug: str, code: str, indicator: str) -
     process, plan = _plan(request, slug)
     goal = selectors.goal_in_plan(plan, code)
     item = selectors.indicator_in_goal(goal, indicator)
+    can_edit = _can_edit(request, process, plan)
+    hint = target_hints.hint_for(item) if can_edit else None
+    # «Önerilen hedefleri forma aktar»: the form opens with the suggested targets, to review and save.
+    initial = (
+        {f"target_{year}": value for year, value in hint.targets.items()}
+        if hint is not None and request.GET.get("suggested") == "1"
+        else {}
+    )
     form = IndicatorForm(request.POST or None, plan=plan, indicator=item, prefix=INDICATOR_PREFIX)
+    for name, value in initial.items():
+        if name in form.fields:
+            form.initial[name] = value
     if request.method == "POST" and form.is_valid():
         try:
             editing.indicator_update(actor=acting_user(request), indicator=fresh(item), data=form.service_data())
@@ -382,7 +393,10 @@ def indicator_edit(request: HttpRequest, slug: str, code: str, indicator: str) -
             "goal": goal,
             "indicator": item,
             "form": form,
-            "can_edit": _can_edit(request, process, plan),
+            "can_edit": can_edit,
+            "hint": hint,
+            "hint_rows": [(year, item.targets.get(year), value) for year, value in hint.targets.items()] if hint else [],
+            "suggested_applied": bool(initial),
             "breadcrumbs": _goal_crumbs(process, goal),
         },
         status=400 if request.method == "POST" else 200,

@@ -34,6 +34,7 @@ LABELS = {
     "portfolio scenarios": "portföy senaryosu",
     "budget rounds": "katılımcı bütçe oylaması",
     "ballots": "oy pusulası",
+    "approved indicator values": "onaylı gösterge değeri",
 }
 
 
