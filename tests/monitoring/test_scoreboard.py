@@ -181,3 +181,27 @@ def test_the_scoreboard_reads_in_english(client, plan, strategist):
     page = client.get(url(plan.process), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "What the colours mean" in page and "On track" in page
+
+
+def test_the_demo_scoreboard_lists_eight_warnings_and_folds_the_rest(client, ankara_demo):
+    """The demo's plan is approved with values up to 2022-H1: its scoreboard has real content, and
+    a long early-warning list shows eight and folds the rest (readable without JavaScript)."""
+    from ortakakil.demo.loader import PROCESS_SLUG
+    from ortakakil.planning.selectors import approved_plan
+    from ortakakil.processes.models import Process
+
+    process = Process.objects.get(slug=PROCESS_SLUG)
+    process.current_phase = process.phases.get(kind="izleme")
+    process.save(update_fields=["current_phase"])
+    plan = approved_plan(process)
+    warnings = scoreboard.board(plan, "2022-H1").warnings
+    assert len(warnings) > 8
+    page = client.get(url(process)).content.decode()
+    assert "2022-H1" in page
+    section = page[page.index('<details class="more-warnings">') :]
+    section = section[: section.index("</details>")]
+    folded = re.findall(r'<a href="#indicator-([^"]+)"', section)
+    assert folded == [row.indicator.code for row in warnings[8:]]
+    head = page[: page.index('<details class="more-warnings">')]
+    for row in warnings[:8]:
+        assert f'href="#indicator-{row.indicator.code}"' in head

@@ -139,6 +139,25 @@ def test_a_png_named_pdf_is_kept_as_the_png_it_is(client, process, indicator, tr
     assert measurement.evidence_file.name.endswith("/sayim.png")
 
 
+def test_a_replaced_evidence_file_is_removed_from_disk(
+    client, process, indicator, transport_manager, media, django_capture_on_commit_callbacks
+):
+    client.force_login(transport_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_value(client, process, indicator, evidence_file=SimpleUploadedFile("ilk.png", PNG))
+    first = media / Measurement.objects.get().evidence_file.name
+    assert first.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_value(client, process, indicator, evidence_file=SimpleUploadedFile("ikinci.pdf", PDF))
+    second = media / Measurement.objects.get().evidence_file.name
+    assert second.exists() and second.name == "ikinci.pdf"
+    assert not first.exists()
+    # A correction without a new file keeps the evidence.
+    with django_capture_on_commit_callbacks(execute=True):
+        post_value(client, process, indicator)
+    assert second.exists() and (media / Measurement.objects.get().evidence_file.name) == second
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [

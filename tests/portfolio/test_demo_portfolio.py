@@ -82,3 +82,31 @@ def test_the_strategy_team_sees_the_demo_in_the_back_office(ankara_demo, client)
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_a_plan_update_keeps_the_projects_goals(ankara_demo):
+    """The demo's plan is approved; its projects serve goals of that version. In an update the
+    project editor offers the new version's goals with the same codes, and the goal filter finds
+    the projects by code."""
+    from ortakakil.core.models import User
+    from ortakakil.planning.models import Goal
+    from ortakakil.planning.selectors import approved_plan
+    from ortakakil.planning.services import plan_start_update
+    from ortakakil.portfolio.forms import ProjectForm
+    from ortakakil.portfolio.manage_selectors import ProjectFilters, projects_for_manage
+
+    process = Process.objects.get(slug=PROCESS_SLUG)
+    in_force = approved_plan(process)
+    project = Project.objects.filter(process=process, goals__isnull=False).order_by("code").first()
+    codes = sorted(g.code for g in project.goals.all())
+    assert {g.aim.plan_id for g in project.goals.all()} == {in_force.pk}
+
+    update = plan_start_update(actor=User.objects.get(username="strateji"), plan=in_force)
+    initial = ProjectForm.initial_of(project)["goals"]
+    assert sorted(g.code for g in initial) == codes
+    assert {g.aim.plan_id for g in initial} == {update.pk}
+
+    goal = Goal.objects.get(aim__plan=update, code=codes[0])
+    listed = projects_for_manage(process, ProjectFilters(goal=goal.pk)).projects
+    assert project in listed
+    assert all(codes[0] in {g.code for g in p.goals.all()} for p in listed)

@@ -90,6 +90,7 @@ def measurement_enter(
             raise ValidationError(_("This value is approved and locked."))
         raise ValidationError(_("This value awaits the strategy team's review; it can be corrected once returned."))
     measurement = existing or Measurement(indicator=indicator, period=period)
+    replaced = measurement.evidence_file.name if evidence_file is not None and measurement.evidence_file else ""
     measurement.value = value
     measurement.note = note
     measurement.evidence_link = str(data.get("evidence_link") or "").strip()
@@ -97,7 +98,12 @@ def measurement_enter(
         # Checked by its bytes and renamed after what it really is (``evidence.checked_name``).
         measurement.evidence_file = File(evidence_file, name=evidence.checked_name(evidence_file))
     measurement.entered_by = actor
-    return audited_save(measurement, actor=actor)
+    saved = audited_save(measurement, actor=actor)
+    if replaced and replaced != saved.evidence_file.name:
+        # The file it replaces was never approved: removed once the new one is committed.
+        storage = saved.evidence_file.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
+    return saved
 
 
 @transaction.atomic

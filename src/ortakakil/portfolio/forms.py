@@ -108,7 +108,9 @@ class ProjectForm(forms.Form):
             for name in ("code", "title", "description", "kind", "theme", "responsible_unit", "district")
         }
         initial |= {name: getattr(project, name) for name in ("goal_value", "vision", "urgency")}
-        initial["goals"] = list(project.goals.all())
+        # The newest plan's goals with the codes the project serves (it may have been linked to an
+        # earlier version's goals: a plan update keeps the codes).
+        initial["goals"] = list(plan_goals(project.process).filter(code__in=[g.code for g in project.goals.all()]))
         initial["requires"] = list(project.requires.all())
         initial["excludes"] = list(project.excludes.all())
         initial["proposal_number"] = project.proposal_id

@@ -74,7 +74,9 @@ def projects_for_manage(process: Process, filters: ProjectFilters) -> ProjectTab
     if filters.theme:
         projects = projects.filter(theme_id=filters.theme)
     if filters.goal:
-        projects = projects.filter(goals__pk=filters.goal)
+        # By code: a project keeps serving its goals in a new plan version (``plan_projects``).
+        code = Goal.objects.filter(pk=filters.goal).values("code")[:1]
+        projects = projects.filter(goals__code__in=code, goals__aim__plan__process=process).distinct()
     if filters.kind:
         projects = projects.filter(kind=filters.kind)
     if filters.district:
