@@ -74,9 +74,7 @@ def load_monitoring(ctx: DemoContext) -> None:
     unit_manager = User.objects.get(username="birim")
     plan = _approved(ctx, data, strategy)
     indicators = list(Indicator.objects.filter(goal__aim__plan=plan).select_related("goal"))
-    taken = set(
-        Measurement.objects.filter(indicator__in=indicators).values_list("indicator_id", "period")
-    )
+    taken = set(Measurement.objects.filter(indicator__in=indicators).values_list("indicator_id", "period"))
     notes, evidence, reviewed_on = data["notes"], data["evidence"], data["reviewed_on"]
     rows: list[Measurement] = []
     changed: list[Indicator] = []

@@ -92,7 +92,9 @@ class Evaluation:
 
 
 def evaluate(plan: Mapping[str, Any], period: str) -> Evaluation:
-    """Every rate of ``plan`` (a valid plan in the interchange format) in ``period``."""
+    """Every rate of ``plan`` (a plan in the interchange format) in ``period``. An indicator
+    without a baseline or a target for the period's year (a draft's gap; a valid plan has both)
+    counts as missing."""
     year = str(period_year(period))
     result = Evaluation(period=period)
     aim_values: list[float | None] = []
@@ -105,9 +107,13 @@ def evaluate(plan: Mapping[str, Any], period: str) -> Evaluation:
             weights: list[float] = []
             for indicator in goal["indicators"]:
                 actual = (indicator.get("actuals") or {}).get(period)
+                baseline = indicator.get("baseline")
+                target = (indicator.get("targets") or {}).get(year)
+                if baseline is None or target is None:
+                    actual = None
                 rate = indicator_rate(
-                    baseline=float(indicator["baseline"]),
-                    target=float(indicator["targets"][year]),
+                    baseline=float(baseline or 0),
+                    target=float(target or 0),
                     actual=None if actual is None else float(actual),
                     direction=indicator["direction"],
                 )

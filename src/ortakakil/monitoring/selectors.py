@@ -69,42 +69,35 @@ def evaluation(plan: Plan, period: str) -> realisation.Evaluation:
     """The realisation of ``plan`` in ``period`` from approved values (the indicators'
     ``actuals``: approvals write them, and a plan imported with measured values brings its own).
     An indicator without a baseline or a target for the year counts as missing."""
-    year = str(realisation.period_year(period))
-    result = realisation.Evaluation(period=period)
-    aim_values: list[float | None] = []
-    aim_weights: list[float | None] = []
-    for aim in plan.aims.prefetch_related("goals__indicators").order_by("position", "pk"):
-        goal_values: list[float | None] = []
-        goal_weights: list[float | None] = []
-        for goal in aim.goals.all():
-            capped: list[float | None] = []
-            weights: list[float] = []
-            for indicator in goal.indicators.all():
-                actual = (indicator.actuals or {}).get(period)
-                target = (indicator.targets or {}).get(year)
-                if indicator.baseline is None or target is None:
-                    actual = None
-                rate = realisation.indicator_rate(
-                    baseline=float(indicator.baseline or 0),
-                    target=float(target or 0),
-                    actual=None if actual is None else float(actual),
-                    direction=indicator.direction,
-                )
-                result.indicators[indicator.code] = rate
-                capped.append(rate.capped)
-                weights.append(float(indicator.weight))
-                if rate.rate is None:
-                    result.missing.setdefault(goal.code, []).append(indicator.code)
-            value = realisation.weighted_sum(capped, weights)
-            result.goals[goal.code] = value
-            goal_values.append(value)
-            goal_weights.append(goal.weight)
-        aim_value = realisation.roll_up(goal_values, goal_weights)
-        result.aims[aim.code] = aim_value
-        aim_values.append(aim_value)
-        aim_weights.append(aim.weight)
-    result.plan = realisation.roll_up(aim_values, aim_weights)
-    return result
+    aims = plan.aims.prefetch_related("goals__indicators").order_by("position", "pk")
+    data = {
+        "aims": [
+            {
+                "code": aim.code,
+                "weight": aim.weight,
+                "goals": [
+                    {
+                        "code": goal.code,
+                        "weight": goal.weight,
+                        "indicators": [
+                            {
+                                "code": indicator.code,
+                                "baseline": indicator.baseline,
+                                "targets": indicator.targets or {},
+                                "actuals": indicator.actuals or {},
+                                "direction": indicator.direction,
+                                "weight": indicator.weight,
+                            }
+                            for indicator in goal.indicators.all()
+                        ],
+                    }
+                    for goal in aim.goals.all()
+                ],
+            }
+            for aim in aims
+        ]
+    }
+    return realisation.evaluate(data, period)
 
 
 @dataclass(frozen=True)

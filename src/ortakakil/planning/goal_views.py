@@ -366,11 +366,10 @@ def indicator_edit(request: HttpRequest, slug: str, code: str, indicator: str) -
     item = selectors.indicator_in_goal(goal, indicator)
     can_edit = _can_edit(request, process, plan)
     hint = target_hints.hint_for(item) if can_edit else None
+    suggested = hint.targets if hint is not None else {}
     # «Önerilen hedefleri forma aktar»: the form opens with the suggested targets, to review and save.
     initial = (
-        {f"target_{year}": value for year, value in hint.targets.items()}
-        if hint is not None and request.GET.get("suggested") == "1"
-        else {}
+        {f"target_{year}": value for year, value in suggested.items()} if request.GET.get("suggested") == "1" else {}
     )
     form = IndicatorForm(request.POST or None, plan=plan, indicator=item, prefix=INDICATOR_PREFIX)
     for name, value in initial.items():
@@ -395,7 +394,7 @@ def indicator_edit(request: HttpRequest, slug: str, code: str, indicator: str) -
             "form": form,
             "can_edit": can_edit,
             "hint": hint,
-            "hint_rows": [(year, item.targets.get(year), value) for year, value in hint.targets.items()] if hint else [],
+            "hint_rows": [(year, item.targets.get(year), value) for year, value in suggested.items()],
             "suggested_applied": bool(initial),
             "breadcrumbs": _goal_crumbs(process, goal),
         },
