@@ -146,10 +146,32 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# "documents" keeps rendered reports (DOCX, PDF) for the web server and the huey worker alike:
+# with Redis both share it; without, a local memory cache is one process's own, so rendered files
+# go to a directory under VAR_DIR (under the tests, the same memory as "default").
 if REDIS_URL and not TESTING:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "documents": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "documents",
+        },
+    }
+elif TESTING:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "documents": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "documents": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "documents"),
+            "OPTIONS": {"MAX_ENTRIES": 200},
+        },
+    }
 
 # Background jobs: huey, SQLite storage by default, Redis when REDIS_URL is set,
 # immediate (synchronous, in memory) under the test suite.

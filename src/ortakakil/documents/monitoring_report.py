@@ -36,11 +36,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ortakakil.documents.cache import document_cache
 from ortakakil.monitoring import charts, realisation
 from ortakakil.monitoring import selectors as monitoring
 from ortakakil.monitoring.models import Measurement
@@ -744,12 +744,12 @@ def report_file_cached(plan: Plan, period: str, fmt: str, *, render: bool = True
         raise ValueError(fmt)
     report = report_data(plan, period)
     key = _cache_key(plan, period, fmt, report)
-    content: bytes | None = cache.get(key)
+    content: bytes | None = document_cache().get(key)
     if content is None:
         if not render:
             return None
         content = report_docx(report) if fmt == "docx" else report_pdf(report)
-        cache.set(key, content, REPORT_CACHE_SECONDS)
+        document_cache().set(key, content, REPORT_CACHE_SECONDS)
     return content, FORMATS[fmt], report_filename(plan, period, fmt)
 
 

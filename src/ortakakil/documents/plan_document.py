@@ -795,7 +795,9 @@ def plan_file_cached(plan: Any, fmt: str, *, render: bool = True) -> tuple[bytes
     """``plan_file``, rendered once per content version of the plan (any change to what the
     document shows makes a new version), so that downloads do not wait for WeasyPrint again.
     With ``render`` False, None when this version is not rendered yet."""
-    from django.core.cache import cache
+    from .cache import document_cache
+
+    cache = document_cache()
 
     key = _cache_key(plan, fmt)
     cached: tuple[bytes, str, str] | None = cache.get(key)

@@ -20,13 +20,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ortakakil.documents.cache import document_cache
 from ortakakil.opinions.results import ConversationConsensus, consensus_of, consensus_text
 from ortakakil.opinions.selectors import conversations_of_workshop
 from ortakakil.textmine.topics import DigestView, table_digests
@@ -238,8 +238,8 @@ def report_pdf_cached(workshop: Workshop, table: WorkshopTable | None = None) ->
     """The PDF report of the current content version, rendered once per version."""
     version = report_version(workshop, table)
     key = f"workshops:report-pdf:{LAYOUT_VERSION}:{workshop.pk}:{table.pk if table else 'all'}:{version}"
-    content: bytes | None = cache.get(key)
+    content: bytes | None = document_cache().get(key)
     if content is None:
         content = report_pdf(workshop, table)
-        cache.set(key, content, PDF_CACHE_SECONDS)
+        document_cache().set(key, content, PDF_CACHE_SECONDS)
     return content
