@@ -54,6 +54,8 @@ def _demo_plan():
         }
         plan = services.plan_import(data, actor=None).plan
     strategist = User.objects.get(username="strateji")
+    if not plan.is_editable:  # the demo's plan is approved: its update is the draft
+        plan = services.plan_start_update(actor=strategist, plan=plan)
     rows = [
         (
             "mandate",

@@ -42,12 +42,15 @@ def _shifted(data: dict, years: int) -> dict:
 
 
 def _plan():
-    """The demo's draft plan (the example plan, moved to the demo's years, if the demo has none)."""
+    """A draft of the demo's plan: an update of the approved plan (the example plan, moved to the
+    demo's years, if the demo has none)."""
     process = Process.objects.get(slug=SLUG)
     plan = selectors.latest_plan(process)
     if plan is None:
         data = json.loads(EXAMPLE_PLAN.read_text(encoding="utf-8"))
         plan = services.plan_import(_shifted(data, 5), actor=None).plan
+    if not plan.is_editable:
+        plan = services.plan_start_update(actor=User.objects.get(username="strateji"), plan=plan)
     return plan
 
 
