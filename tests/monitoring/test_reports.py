@@ -154,7 +154,8 @@ def test_the_strategy_team_reads_the_report_and_downloads_it(client, strategist,
     html = unescape(page.content.decode())
     assert "%70" in html and tr("the value awaits the strategy team's approval") in html
     assert "data:image/svg+xml;base64," in html
-    assert client.get(url).context["period"] == "2026-H1"  # the latest period with an approved value
+    # The latest period in which half of the indicators or more have an approved value (3 of 5).
+    assert client.get(url).context["period"] == "2025"
     assert client.get(url, {"period": "2040"}).status_code == 404
 
 
@@ -163,7 +164,7 @@ def test_the_page_loads_each_trend_chart_by_its_address(client, strategist, citi
     slug = measured.process.slug
     chart = reverse("manage:monitoring_report_chart", kwargs={"slug": slug, "code": "PG1.1.1"})
     page = client.get(reverse("manage:monitoring_reports", kwargs={"slug": slug}), {"period": "2025"})
-    assert f'src="{chart}"' in page.content.decode()
+    assert f'src="{chart}?until=2025"' in page.content.decode()
     response = client.get(chart)
     assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
     svg = response.content.decode()
@@ -259,3 +260,23 @@ def test_the_command_exits_2_for_a_plan_not_approved(draft_plan, tmp_path, capsy
     assert exit_info.value.code == 2
     assert "onaylanmış bir stratejik plan yok" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_report_knows_only_the_values_up_to_its_period(client, strategist, measured):
+    """The evaluation report of 2025 shows PG1.1.1's values of 2025-H1 and 2025, not the 2026-H1
+    value approved since: in its lines, charts and early warnings alike."""
+    report = monitoring_report.report_data(measured, "2025")
+    line = next(line for aim in report.aims for goal in aim.goals for line in goal.indicators if line.code == "PG1.1.1")
+    assert line.actuals == {"2025-H1": 38.2, "2025": 38.5}
+    assert not any(w.indicator == "PG1.1.1" for w in report.warnings)  # two values: no trend yet
+    completion = monitoring_report.report_data(measured, "plan")
+    line = next(
+        line for aim in completion.aims for goal in aim.goals for line in goal.indicators if line.code == "PG1.1.1"
+    )
+    assert "2026-H1" in line.actuals
+
+    client.force_login(strategist)
+    chart = reverse("manage:monitoring_report_chart", kwargs={"slug": measured.process.slug, "code": "PG1.1.1"})
+    whole, until = client.get(chart).content, client.get(chart + "?until=2025").content
+    assert whole != until and until == client.get(chart + "?until=2025").content
+    assert client.get(chart + "?until=yarin").status_code == 404

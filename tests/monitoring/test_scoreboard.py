@@ -183,25 +183,17 @@ def test_the_scoreboard_reads_in_english(client, plan, strategist):
     assert "What the colours mean" in page and "On track" in page
 
 
-def test_the_demo_scoreboard_lists_eight_warnings_and_folds_the_rest(client, ankara_demo):
-    """The demo's plan is approved with values up to 2022-H1: its scoreboard has real content, and
-    a long early-warning list shows eight and folds the rest (readable without JavaScript)."""
-    from ortakakil.demo.loader import PROCESS_SLUG
-    from ortakakil.planning.selectors import approved_plan
-    from ortakakil.processes.models import Process
+def test_the_first_period_shown_has_half_of_the_values_or_more(client, plan, strategist):
+    """The first values of a new period do not make a board of «no data»: the page opens on the
+    latest period in which at least half of the indicators have an approved value."""
+    open_scoreboard(plan.process)
+    indicators = list(Indicator.objects.filter(goal__aim__plan=plan).order_by("pk"))
+    for indicator in indicators[: (len(indicators) + 1) // 2]:
+        approve(strategist, plan, indicator.code, "2025-H1", float(indicator.baseline or 0) + 1)
+    approve(strategist, plan, indicators[0].code, "2025", float(indicators[0].baseline or 0) + 2)
 
-    process = Process.objects.get(slug=PROCESS_SLUG)
-    process.current_phase = process.phases.get(kind="izleme")
-    process.save(update_fields=["current_phase"])
-    plan = approved_plan(process)
-    warnings = scoreboard.board(plan, "2022-H1").warnings
-    assert len(warnings) > 8
-    page = client.get(url(process)).content.decode()
-    assert "2022-H1" in page
-    section = page[page.index('<details class="more-warnings">') :]
-    section = section[: section.index("</details>")]
-    folded = re.findall(r'<a href="#indicator-([^"]+)"', section)
-    assert folded == [row.indicator.code for row in warnings[8:]]
-    head = page[: page.index('<details class="more-warnings">')]
-    for row in warnings[:8]:
-        assert f'href="#indicator-{row.indicator.code}"' in head
+    assert scoreboard.default_period(plan) == "2025-H1"
+    assert scoreboard.chosen_period(plan, None) == "2025-H1"
+    assert scoreboard.chosen_period(plan, "2025") == "2025"
+    page = client.get(url(plan.process)).content.decode()
+    assert '<option value="2025-H1" selected>' in page

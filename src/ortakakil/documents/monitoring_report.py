@@ -220,7 +220,9 @@ def report_data(plan: Plan, period: str) -> Report:
         periods = [str(y) for y in plan_years(plan)] if kind == COMPLETION else [period]
         evaluations = {p: monitoring.evaluation(plan, p) for p in periods}
         pending = _missing_reasons(plan, periods)
-        suggested = monitoring.suggested_targets(plan) if kind != MONITORING else {}
+        # What was known at the end of the period: a report of 2021 shows no value of 2022.
+        until = None if kind == COMPLETION else period
+        suggested = monitoring.suggested_targets(plan, until=until) if kind != MONITORING else {}
         missing: list[MissingRow] = []
         aims: list[AimBlock] = []
         for aim in plan.aims.prefetch_related("goals__indicators", "goals__cooperating_units").select_related():
@@ -232,7 +234,7 @@ def report_data(plan: Plan, period: str) -> Report:
                 changes: list[str] = []
                 for ind in goal.indicators.all():
                     targets = {str(y): float(v) for y, v in (ind.targets or {}).items() if v is not None}
-                    actuals = {str(p): float(v) for p, v in (ind.actuals or {}).items() if v is not None}
+                    actuals = monitoring.measured(ind, until=until)
                     cells: list[Cell] = []
                     for p in periods:
                         rate = evaluations[p].indicators[ind.code]
@@ -316,7 +318,7 @@ def report_data(plan: Plan, period: str) -> Report:
                 WarningRow(
                     w.indicator.code, w.indicator.title, w.projection.year, w.projection.value, w.projection.target
                 )
-                for w in monitoring.projections(plan)
+                for w in monitoring.projections(plan, until=until)
                 if w.projection.misses
             ]
         process = plan.process
@@ -339,9 +341,9 @@ def report_data(plan: Plan, period: str) -> Report:
         )
 
 
-def indicator_line(plan: Plan, code: str) -> IndicatorLine | None:
-    """The indicator ``code`` of ``plan`` with its targets and approved values (no periods): what
-    its trend chart draws. None when the plan has no such indicator."""
+def indicator_line(plan: Plan, code: str, *, until: str | None = None) -> IndicatorLine | None:
+    """The indicator ``code`` of ``plan`` with its targets and approved values (up to ``until``;
+    no periods): what its trend chart draws. None when the plan has no such indicator."""
     ind = Indicator.objects.filter(goal__aim__plan=plan, code=code).first()
     if ind is None:
         return None
@@ -352,7 +354,7 @@ def indicator_line(plan: Plan, code: str) -> IndicatorLine | None:
         float(ind.weight),
         None if ind.baseline is None else float(ind.baseline),
         {str(y): float(v) for y, v in (ind.targets or {}).items() if v is not None},
-        {str(p): float(v) for p, v in (ind.actuals or {}).items() if v is not None},
+        monitoring.measured(ind, until=until),
         [],
     )
 

@@ -21,6 +21,7 @@ from ortakakil.planning.models import Indicator, Plan
 from ortakakil.planning.selectors import approved_plan
 from ortakakil.processes.models import Process
 
+from . import realisation
 from .permissions import VIEW
 from .report_jobs import REPORT_JOB
 
@@ -48,12 +49,12 @@ def _plan(process: Process) -> Plan | None:
 
 
 def _default_period(plan: Plan, periods: list[str]) -> str:
-    """The latest period some indicator has an approved value for, else the first."""
-    measured: set[str] = set()
-    for actuals in Indicator.objects.filter(goal__aim__plan=plan).values_list("actuals", flat=True):
-        measured.update(p for p, v in (actuals or {}).items() if v is not None)
-    chosen = [p for p in periods if p in measured]
-    return chosen[-1] if chosen else periods[0]
+    """The scoreboard's first period (the latest with at least half of the values approved), else
+    the first period a report can be made for."""
+    from .scoreboard import default_period
+
+    chosen = default_period(plan)
+    return chosen if chosen in periods else periods[0]
 
 
 @backoffice_view
@@ -78,8 +79,9 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(str(error)) from None
     context |= documents.report_context(
         report,
-        trend_uri=lambda line: reverse(
-            "manage:monitoring_report_chart", kwargs={"slug": process.slug, "code": line.code}
+        trend_uri=lambda line: (
+            reverse("manage:monitoring_report_chart", kwargs={"slug": process.slug, "code": line.code})
+            + ("" if period == "plan" else f"?until={period}")
         ),
     )
     context |= {
@@ -124,7 +126,10 @@ def trend_chart(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     Cached privately by the browser for a short while: an approval changes it."""
     process = _readable_process(request, slug)
     plan = _plan(process)
-    line = None if plan is None else documents.indicator_line(plan, code[:40])
+    until = request.GET.get("until", "")[:10]
+    if until and not realisation.PERIOD_RE.match(until):
+        raise Http404(_("No such period."))
+    line = None if plan is None else documents.indicator_line(plan, code[:40], until=until or None)
     if line is None:
         raise Http404(_("No such indicator."))
     response = HttpResponse(documents.trend_svg(line), content_type="image/svg+xml")

@@ -72,12 +72,33 @@ def _approved_actuals(indicator: Indicator) -> dict[str, float]:
     }
 
 
+def coverage(plan: Plan) -> tuple[dict[str, int], int]:
+    """How many indicators have an approved value in each period, and how many indicators there are."""
+    counts: dict[str, int] = {}
+    total = 0
+    for actuals in Indicator.objects.filter(goal__aim__plan=plan).values_list("actuals", flat=True):
+        total += 1
+        for period, value in (actuals or {}).items():
+            if value is not None and realisation.PERIOD_RE.match(str(period)):
+                counts[period] = counts.get(period, 0) + 1
+    return counts, total
+
+
 def periods(plan: Plan) -> list[str]:
     """The periods with at least one approved value, oldest first."""
-    found: set[str] = set()
-    for actuals in Indicator.objects.filter(goal__aim__plan=plan).values_list("actuals", flat=True):
-        found.update(p for p, v in (actuals or {}).items() if v is not None and realisation.PERIOD_RE.match(str(p)))
-    return sorted(found, key=forecast.period_time)
+    return sorted(coverage(plan)[0], key=forecast.period_time)
+
+
+def default_period(plan: Plan) -> str | None:
+    """The period shown first: the latest one in which at least half of the indicators have an
+    approved value (the first values of a new period do not make a board of «no data»), else the
+    latest with any approved value; None when nothing is approved yet."""
+    counts, total = coverage(plan)
+    found = sorted(counts, key=forecast.period_time)
+    if not found:
+        return None
+    covered = [period for period in found if counts[period] * 2 >= total]
+    return covered[-1] if covered else found[-1]
 
 
 @dataclass(frozen=True)
@@ -242,12 +263,11 @@ def goal_sources(goal: Goal) -> list[SourceRow]:
 
 
 def chosen_period(plan: Plan, wanted: Any) -> str | None:
-    """The period asked for when it has approved values, else the latest such period (None when
+    """The period asked for when it has approved values, else ``default_period`` (None when
     nothing is approved yet)."""
-    found = periods(plan)
-    if not found:
-        return None
-    return str(wanted) if wanted in found else found[-1]
+    if wanted and wanted in periods(plan):
+        return str(wanted)
+    return default_period(plan)
 
 
 def scoreboard_url(process: Process, *, period: str = "", anchor: str = "") -> str:

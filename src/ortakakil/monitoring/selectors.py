@@ -109,13 +109,24 @@ class Warning:
     projection: forecast.Projection
 
 
-def projections(plan: Plan) -> list[Warning]:
-    """Every indicator of ``plan`` with three or more approved values, projected to the end of
-    its first unmeasured target year; those predicted to miss first, then in plan order."""
+def measured(indicator: Indicator, *, until: str | None = None) -> dict[str, float]:
+    """The indicator's approved values, only those of ``until`` and before when it is given (a
+    report of 2021 does not know the values of 2022)."""
+    values = {str(p): float(v) for p, v in (indicator.actuals or {}).items() if v is not None}
+    if until is None:
+        return values
+    end = forecast.period_time(until)
+    return {p: v for p, v in values.items() if realisation.PERIOD_RE.match(p) and forecast.period_time(p) <= end}
+
+
+def projections(plan: Plan, *, until: str | None = None) -> list[Warning]:
+    """Every indicator of ``plan`` with three or more approved values (up to ``until``), projected
+    to the end of its first unmeasured target year; those predicted to miss first, then in plan
+    order."""
     rows: list[Warning] = []
     indicators = Indicator.objects.filter(goal__aim__plan=plan).select_related("goal__aim")
     for indicator in indicators.order_by("goal__aim__position", "goal__position", "position", "pk"):
-        actuals = {p: float(v) for p, v in (indicator.actuals or {}).items() if v is not None}
+        actuals = measured(indicator, until=until)
         years = sorted(int(y) for y in (indicator.targets or {}) if str(y).isdigit() and str(y) not in actuals)
         if not years:
             continue
@@ -128,12 +139,12 @@ def projections(plan: Plan) -> list[Warning]:
     return sorted(rows, key=lambda row: not row.projection.misses)
 
 
-def suggested_targets(plan: Plan) -> dict[str, dict[str, float]]:
+def suggested_targets(plan: Plan, *, until: str | None = None) -> dict[str, dict[str, float]]:
     """ "Verilerin ışığında yeni hedefler": per indicator code, realistic targets for the years
     whose year-end value is not measured yet (only indicators with a trend)."""
     suggestions: dict[str, dict[str, float]] = {}
     for indicator in Indicator.objects.filter(goal__aim__plan=plan).order_by("pk"):
-        actuals = {p: float(v) for p, v in (indicator.actuals or {}).items() if v is not None}
+        actuals = measured(indicator, until=until)
         years = [int(y) for y in (indicator.targets or {}) if str(y).isdigit() and str(y) not in actuals]
         targets = forecast.suggest_targets(actuals, years=years, direction=indicator.direction) if years else None
         if targets:
