@@ -65,18 +65,40 @@ def test_the_strategy_team_sees_every_indicator(client, process, plan, strategis
     assert html.count('class="card measure-card"') == Indicator.objects.filter(goal__aim__plan=plan).count()
 
 
-def test_the_default_period_is_the_latest_that_has_ended(client, process, plan, transport_manager, monkeypatch):
+def test_the_default_period_is_the_first_ended_one_with_values_missing(
+    client, process, plan, transport_manager, monkeypatch
+):
     import datetime as dt
 
     from django.utils import timezone
 
+    from ortakakil.monitoring import selectors, services
+
+    def period_shown():
+        response = client.get(reverse("manage:monitoring_entries", kwargs={"slug": process.slug}))
+        return response.context["period"]
+
     monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 8, 1))
     client.force_login(transport_manager)
-    response = client.get(reverse("manage:monitoring_entries", kwargs={"slug": process.slug}))
-    assert response.context["period"] == "2026-H1"
+    assert period_shown() == "2025-H1"  # nothing reported yet: the first period that has ended
+    mine = list(selectors.indicators_of(transport_manager, plan))
+    for period in ("2025-H1", "2025"):
+        for indicator in mine:
+            entered = services.measurement_enter(
+                actor=transport_manager, indicator=indicator, period=period, data={"value": 1}
+            )
+            services.measurement_submit(actor=transport_manager, measurement=entered)
+        if period == "2025-H1":
+            assert period_shown() == "2025"
+    assert period_shown() == "2026-H1"  # submitted counts as reported: the next one due
+    for indicator in mine:
+        entered = services.measurement_enter(
+            actor=transport_manager, indicator=indicator, period="2026-H1", data={"value": 1}
+        )
+        services.measurement_submit(actor=transport_manager, measurement=entered)
+    assert period_shown() == "2026-H1"  # all reported: the latest that has ended
     monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2020, 1, 1))
-    response = client.get(reverse("manage:monitoring_entries", kwargs={"slug": process.slug}))
-    assert response.context["period"] == "2025-H1"
+    assert period_shown() == "2025-H1"  # nothing has ended: the first
 
 
 def test_without_an_approved_plan_the_page_says_so(client, process, draft_plan, strategist):

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -196,10 +196,32 @@ def period_end(period: str) -> dt.date:
     return dt.date(year, 6, 30) if period.endswith("-H1") else dt.date(year, 12, 31)
 
 
-def default_period(periods: list[str], today: dt.date) -> str | None:
-    """The period a unit reports on now: the latest one that has ended, else the first."""
+def default_period(
+    periods: list[str], today: dt.date, done: dict[str, int] | None = None, total: int = 0
+) -> str | None:
+    """The period a unit reports on now: the first ended period in which some of its ``total``
+    indicators have no submitted or approved value yet (``done``: how many have, per period),
+    else the latest one that has ended, else the first."""
     ended = [p for p in periods if period_end(p) < today]
+    if done is not None and total:
+        due = [p for p in ended if done.get(p, 0) < total]
+        if due:
+            return due[0]
     return ended[-1] if ended else (periods[0] if periods else None)
+
+
+def reported_counts(user: Any, plan: Plan) -> tuple[dict[str, int], int]:
+    """Per period, how many of ``user``'s indicators have a submitted or approved value; and how
+    many indicators ``user`` reports on."""
+    indicators = indicators_of(user, plan)
+    rows = (
+        Measurement.objects.filter(
+            indicator__in=indicators, state__in=[Measurement.State.SUBMITTED, Measurement.State.APPROVED]
+        )
+        .values("period")
+        .annotate(n=Count("pk"))
+    )
+    return {row["period"]: row["n"] for row in rows}, indicators.count()
 
 
 def indicator_of_plan(plan: Plan, pk: int) -> Indicator:

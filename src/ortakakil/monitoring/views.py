@@ -187,7 +187,8 @@ def entries(request: HttpRequest, slug: str) -> HttpResponse:
     periods = selectors.periods_of(plan)
     period = request.GET.get("period", "")
     if period not in periods:
-        period = selectors.default_period(periods, timezone.localdate()) or ""
+        done, total = selectors.reported_counts(request.user, plan)
+        period = selectors.default_period(periods, timezone.localdate(), done, total) or ""
     return _entries_page(request, process, plan, period)
 
 
