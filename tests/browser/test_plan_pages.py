@@ -62,18 +62,23 @@ def test_a_citizen_sees_which_goal_their_proposal_shaped(page, demo_site):
 
 
 def test_the_strategy_team_takes_the_plan_to_the_council(page, demo_site):
+    # The demo's plan is in force (approved in February 2020): the team opens an update
+    # (güncelleme), which is a new draft version, and takes that to the council.
     login(page, demo_site, "strateji")
     page.goto(f"{demo_site}/manage{P}/plan/")
+    page.get_by_role("link", name="Güncelleme aç").click()
+    page.get_by_role("button", name="Güncelleme aç").click()
+    page.get_by_text("Yeni bir taslak sürüm açıldı.").wait_for()
     assert page.get_by_text("Plan eksiksiz ve tutarlı").is_visible()
     page.get_by_role("link", name="Meclise sun").click()
     page.get_by_role("button", name="Meclise sun").click()
     page.get_by_text("Plan meclise sunuldu.").wait_for()
-    page.locator("#id_approved_at").fill("2020-02-14")
-    page.locator("#id_council_decision").fill("Büyükşehir Belediye Meclisi, 14.02.2020 tarih ve 412 sayılı karar")
+    page.locator("#id_approved_at").fill("2022-09-09")
+    page.locator("#id_council_decision").fill("Büyükşehir Belediye Meclisi, 09.09.2022 tarih ve 977 sayılı karar")
     page.get_by_role("button", name="Onayı kaydet").click()
     page.get_by_text("yürürlükteki plandır").wait_for()
     page.goto(f"{demo_site}{P}/plan/")
-    assert page.get_by_text("412 sayılı karar").is_visible()
+    assert page.get_by_text("977 sayılı karar").is_visible()
     # Rendering the PDF of 25 goal cards takes seconds (huey runs it at once in the tests).
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("link", name="Plan belgesi (PDF)").click(no_wait_after=True)
