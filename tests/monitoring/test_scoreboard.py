@@ -103,7 +103,7 @@ def test_the_page_shows_the_latest_period_by_default_and_the_chosen_one_on_reque
     assert '<option value="2025-H1" selected>' in earlier
     assert '<option value="2026-H1" selected>' in unknown  # a period without values: the latest
     row = re.search(r'<tr id="indicator-PG1\.2\.1">.*?</tr>', earlier, re.S).group(0)
-    assert "20,0 %" in row
+    assert "%20,0" in row
     row = re.search(r'<tr id="indicator-PG1\.2\.1">.*?</tr>', page, re.S).group(0)
     assert "—" in row and "status-no_data" in row
 

@@ -85,7 +85,9 @@ def project(values: Mapping[str, float], *, year: int, target: float, direction:
         misses = value - line.spread > target
     else:
         misses = value + line.spread < target
-    return Projection(year=year, value=value, target=float(target), misses=bool(misses))
+    # Shown to the precision of the data (a count is projected as a whole number).
+    places = _decimals([float(v) for v in values.values() if v is not None and math.isfinite(float(v))])
+    return Projection(year=year, value=round(value, places), target=float(target), misses=bool(misses))
 
 
 def _decimals(values: Sequence[float]) -> int:

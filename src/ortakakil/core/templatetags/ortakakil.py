@@ -6,6 +6,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -14,6 +16,19 @@ register = template.Library()
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key, "") if isinstance(mapping, dict) else ""
+
+
+@register.filter
+def amount(value: Any, places: int = 2) -> str:
+    """A measured number in the active language: thousands grouped, at most ``places`` decimals,
+    no trailing zeros (``1.234,5`` in Turkish, ``1,234.5`` in English); a dash for no value."""
+    if value is None or value == "":
+        return "—"
+    text = str(floatformat(value, f"-{int(places)}g"))
+    separator = str(get_format("DECIMAL_SEPARATOR"))
+    if separator in text:
+        text = text.rstrip("0").rstrip(separator)
+    return text
 
 
 @register.filter
