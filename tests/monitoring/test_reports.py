@@ -187,8 +187,10 @@ def test_a_download_not_rendered_yet_is_a_background_job_then_comes_from_the_cac
     assert started.status_code == 302 and started["Location"] == job.get_absolute_url()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.created_by == strategist
-    name = job.result_file.name.rsplit("/", 1)[-1]
-    assert name.startswith("ornek-2025-2029-izleme-raporu-2025-h1") and name.endswith(".docx")
+    # The job's file keeps the report's name, in a folder of its own (no storage suffix).
+    assert job.result_file.name == f"jobs/{job.pk}/ornek-2025-2029-izleme-raporu-2025-h1.docx"
+    job_download = client.get(reverse("job_download", kwargs={"pk": job.pk}))
+    assert 'filename="ornek-2025-2029-izleme-raporu-2025-h1.docx"' in job_download["Content-Disposition"]
     download = client.get(url)
     assert download.status_code == 200
     assert download["Content-Disposition"] == 'attachment; filename="ornek-2025-2029-izleme-raporu-2025-h1.docx"'

@@ -198,6 +198,12 @@ class Consent(models.Model):
         return f"{self.get_purpose_display()} ({self.notice_version})"
 
 
+def job_result_path(instance: Job, filename: str) -> str:
+    """Each job's file in a folder of its own: the download keeps the name the job gave it (no
+    storage suffix when two jobs made files of the same name)."""
+    return f"jobs/{instance.pk}/{filename}"
+
+
 class Job(models.Model):
     """A long-running background job (run by huey) whose progress users can watch."""
 
@@ -214,7 +220,7 @@ class Job(models.Model):
     done = models.PositiveIntegerField(_("steps done"), default=0)
     total = models.PositiveIntegerField(_("steps in all"), default=0)
     message = models.CharField(_("message"), max_length=500, blank=True)
-    result_file = models.FileField(_("result"), upload_to="jobs/%Y/%m/", blank=True)
+    result_file = models.FileField(_("result"), upload_to=job_result_path, max_length=200, blank=True)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs", verbose_name=_("started by")
     )
