@@ -117,9 +117,10 @@ def _save(figure: Figure, fmt: Format) -> bytes | str:
 
 
 def _title_lines(title: str, width: float) -> str:
-    """The title in at most two lines that fit ``width`` inches at 7.5 pt bold (about 14 characters
-    an inch), the rest cut with an ellipsis."""
-    lines = textwrap.wrap(title, max(int(width * 14), 20))
+    """The title in at most two lines that fit ``width`` inches at 7.5 pt bold (about 12.5 wide
+    characters an inch, from the axes' left edge, about 0.45 inch in), the rest cut with an
+    ellipsis."""
+    lines = textwrap.wrap(title, max(int((width - 0.45) * 12.5), 20))
     if len(lines) > 2:
         lines = [lines[0], lines[1].rstrip(" ,.;:") + "…"]
     return "\n".join(lines)
