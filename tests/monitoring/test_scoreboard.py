@@ -197,3 +197,11 @@ def test_the_first_period_shown_has_half_of_the_values_or_more(client, plan, str
     assert scoreboard.chosen_period(plan, "2025") == "2025"
     page = client.get(url(plan.process)).content.decode()
     assert '<option value="2025-H1" selected>' in page
+
+
+def test_a_negative_rate_is_written_with_its_sign_before_the_percent_sign(client, plan, strategist):
+    open_scoreboard(plan.process)
+    approve(strategist, plan, "PG1.2.1", "2025", 37)  # (37 − 40) / (50 − 40) = −30 % → counted 0
+    page = client.get(url(plan.process) + "?period=2025").content.decode()
+    row = re.search(r'<tr id="indicator-PG1\.2\.1">.*?</tr>', page, re.S).group(0)
+    assert "%0,0" in row and "sınırsız -%30,0" in row

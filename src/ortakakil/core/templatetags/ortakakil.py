@@ -32,6 +32,15 @@ def amount(value: Any, places: int = 2) -> str:
 
 
 @register.filter
+def absolute(value: Any) -> Any:
+    """``abs(value)`` (a negative rate is written with its sign before the percent sign)."""
+    try:
+        return abs(value)
+    except TypeError:
+        return value
+
+
+@register.filter
 def percent_of(value: float, total: float) -> str:
     """``value`` as a percentage of ``total`` (for CSS widths), with a dot decimal separator."""
     if not total:
