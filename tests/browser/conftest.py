@@ -21,7 +21,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    """Chromium for the session. It asks for the live server so that it closes first: its open
+    keep-alive connections end while the server still shares the test database's connection."""
     if shutil.which(CHROMIUM) is None:
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium).")
     with sync_playwright() as playwright:
