@@ -64,14 +64,6 @@ def open_plan(process: Process) -> Plan | None:
     return approved_plan(process)
 
 
-def _approved_actuals(indicator: Indicator) -> dict[str, float]:
-    return {
-        str(period): float(value)
-        for period, value in (indicator.actuals or {}).items()
-        if value is not None and realisation.PERIOD_RE.match(str(period))
-    }
-
-
 def coverage(plan: Plan) -> tuple[dict[str, int], int]:
     """How many indicators have an approved value in each period, and how many indicators there are."""
     counts: dict[str, int] = {}
@@ -221,7 +213,7 @@ def board(plan: Plan, period: str, *, with_sources: bool = True) -> Board:
         for goal in aim.goals.all():
             rows = []
             for indicator in goal.indicators.all():
-                actuals = _approved_actuals(indicator)
+                actuals = selectors.measured(indicator)
                 target = (indicator.targets or {}).get(year)
                 rate = evaluation.indicators.get(indicator.code, realisation.Rate(None, None))
                 rows.append(

@@ -110,13 +110,24 @@ class Warning:
 
 
 def measured(indicator: Indicator, *, until: str | None = None) -> dict[str, float]:
-    """The indicator's approved values, only those of ``until`` and before when it is given (a
-    report of 2021 does not know the values of 2022)."""
-    values = {str(p): float(v) for p, v in (indicator.actuals or {}).items() if v is not None}
+    """The indicator's approved values by period («YYYY-H1» / «YYYY»), only those of ``until`` and
+    before when it is given (a report of 2021 does not know the values of 2022)."""
+    values = {
+        str(p): float(v)
+        for p, v in (indicator.actuals or {}).items()
+        if v is not None and realisation.PERIOD_RE.match(str(p))
+    }
     if until is None:
         return values
     end = forecast.period_time(until)
-    return {p: v for p, v in values.items() if realisation.PERIOD_RE.match(p) and forecast.period_time(p) <= end}
+    return {p: v for p, v in values.items() if forecast.period_time(p) <= end}
+
+
+def _suggestion(values: dict[str, float], indicator: Indicator) -> dict[str, float] | None:
+    """Targets for the years of ``indicator`` without a year-end value in ``values``, from the
+    trend of ``values`` (None without a trend or such a year)."""
+    years = sorted(int(y) for y in (indicator.targets or {}) if str(y).isdigit() and str(y) not in values)
+    return forecast.suggest_targets(values, years=years, direction=indicator.direction) if years else None
 
 
 def projections(plan: Plan, *, until: str | None = None) -> list[Warning]:
@@ -144,9 +155,7 @@ def suggested_targets(plan: Plan, *, until: str | None = None) -> dict[str, dict
     whose year-end value is not measured yet (only indicators with a trend)."""
     suggestions: dict[str, dict[str, float]] = {}
     for indicator in Indicator.objects.filter(goal__aim__plan=plan).order_by("pk"):
-        actuals = measured(indicator, until=until)
-        years = [int(y) for y in (indicator.targets or {}) if str(y).isdigit() and str(y) not in actuals]
-        targets = forecast.suggest_targets(actuals, years=years, direction=indicator.direction) if years else None
+        targets = _suggestion(measured(indicator, until=until), indicator)
         if targets:
             suggestions[indicator.code] = targets
     return suggestions
@@ -167,9 +176,8 @@ def target_hint(indicator: Indicator) -> TargetHint | None:
     source = Indicator.objects.filter(goal__aim__plan=in_force, code=indicator.code).first()
     if source is None:
         return None
-    actuals = {p: float(v) for p, v in (source.actuals or {}).items() if v is not None}
-    years = sorted(int(y) for y in (indicator.targets or {}) if str(y).isdigit() and str(y) not in actuals)
-    targets = forecast.suggest_targets(actuals, years=years, direction=indicator.direction) if years else None
+    actuals = measured(source)
+    targets = _suggestion(actuals, indicator)
     if not targets:
         return None
     periods = sorted(actuals, key=forecast.period_time)
