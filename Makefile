@@ -5,6 +5,9 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
+# The local demo runs without the staff's two-factor authentication (the pages say so);
+# `make run ORTAKAKIL_STAFF_MFA=true` asks for it as production does.
+ORTAKAKIL_STAFF_MFA ?= false
 
 .PHONY: install run test lint typecheck messages clean
 
@@ -24,13 +27,14 @@ run: install
 	$(BIN)/ortakakil demo --once
 	@echo "GELİŞTİRME KİPİ: DEBUG açık, hatalar ayrıntılarıyla gösterilir; internete açık bir sunucuda kullanmayın."
 	@echo "DEVELOPMENT MODE: DEBUG is on and errors show their details; never expose this server to the internet."
+	@echo "İki adımlı doğrulama / staff two-factor authentication: ORTAKAKIL_STAFF_MFA=$(ORTAKAKIL_STAFF_MFA) (üretimde her zaman açık / always on in production)"
 	@echo "Üretim için / for production: ORTAKAKIL_ENV=production SECRET_KEY=… ALLOWED_HOSTS=… \\"
-	@echo "    $(BIN)/ortakakil collectstatic --noinput && $(BIN)/gunicorn ortakakil.wsgi  (README: PostgreSQL, Redis, production)"
+	@echo "    $(BIN)/ortakakil serve --host 0.0.0.0 --port 8000  (README: PostgreSQL, Redis, production)"
 	@echo "Sunucu / server: http://$(HOST):$(PORT)  (Ctrl+C ile durdurun / to stop)"
 	@mkdir -p var; \
 	$(BIN)/ortakakil worker > var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/ortakakil runserver $(HOST):$(PORT)
+	ORTAKAKIL_STAFF_MFA=$(ORTAKAKIL_STAFF_MFA) $(BIN)/ortakakil runserver $(HOST):$(PORT)
 
 # The whole suite (unit, integration and browser tests). DATABASE_URL selects PostgreSQL.
 test: install

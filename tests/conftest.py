@@ -22,6 +22,14 @@ def _turkish_by_default(settings):
 
 
 @pytest.fixture(autouse=True)
+def _staff_mfa_off(settings):
+    """Most tests log staff in directly (``force_login``, the browser tests' ``login``): they run
+    with the staff's two-factor authentication turned off, as the local demo does. The default is
+    on (settings.py); tests/core/test_mfa.py and tests/browser/test_mfa.py turn it back on."""
+    settings.STAFF_MFA_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: cached lists (keyed by primary keys, which a rolled-back
     database hands out again) and rate-limit counters never leak from one test into the next."""
@@ -105,6 +113,23 @@ def _ankara_demo_module(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The committed database right after loading the Ankara demo, taken once per session, for the
+    tests that need the demo committed (the browser tests): ``demo_snapshot.restore()`` puts it
+    back in well under a second where loading it takes seconds (``tests/snapshots.py``)."""
+    from django.db import connection
+    from django.utils import translation
+
+    from ortakakil.demo.loader import load_demo
+
+    from .snapshots import DatabaseSnapshot
+
+    with django_db_blocker.unblock(), translation.override("tr"):
+        load_demo()
+        return DatabaseSnapshot.take(connection)
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ HIGHER_APPS = (
     "workshops",
     "opinions",
     "textmine",
+    "stats",
     "planning",
     "portfolio",
     "monitoring",

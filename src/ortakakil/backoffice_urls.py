@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from ortakakil.core import audit_views, verification_views
 from ortakakil.core import views as core
 from ortakakil.processes import manage_views as processes
 
@@ -9,12 +10,16 @@ app_name = "manage"
 
 urlpatterns = [
     path("", processes.dashboard, name="dashboard"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/export.csv", audit_views.audit_log_export, name="audit_log_export"),
     path("organisations/<slug:org_slug>/units/", core.unit_list, name="units"),
     path("organisations/<slug:org_slug>/units/new/", core.unit_create, name="unit_create"),
     path("organisations/<slug:org_slug>/units/<int:pk>/", core.unit_edit, name="unit_edit"),
     path("organisations/<slug:org_slug>/users/", core.user_list, name="users"),
     path("organisations/<slug:org_slug>/users/new/", core.user_create, name="user_create"),
     path("organisations/<slug:org_slug>/users/<int:pk>/", core.user_edit, name="user_edit"),
+    path("organisations/<slug:org_slug>/census/", verification_views.census_upload, name="census_upload"),
+    path("verify-in-person/", verification_views.verify_in_person, name="verify_in_person"),
     path("organisations/<slug:org_slug>/processes/new/", processes.process_create, name="process_create"),
     path("processes/<slug:slug>/", processes.process_overview, name="process"),
     path("processes/<slug:slug>/settings/", processes.process_edit, name="process_edit"),
@@ -33,6 +38,7 @@ urlpatterns = [
     path("", include("ortakakil.workshops.registry_urls")),
     path("", include("ortakakil.workshops.event_urls")),
     path("", include("ortakakil.workshops.manage_urls")),
+    path("", include("ortakakil.surveys.manage_urls")),
     path("", include("ortakakil.planning.manage_urls")),
     path("", include("ortakakil.opinions.manage_urls")),
     path("", include("ortakakil.textmine.theme_urls")),
@@ -43,4 +49,5 @@ urlpatterns = [
     path("", include("ortakakil.monitoring.bulk_urls")),
     path("", include("ortakakil.monitoring.manage_urls")),
     path("", include("ortakakil.monitoring.report_urls")),
+    path("", include("ortakakil.stats.manage_urls")),
 ]

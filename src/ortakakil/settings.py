@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "axes",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "ortakakil.surveys",
     "ortakakil.opinions",
     "ortakakil.textmine",
+    "ortakakil.stats",
     "ortakakil.planning",
     "ortakakil.portfolio",
     "ortakakil.monitoring",
@@ -108,6 +110,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ortakakil.core.mfa.StaffMFAMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -143,6 +146,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+# A read replica of the PostgreSQL primary (docs/DEPLOYMENT.md): the public statistics, scoreboard
+# and open data read there (core/replica.py); everything else stays on the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**env.db_url_config(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", 60)
+DATABASE_ROUTERS = ["ortakakil.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -234,13 +244,42 @@ ACCOUNT_FORMS = {
     "reset_password": "ortakakil.core.forms.ResetPasswordForm",
     "reset_password_from_key": "ortakakil.core.forms.ResetPasswordKeyForm",
 }
+# Two-factor authentication (core/mfa.py, allauth.mfa): an authenticator app (TOTP) and recovery
+# codes. Staff (STAFF_ROLES and superusers) must set one up before anything else works, unless
+# ORTAKAKIL_STAFF_MFA=false: only for the local demo (`make run`); production warns (ortakakil.W001).
+STAFF_MFA_REQUIRED = env.bool("ORTAKAKIL_STAFF_MFA", default=True)
+MFA_ADAPTER = "ortakakil.core.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Ortak Akıl"
+# A code stays valid one 30-second step either side: phones whose clock drifts a little still log in.
+MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "activate_totp": "ortakakil.core.mfa.ActivateTOTPForm",
+    "authenticate": "ortakakil.core.mfa.AuthenticateForm",
+    "reauthenticate": "ortakakil.core.mfa.ReauthenticateForm",
+}
 # The information notice (aydınlatma metni) shown at sign-up and on /privacy/; a consent records
 # the version the person saw. Change the version whenever the notice's text changes.
-PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11")
-# Retention the notice promises, applied nightly by the worker (core.retention): sign-ups that never
-# confirmed their address, and login records.
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11-29")
+# Retention the notice promises, in days, applied nightly by the worker (core.retention, and
+# `ortakakil retention --dry-run` to see what would go); the privacy notice states each of them.
 ACCOUNT_UNCONFIRMED_RETENTION_DAYS = env.int("ACCOUNT_UNCONFIRMED_RETENTION_DAYS", default=30)
 LOGIN_RECORDS_RETENTION_DAYS = env.int("LOGIN_RECORDS_RETENTION_DAYS", default=365)
+VERIFICATIONS_EXPIRED_RETENTION_DAYS = env.int("VERIFICATIONS_EXPIRED_RETENTION_DAYS", default=30)
+CENSUS_ENTRIES_RETENTION_DAYS = env.int("CENSUS_ENTRIES_RETENTION_DAYS", default=730)
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=365)
+JOBS_RETENTION_DAYS = env.int("JOBS_RETENTION_DAYS", default=30)
+WORKSHOP_CONTACTS_WITHDRAWN_RETENTION_DAYS = env.int("WORKSHOP_CONTACTS_WITHDRAWN_RETENTION_DAYS", default=365)
+WORKSHOP_INVITATIONS_RETENTION_DAYS = env.int("WORKSHOP_INVITATIONS_RETENTION_DAYS", default=365)
+# Verified participants (core/verification.py): how long each method's verification holds (days),
+# the SMS code's life (minutes), the sender of text messages (core/sms.py) and the hashing key.
+VERIFICATION_VALID_DAYS = {"sms": 365, "census": 730, "in_person": 730}
+VERIFICATION_SMS_CODE_MINUTES = env.int("VERIFICATION_SMS_CODE_MINUTES", default=10)
+VERIFICATION_SECRET = env.str("VERIFICATION_SECRET", default="")
+SMS_BACKEND = env.str(
+    "SMS_BACKEND", default="ortakakil.core.sms.LocmemBackend" if TESTING else "ortakakil.core.sms.ConsoleBackend"
+)
+SMS_CODES_RETENTION_DAYS = env.int("SMS_CODES_RETENTION_DAYS", default=30)
 # The data controller (veri sorumlusu) and where people reach it: the contact and privacy pages.
 # The defaults are the Ankara demo's; a municipality sets its own.
 CONTACT = {
@@ -352,6 +391,11 @@ PROPOSAL_AUTO_HIDE_REPORTS = env.int("PROPOSAL_AUTO_HIDE_REPORTS", default=3)
 PROPOSAL_REPORT_TRUSTED_AFTER_DAYS = env.int("PROPOSAL_REPORT_TRUSTED_AFTER_DAYS", default=7)
 # The same author may not post the same proposal or comment text again within this many minutes.
 PROPOSAL_DUPLICATE_MINUTES = env.int("PROPOSAL_DUPLICATE_MINUTES", default=24 * 60)
+# Pictures (JPEG, PNG, WebP) and PDF documents per proposal and per comment, and their largest size.
+PROPOSAL_MAX_IMAGES = env.int("PROPOSAL_MAX_IMAGES", default=4)
+PROPOSAL_MAX_DOCUMENTS = env.int("PROPOSAL_MAX_DOCUMENTS", default=2)
+PROPOSAL_IMAGE_MAX_MB = env.int("PROPOSAL_IMAGE_MAX_MB", default=8)
+PROPOSAL_DOCUMENT_MAX_MB = env.int("PROPOSAL_DOCUMENT_MAX_MB", default=10)
 
 # Rate limits on writes (core/ratelimit.py), web pages and API alike: for each kind of write,
 # "per account, per client address" as count/period (s, m, h, d; e.g. 10/h, 6/10m). Over a
@@ -421,6 +465,11 @@ CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+# Map tiles for the proposal maps (Leaflet), e.g. "https://tile.example.org/{z}/{x}/{y}.png". Empty
+# (the default, and the demo): the pages draw the shipped district map and fetch nothing. When set,
+# the Content-Security-Policy allows images from the tile host (core/middleware.py).
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CONTENT_SECURITY_POLICY_REPORT_ONLY", default=False)
 
 if PRODUCTION:

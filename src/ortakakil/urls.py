@@ -1,8 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from ortakakil.core import views as core_views
 from ortakakil.proposals import urls as proposal_urls
+
+# The admin logs in through allauth's login, which asks staff for their second factor (core/mfa.py).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("ortakakil.processes.urls")),
@@ -11,6 +15,7 @@ urlpatterns = [
     path("", include("ortakakil.surveys.urls")),
     path("", include("ortakakil.planning.urls")),
     path("", include("ortakakil.opinions.urls")),
+    path("", include("ortakakil.stats.urls")),
     path("", include("ortakakil.portfolio.urls")),
     path("", include("ortakakil.monitoring.public_urls")),
     path("", include("ortakakil.core.urls")),

@@ -150,7 +150,20 @@ def _load_schema():
 schema = _load_schema()
 
 
+@schemathesis.check
+def a_client_error_has_a_json_body(ctx, response, case):
+    """Every 4xx answer says what was wrong as a JSON object (issue 15: API fuzzing)."""
+    if 400 <= response.status_code < 500:
+        content_type = response.headers.get("content-type", [""])[0]  # schemathesis lowers the names
+        assert content_type.startswith("application/json"), (
+            f"{case.method} {case.formatted_path}: {response.status_code} answered as {content_type!r}"
+        )
+        body = json.loads(response.content)
+        assert isinstance(body, dict) and body, f"{case.method} {case.formatted_path}: empty error body {body!r}"
+
+
 CHECKS = [
+    a_client_error_has_a_json_body,
     schemathesis.checks.not_a_server_error,
     schemathesis.checks.response_schema_conformance,
     schemathesis.checks.status_code_conformance,
@@ -170,3 +183,34 @@ CHECKS = [
 )
 def test_the_api_answers_as_its_schema_says(case, seeded):
     case.call_and_validate(headers={"Authorization": f"Token {seeded}"}, checks=CHECKS)
+
+
+@schema.parametrize()
+@seed(20261129)
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_answers_strangers_as_its_schema_says(case, seeded):
+    """The same without a token: reads as the public sees them, writes refused with a JSON body."""
+    case.call_and_validate(checks=CHECKS)
+
+
+def test_the_json_error_check_fails_on_an_html_error():
+    """The check above is not toothless: a 404 page in HTML fails it."""
+
+    class Response:
+        status_code = 404
+        headers = {"content-type": ["text/html; charset=utf-8"]}
+        content = b"<h1>Not found</h1>"
+
+    class Case:
+        method = "GET"
+        formatted_path = "/api/v1/proposals/1/"
+
+    with pytest.raises(AssertionError):
+        a_client_error_has_a_json_body(None, Response(), Case())

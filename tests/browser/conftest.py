@@ -75,10 +75,10 @@ def page(browser):
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
-    from ortakakil.demo.loader import load_demo
-
-    load_demo()
+def demo_site(transactional_db, live_server, demo_snapshot):
+    """The Ankara demo, committed for the live server's threads: the session's snapshot of it put
+    back (``tests/snapshots.py``); the test's own writes go with Django's flush after it."""
+    demo_snapshot.restore()
     return live_server.url
 
 

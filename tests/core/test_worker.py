@@ -64,3 +64,16 @@ def test_worker_runs_a_queued_job_to_the_end(tmp_path, queue):
         worker.terminate()
         worker.wait(timeout=30)
     assert status == "done 3 3 True"
+
+
+@pytest.mark.parametrize(("flags", "passed"), [([], []), (["--no-periodic"], ["--no-periodic"])])
+def test_worker_passes_no_periodic_to_the_consumer(monkeypatch, flags, passed):
+    """With several workers only one queues the periodic tasks; the others say --no-periodic."""
+    from django.core.management import call_command
+
+    from ortakakil.core.management.commands import worker
+
+    calls = []
+    monkeypatch.setattr(worker, "call_command", lambda *args: calls.append(args))
+    call_command("worker", *flags)
+    assert calls == [("run_huey", *passed)]

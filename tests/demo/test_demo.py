@@ -101,3 +101,24 @@ def test_workshop_report_contract_on_the_demo(ankara_demo, tmp_path):
     text = html.unescape(re.sub(r"<[^>]+>", "", xml)).casefold()
     for needed in ("güçlü yönler", "zayıf yönler", "fırsatlar", "tehditler", "afet yönetimi", "canlı dostu"):
         assert needed in text
+
+
+def test_what_the_statistics_count_is_dated_in_the_preparation_not_at_loading(ankara_demo):
+    """Supports, workshop ideas and the rest fall in the autumn of 2019 (the participation phase and
+    the workshop day), so the statistics' chart over time spans weeks, not the years to today."""
+    from ortakakil.stats.counting import figures
+
+    days = sorted(figures(Process.objects.get(slug="ankara-2020-2024")).daily)
+    assert days[0].year == days[-1].year == 2019
+    assert (days[-1] - days[0]).days < 120
+
+
+def test_the_statistics_page_writes_numbers_the_turkish_way(ankara_demo, client):
+    from ortakakil.stats.counting import figures
+
+    process = Process.objects.get(slug="ankara-2020-2024")
+    participants = figures(process).participants
+    assert participants >= 1000
+    html = client.get(f"/processes/{process.slug}/statistics/").content.decode()
+    grouped = f"{participants:,}".replace(",", ".")
+    assert f"<strong>{grouped}</strong>" in html  # as the charts write it: 1.288, not 1288

@@ -253,6 +253,7 @@ def test_the_dashboard_links_each_organisation_to_what_apps_register(client, pro
         reverse("manage:users", args=[organisation.slug]),
         reverse("manage:stakeholder_list", args=[organisation.slug]),
         reverse("manage:stakeholder_matrix", args=[organisation.slug]),
+        reverse("manage:census_upload", args=[organisation.slug]),
         reverse("manage:process_create", args=[organisation.slug]),
     ]
     assert "Paydaş kayıtları" in line
@@ -265,6 +266,8 @@ def test_my_account_lists_the_notifications_the_proposals_app_registers(client, 
     assert links == [
         reverse("account_email"),
         reverse("account_change_password"),
+        reverse("my_verification"),
+        reverse("my_emails"),
         reverse("my_notifications"),
         reverse("my_data"),
     ]

@@ -5,6 +5,9 @@ from the database each time, which costs a third of the support endpoint's time.
 worker process remembers a token's user for ``API_TOKEN_CACHE_SECONDS`` (default 30 s). A
 deactivated user or a deleted token is refused at the latest that many seconds later; the
 cache holds at most ``MAX_ENTRIES`` tokens.
+
+A staff member's token is refused while their account lacks the authenticator app that staff must
+set up (``core/mfa.py``): a token skips the login, so it must not skip the second factor's set-up.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from typing import Any
 
 from django.conf import settings
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from ortakakil.core import mfa
 
 MAX_ENTRIES = 10_000
 
@@ -33,6 +39,8 @@ class CachedTokenAuthentication(TokenAuthentication):
                 self._cache.move_to_end(key)
                 return hit[1], hit[2]
         user, token = super().authenticate_credentials(key)
+        if mfa.mfa_missing(user):
+            raise AuthenticationFailed(mfa.missing_message())
         if ttl > 0:
             with self._lock:
                 self._cache[key] = (now + ttl, user, token)

@@ -242,7 +242,7 @@ class BudgetRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=BallotCreateSerializer, responses={200: BallotSerializer, 201: BallotSerializer})
     @action(detail=True, methods=["post"])
-    def ballot(self, request: Request, pk: str | None = None) -> Response:
+    def ballot(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         """Cast the user's ballot, replacing any earlier one (201 for the first, 200 after). 400
         for a round that is not open, a phase without PB votes, or a ballot the round's rules
         refuse (unknown project, too many or too few, over the budget, too many points); 403 for

@@ -149,7 +149,7 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         }
     )
     @action(detail=True, methods=["get"])
-    def next(self, request: Request, pk: str | None = None) -> Response:
+    def next(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         """The next statement for the user to vote on, chosen by Pol.is' priority (new statements
         first, then the ones that tell the groups apart), or 204 when none is left. Anonymous
         callers get the choice for someone who has not voted yet."""
@@ -161,7 +161,7 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(request=VoteCreateSerializer, responses={200: VoteSerializer, 201: VoteSerializer})
     @action(detail=True, methods=["post"])
-    def votes(self, request: Request, pk: str | None = None) -> Response:
+    def votes(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         """Vote on a statement: 1 agree, -1 disagree, 0 pass. The latest vote wins (200 when it
         replaced an earlier one, 201 for the first). 400 for a closed conversation, a phase
         without voting, a statement that is not accepted (pending, rejected, meta) or not in
@@ -186,7 +186,7 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(request=StatementCreateSerializer, responses={201: StatementSerializer})
     @action(detail=True, methods=["post"])
-    def statements(self, request: Request, pk: str | None = None) -> Response:
+    def statements(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         """Submit a statement; it waits for moderation before others vote on it."""
         conversation = self.get_object()
         data = StatementCreateSerializer(data=request.data)

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
@@ -23,7 +23,7 @@ from ortakakil.core.backoffice import acting_user
 from ortakakil.core.validation import clean_optional_text
 from ortakakil.processes.models import Theme
 from ortakakil.processes.selectors import process_is_visible, visible_processes
-from ortakakil.proposals import selectors, services
+from ortakakil.proposals import attachments, selectors, services
 from ortakakil.proposals.models import BODY_MAX, COMMENT_MAX, TITLE_MAX, Comment, Proposal, Support
 
 
@@ -36,6 +36,41 @@ def proposal_id(value: object) -> int:
     return int(text)
 
 
+class LocationSerializer(serializers.Serializer[Any]):
+    lat = serializers.FloatField(min_value=-90, max_value=90, help_text="Latitude (WGS 84)")
+    lon = serializers.FloatField(min_value=-180, max_value=180, help_text="Longitude (WGS 84)")
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}},
+        "required": ["lat", "lon"],
+        "description": "A map point in Ankara (WGS 84), or null.",
+    }
+)
+class LocationField(serializers.Field):
+    """``{"lat": …, "lon": …}`` or null; its errors are one flat list under ``location`` (the
+    schema's ``FieldErrors``). Whether the point lies in Ankara is the service's check."""
+
+    def to_internal_value(self, data: Any) -> dict[str, float] | None:
+        if data is None:
+            return None
+        if not isinstance(data, dict) or set(data) != {"lat", "lon"}:
+            raise serializers.ValidationError(_("The location must be an object with the numbers lat and lon."))
+        values = {}
+        for key in ("lat", "lon"):
+            value = data[key]
+            if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+                raise serializers.ValidationError(_("The location must be an object with the numbers lat and lon."))
+            values[key] = float(value)
+        return values
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class ProposalSerializer(serializers.ModelSerializer[Proposal]):
     process = serializers.CharField(source="process.slug", read_only=True)
     theme = serializers.CharField(source="theme.code", read_only=True)
@@ -46,6 +81,10 @@ class ProposalSerializer(serializers.ModelSerializer[Proposal]):
         read_only=True, allow_null=True, help_text="The proposal this one was merged into, or null."
     )
     supported_by_me = serializers.SerializerMethodField()
+    district = serializers.SerializerMethodField(help_text="The district's name, or null.")
+    neighbourhood = serializers.SerializerMethodField(help_text="The neighbourhood's name, or null.")
+    location = serializers.SerializerMethodField(help_text="The map point, or null.")
+    images = serializers.SerializerMethodField(help_text="Absolute URLs of the proposal's pictures (full size).")
 
     class Meta:
         model = Proposal
@@ -58,6 +97,7 @@ class ProposalSerializer(serializers.ModelSerializer[Proposal]):
             "body",
             "district",
             "neighbourhood",
+            "location",
             "author",
             "answer_state",
             "supports_count",
@@ -66,16 +106,34 @@ class ProposalSerializer(serializers.ModelSerializer[Proposal]):
             "supported_by_me",
             "created_at",
             "html_url",
+            "images",
         ]
         read_only_fields = fields
 
     def get_author(self, proposal: Proposal) -> str:
         return selectors.public_name(proposal.author)
 
+    def get_district(self, proposal: Proposal) -> str | None:
+        return proposal.district or None
+
+    def get_neighbourhood(self, proposal: Proposal) -> str | None:
+        return proposal.neighbourhood or None
+
+    @extend_schema_field(LocationSerializer(allow_null=True))
+    def get_location(self, proposal: Proposal) -> dict[str, float] | None:
+        if proposal.latitude is None or proposal.longitude is None:
+            return None
+        return {"lat": float(proposal.latitude), "lon": float(proposal.longitude)}
+
     def get_html_url(self, proposal: Proposal) -> str:
         request = self.context.get("request")
         url = proposal.get_absolute_url()
         return request.build_absolute_uri(url) if request else url
+
+    def get_images(self, proposal: Proposal) -> list[str]:
+        request = self.context.get("request")
+        urls = attachments.image_urls(proposal)
+        return [request.build_absolute_uri(url) for url in urls] if request else urls
 
     def get_supported_by_me(self, proposal: Proposal) -> bool | None:
         value = getattr(proposal, "supported_by_me", None)
@@ -89,6 +147,7 @@ class ProposalCreateSerializer(serializers.Serializer[Any]):
     body = serializers.CharField(max_length=BODY_MAX, min_length=10)
     district = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     neighbourhood = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    location = LocationField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         request = self.context["request"]
@@ -129,7 +188,7 @@ class CommentCreateSerializer(serializers.Serializer[Any]):
     )
 
 
-FILTERS = ("process", "theme", "q", "district", "state", "sort")
+FILTERS = ("process", "theme", "q", "district", "neighbourhood", "state", "sort")
 
 
 @extend_schema_view(
@@ -138,7 +197,8 @@ FILTERS = ("process", "theme", "q", "district", "state", "sort")
             OpenApiParameter("process", OpenApiTypes.STR, description="Process slug"),
             OpenApiParameter("theme", OpenApiTypes.STR, description="Theme code"),
             OpenApiParameter("q", OpenApiTypes.STR, description="Full-text search"),
-            OpenApiParameter("district", OpenApiTypes.STR),
+            OpenApiParameter("district", OpenApiTypes.STR, description="District name (any letter case)"),
+            OpenApiParameter("neighbourhood", OpenApiTypes.STR, description="Neighbourhood name (any letter case)"),
             OpenApiParameter("state", OpenApiTypes.STR, description="Answer state, or 'unanswered'"),
             OpenApiParameter("sort", OpenApiTypes.STR, enum=list(selectors.SORTS)),
         ]
@@ -167,13 +227,17 @@ class ProposalViewSet(
         queryset = selectors.proposal_list(
             process=process, filters=selectors.ProposalFilters.from_query(params), user=self.request.user
         )
-        return queryset.filter(process__in=visible_processes(self.request.user))
+        return queryset.filter(process__in=visible_processes(self.request.user)).prefetch_related(
+            attachments.images_prefetch()
+        )
 
     def _proposal(self) -> Proposal:
         """The proposal at the URL, hidden ones included, so that actions on them get the
         service's precise message instead of a bare 404."""
-        queryset = Proposal.objects.select_related("process__current_phase", "theme", "author").filter(
-            process__in=visible_processes(self.request.user)
+        queryset = (
+            Proposal.objects.select_related("process__current_phase", "theme", "author")
+            .filter(process__in=visible_processes(self.request.user))
+            .prefetch_related(attachments.images_prefetch())
         )
         if self.request.user.is_authenticated:
             queryset = queryset.annotate(
@@ -193,13 +257,17 @@ class ProposalViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ProposalCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        proposal = services.proposal_create(actor=acting_user(request), **data.validated_data)
+        values = dict(data.validated_data)
+        location = values.pop("location", None) or {}
+        proposal = services.proposal_create(
+            actor=acting_user(request), latitude=location.get("lat"), longitude=location.get("lon"), **values
+        )
         return Response(ProposalSerializer(proposal, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["POST"], request=None, responses={200: SupportSerializer, 201: SupportSerializer})
     @extend_schema(methods=["DELETE"], request=None, responses={200: SupportSerializer})
     @action(detail=True, methods=["post", "delete"])
-    def support(self, request: Request, pk: str | None = None) -> Response:
+    def support(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         """Support a proposal (POST, idempotent) or withdraw the support (DELETE)."""
         # The hottest endpoint: one light query for the proposal and its process's phase.
         proposal = selectors.proposal_for_support(proposal_id(self.kwargs["pk"]))
@@ -219,7 +287,7 @@ class ProposalViewSet(
     @extend_schema(methods=["GET"], responses={200: CommentSerializer(many=True)})
     @extend_schema(methods=["POST"], request=CommentCreateSerializer, responses={201: CommentSerializer})
     @action(detail=True, methods=["get", "post"])
-    def comments(self, request: Request, pk: str | None = None) -> Response:
+    def comments(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         """The proposal's visible comments (GET, paginated) or a new comment (POST)."""
         if request.method == "GET":
             proposal = self.get_object()

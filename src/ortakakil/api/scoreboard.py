@@ -178,7 +178,7 @@ class MonitoringViewSet(viewsets.ViewSet):
         ],
         responses=ScoreboardSerializer,
     )
-    def retrieve(self, request: Request, slug: str) -> Response:
+    def retrieve(self, request: Request, slug: str, format: str | None = None) -> Response:
         """The approved plan's realisation in a period (the public scoreboard)."""
         process, plan = _open(request, slug)
         wanted = request.query_params.get("period", "")
@@ -202,7 +202,7 @@ class MonitoringViewSet(viewsets.ViewSet):
         responses=OpenDataTableSerializer,
     )
     @action(detail=True, methods=["get"], url_path=r"data/(?P<table>[a-z_]+)")
-    def data(self, request: Request, slug: str, table: str) -> Response:
+    def data(self, request: Request, slug: str, table: str, format: str | None = None) -> Response:
         """One table of the open-data bundle, with its columns described in Turkish and English."""
         process, plan = _open(request, slug)
         found = next((t for t in opendata.TABLES if t.name == table), None)

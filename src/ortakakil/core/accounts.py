@@ -163,7 +163,7 @@ def account_erase(*, actor: User, password: str) -> User:
 
     The row stays as a tombstone: foreign keys hold, supports stay counted and the unique
     one-support-per-person rule still applies. Personal fields are emptied in the account and
-    in its history; e-mail addresses, API tokens, sessions, social logins, follows,
+    in its history; e-mail addresses, API tokens, two-factor authenticators, sessions, social logins, follows,
     notifications and login records go; consents are marked withdrawn (kept as proof of the
     earlier legal basis). Proposals, comments, reports and signed survey answers stay,
     signed «Silinmiş kullanıcı».
@@ -207,6 +207,7 @@ def account_erase(*, actor: User, password: str) -> User:
     from rest_framework.authtoken.models import Token
 
     Token.objects.filter(user=user).delete()
+    apps.get_model("mfa", "Authenticator").objects.filter(user=user).delete()
     if apps.is_installed("allauth.socialaccount"):
         apps.get_model("socialaccount", "SocialAccount").objects.filter(user=user).delete()
     for source in personal_data.sources():  # what the apps above core delete on erasure

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from .badges import badges_for
+from .retention import notice_periods
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:
@@ -16,11 +17,11 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         # Registered by the apps above core (core/badges.py); computed only if the header shows them.
         "header_badges": SimpleLazyObject(lambda: badges_for(user)),
         "show_backoffice": bool(user is not None and user.is_authenticated and user.has_perm("core.access_backoffice")),
+        # The local demo (`make run`) turns staff's two-factor authentication off: its staff pages say so.
+        "staff_mfa_off": not settings.STAFF_MFA_REQUIRED,
         # The footer pages, the sign-up's information notice and the account e-mails name these.
         "contact": settings.CONTACT,
         "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
-        "retention": {
-            "unverified_days": settings.ACCOUNT_UNCONFIRMED_RETENTION_DAYS,
-            "login_days": settings.LOGIN_RECORDS_RETENTION_DAYS,
-        },
+        # Every retention period the nightly task applies (core.retention), as the notice states it.
+        "retention": notice_periods(),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
@@ -69,6 +70,19 @@ class TurkishFirstLocaleMiddleware(LocaleMiddleware):
         return response
 
 
+def tile_source(url: str) -> str:
+    """The CSP source of a tile URL template: its scheme and host, a ``{s}`` subdomain as ``*``
+    ("https://{s}.tile.example.org/{z}/{x}/{y}.png" → "https://*.tile.example.org"); empty for an
+    empty or unusable URL."""
+    parts = urlsplit((url or "").strip())
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return ""
+    host = re.sub(r"\{[a-z]+\}", "*", parts.netloc)
+    if not re.fullmatch(r"[A-Za-z0-9.*:-]+", host) or "*" in host.lstrip("*"):
+        return ""
+    return f"{parts.scheme}://{host}"
+
+
 class ContentSecurityPolicyMiddleware:
     """Sends ``settings.CONTENT_SECURITY_POLICY`` on every response, in development too, so that
     the browser tests see what production browsers enforce.
@@ -85,9 +99,11 @@ class ContentSecurityPolicyMiddleware:
             if getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", False)
             else "Content-Security-Policy"
         )
-        self.policy = "; ".join(
-            " ".join([directive, *sources]) for directive, sources in settings.CONTENT_SECURITY_POLICY.items()
-        )
+        directives = {name: list(sources) for name, sources in settings.CONTENT_SECURITY_POLICY.items()}
+        tiles = tile_source(getattr(settings, "MAP_TILE_URL", ""))
+        if tiles and "img-src" in directives:  # the proposal maps' tiles (settings.MAP_TILE_URL)
+            directives["img-src"].append(tiles)
+        self.policy = "; ".join(" ".join([directive, *sources]) for directive, sources in directives.items())
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)

@@ -249,3 +249,96 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class EmailOptOut(models.Model):
+    """A person turned off one kind of e-mail (``kind`` as the sending app registered it in
+    ``core.emails``); no row means the kind is on. Set on «E-posta tercihlerim» or by the one-click
+    unsubscribe link, which works without logging in."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} − {self.kind}"
+
+
+class Verification(models.Model):
+    """Doğrulanmış katılımcı — a person verified by one method (Decidim's authorizations, CONSUL's
+    levels). One row per person and method; verifying again renews it. Never shown publicly."""
+
+    class Method(models.TextChoices):
+        SMS = "sms", _("SMS code")
+        CENSUS = "census", _("Census list")
+        IN_PERSON = "in_person", _("In person, by staff")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verifications", verbose_name=_("user"))
+    method = models.CharField(_("method"), max_length=12, choices=Method)
+    verified_at = models.DateTimeField(_("verified at"))
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    detail = models.CharField(
+        _("detail"),
+        max_length=200,
+        blank=True,
+        help_text="What the method keeps: the phone's last two digits, the census list, the place of the check. "
+        "Never a whole phone or ID number.",
+    )
+    verified_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("verified by")
+    )
+
+    class Meta:
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
+        constraints = [models.UniqueConstraint(fields=["user", "method"], name="one_verification_per_method")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.method}"
+
+
+class CensusEntry(models.Model):
+    """A row of a census list (seçmen / nüfus listesi) uploaded by staff: the national ID number
+    hashed with a secret key (HMAC-SHA256; the number itself is never stored) and the birth date.
+    An entry verifies one account at most (``claimed_by``)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="census_entries")
+    id_hash = models.CharField(max_length=64)
+    birth_date = models.DateField()
+    district = models.CharField(max_length=60, blank=True)
+    batch = models.CharField(max_length=36, help_text="The upload this row came with.")
+    claimed_by = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="census_entry"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("census entry")
+        verbose_name_plural = _("census entries")
+        constraints = [models.UniqueConstraint(fields=["organisation", "id_hash"], name="census_id_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.id_hash[:8]}…"
+
+
+class SmsCode(models.Model):
+    """A one-time SMS code: its keyed hash, the phone's keyed hash, when it expires, when it was
+    used and how many wrong guesses it had. A used or expired code never verifies."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    phone_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="sms_code_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

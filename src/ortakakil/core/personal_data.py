@@ -30,8 +30,10 @@ from .models import User
 # apps above core add theirs through their PersonalDataSource.
 CORE_RELATIONS: dict[str, str] = {
     "account.EmailAddress.user": "email_addresses",
+    "core.EmailOptOut.user": "email_opt_outs",
     "authtoken.Token.user": "api_token",
     "authtoken.TokenProxy.user": "api_token",
+    "mfa.Authenticator.user": "two_factor",
     "core.Consent.user": "consents",
     "core.Job.created_by": "jobs",
     "core.User_groups.user": "",
@@ -161,6 +163,22 @@ def _email_addresses(user: User) -> Section:
     )
 
 
+def _email_opt_outs(user: User) -> Section:
+    from .emails import kind_of
+
+    def label(key: str) -> str:
+        kind = kind_of(key)
+        return str(kind.label) if kind else key
+
+    return section(
+        "email_opt_outs",
+        _("E-mails you turned off"),
+        [("kind", _("Kind of e-mail")), ("created_at", _("Since"))],
+        user.email_opt_outs.order_by("created_at", "pk"),
+        lambda o: {"kind": label(o.kind), "created_at": local_time(o.created_at)},
+    )
+
+
 def _consents(user: User) -> Section:
     return section(
         "consents",
@@ -191,6 +209,24 @@ def _api_token(user: User) -> Section:
         Token.objects.filter(user=user),
         lambda t: {"created": local_time(t.created)},
         note=_("The key itself is a password and is not shown here."),
+    )
+
+
+def _two_factor(user: User) -> Section:
+    from allauth.mfa.models import Authenticator
+
+    kinds = {Authenticator.Type.TOTP: _("Authenticator app"), Authenticator.Type.RECOVERY_CODES: _("Recovery codes")}
+    return section(
+        "two_factor",
+        _("Two-factor authentication"),
+        [("kind", _("Kind")), ("created", _("Created")), ("last_used", _("Last used"))],
+        Authenticator.objects.filter(user=user).order_by("created_at"),
+        lambda a: {
+            "kind": kinds.get(a.type, a.type),
+            "created": local_time(a.created_at),
+            "last_used": local_time(a.last_used_at),
+        },
+        note=_("The secret key and the recovery codes are not shown here."),
     )
 
 
@@ -282,10 +318,12 @@ def personal_data(user: User) -> list[Section]:
     sections = [
         _account(user),
         _email_addresses(user),
+        _email_opt_outs(user),
         _consents(user),
         *[item for item in registered if not item.staff],
         _login_history(user),
         _api_token(user),
+        _two_factor(user),
     ]
     # Staff work shows for staff, and for anyone who once was staff and still has some.
     staff_work = [*[item for item in registered if item.staff], *_core_staff_work(user)]

@@ -103,3 +103,5 @@ can_manage_organisation = is_platform_admin | (is_strategy_team & in_same_organi
 rules.add_perm("core.access_backoffice", is_staff_member)
 rules.add_perm("core.manage_organisation", can_manage_organisation)
 rules.add_perm("core.grant_platform_admin", is_platform_admin)
+# «Denetim kaydı»: platform admins read every organisation's, the strategy team its own (core.audit).
+rules.add_perm("core.view_audit_log", is_platform_admin | is_strategy_team)

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from ortakakil.core.accounts import account_verify, accounts_verify_many
 from ortakakil.core.models import Organisation, Role, Unit, User
+from ortakakil.processes import verification
 from ortakakil.processes.models import Phase, PreparationTask, Process, Theme
 from ortakakil.processes.switches import known_switches
 from ortakakil.workshops.models import Workshop
@@ -78,6 +79,7 @@ def _process(ctx: DemoContext) -> None:
             "is_published": True,
         },
     )
+    verifiable_actions = {action.key for action in verification.actions()}
     for data_phase in ctx.content["phases"]:
         ctx.phases[data_phase["key"]], _ = Phase.objects.update_or_create(
             process=ctx.process,
@@ -91,6 +93,10 @@ def _process(ctx: DemoContext) -> None:
                 "ends_on": data_phase["ends_on"],
                 # Only switches of capabilities that exist: later capabilities register theirs.
                 "switches": known_switches(list(data_phase["switches"])),
+                # Only actions some capability registered as verifiable (processes.verification).
+                "verification_required": [
+                    key for key in data_phase.get("verification_required", []) if key in verifiable_actions
+                ],
             },
         )
     ctx.process.current_phase = ctx.phases[data["current_phase"]]
@@ -226,6 +232,12 @@ def _monitoring(ctx: DemoContext) -> None:
     load_monitoring(ctx)
 
 
+def _city_scale(ctx: DemoContext) -> None:
+    from .city_scale import load_city_scale
+
+    load_city_scale(ctx)
+
+
 def _text_analysis(ctx: DemoContext) -> None:
     """Theme suggestions and sub-topics take the background worker about a minute (every
     contribution is embedded): requested once the demo is committed, when embedding in the
@@ -251,6 +263,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("strategic plan", _plan),
     ("portfolio", _portfolio),
     ("monitoring", _monitoring),
+    ("city scale", _city_scale),
     ("text analysis", _text_analysis),
 ]
 

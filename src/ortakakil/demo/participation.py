@@ -123,6 +123,19 @@ def load_participation(ctx: DemoContext) -> None:
     ctx.counts["survey responses"] = Response.objects.filter(survey__process=process).count()
 
 
+def _date_supports(process: Any, phase: Any) -> None:
+    """Supports given within a month of their proposal, and before the phase closed (a generator
+    of their own leaves the rest of the demo as it was)."""
+    rng = random.Random(SEED + 2)  # noqa: S311 — reproducible demo data, not security
+    closes = datetime.combine(phase.ends_on, time(23, 0), tzinfo=TZ)
+    stored = list(Support.objects.filter(proposal__process=process).select_related("proposal").order_by("pk"))
+    for support in stored:
+        # within a month of the proposal, or by the close if that comes sooner
+        span = max(min(timedelta(days=30), closes - support.proposal.created_at), timedelta(minutes=5))
+        support.created_at = support.proposal.created_at + span * rng.random()
+    Support.objects.bulk_update(stored, ["created_at"], batch_size=1000)
+
+
 def _proposals(
     ctx: DemoContext, rng: random.Random, citizens: list[User], stakeholders: list[User], content: dict[str, Any]
 ) -> None:
@@ -224,6 +237,7 @@ def _proposals(
         )
         when = max(original.created_at, duplicate.created_at) + timedelta(days=rng.randint(3, 14))
         Proposal.objects.filter(pk=merged.pk).update(created_at=when, updated_at=when)
+    _date_supports(process, phase)  # the merged proposals' supports too
 
     # One spam-like proposal, reported by citizens and hidden by a moderator.
     hidden = content["hidden_proposal"]

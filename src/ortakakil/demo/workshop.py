@@ -129,6 +129,14 @@ def _tables_and_ideas(
             )
         )
     Idea.objects.bulk_create(ideas, batch_size=500)
+    # Written down during the day of the workshop, so its statistics count them in that week (a
+    # generator of their own leaves the rest of the demo as it was).
+    when = random.Random(SEED + 1)  # noqa: S311 — reproducible demo data, not security
+    day_start = datetime.combine(workshop.date, time(10, 30), tzinfo=timezone.get_current_timezone())
+    stored = list(Idea.objects.filter(table__workshop=workshop).order_by("pk"))
+    for idea in stored:
+        idea.created_at = idea.updated_at = day_start + timedelta(minutes=when.randint(0, 6 * 60))
+    Idea.objects.bulk_update(stored, ["created_at", "updated_at"], batch_size=500)
     ctx.counts["workshop ideas"] = len(ideas)
 
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ortakakil.core.replica import reads_from_replica
 from ortakakil.processes.selectors import process_for_public
 
 from . import scoreboard
@@ -51,6 +52,7 @@ def _charts(rows: list[scoreboard.IndicatorRow]) -> dict[str, tuple[str, str]]:
     return charts
 
 
+@reads_from_replica
 def scoreboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     plan = scoreboard.open_plan(process)
@@ -70,6 +72,7 @@ def scoreboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "monitoring/public/scoreboard.html", context)
 
 
+@reads_from_replica
 def scoreboard_goal(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """One goal of the scoreboard: its indicators with their trend charts and its contributions."""
     process = process_for_public(user=request.user, slug=slug)
@@ -96,6 +99,7 @@ def scoreboard_goal(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return render(request, "monitoring/public/goal.html", context)
 
 
+@reads_from_replica
 def open_data(request: HttpRequest, slug: str) -> HttpResponse:
     from ortakakil.documents.open_data import ZIP_MIME, bundle
 

@@ -107,10 +107,12 @@ def register() -> None:
     from ortakakil.core.personal_data import register_personal_data
     from ortakakil.planning.target_hints import register_provider
 
+    from . import audit_sources
     from .personal_data import SOURCE
 
     register_switch(PUBLIC_SWITCH, gettext_lazy("Monitoring results in public"))
     register_personal_data(SOURCE)
+    audit_sources.register()
     ratelimit.register_scope(WRITE_SCOPE, write_rates)
     ratelimit.register_scope(API_SCOPE, api_rates)
     links.register_personal_links("monitoring", _my_work)

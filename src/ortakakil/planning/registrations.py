@@ -61,10 +61,12 @@ def _my_goals(user: Any) -> list[links.ShownLink]:
 
 
 def register() -> None:
+    from . import audit_sources
     from .editing import answer_cites_goal
     from .selectors import fates, plan_items
 
     traceability.register(fates)
+    audit_sources.register()
     links.register_personal_links("planning", _my_goals)
     traceability.register_plan_items(plan_items)
     traceability.register_citation(answer_cites_goal)

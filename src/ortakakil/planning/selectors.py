@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ortakakil.core.db import turkish_order
 from ortakakil.processes import contributions
 from ortakakil.processes.models import Process
 from ortakakil.processes.traceability import Fate, PlanItem
@@ -755,7 +756,9 @@ def document_data(plan: Plan, *, swot_limit: int = 8) -> tuple[dict[str, Any], d
             }
             for task in tasks
         ],
-        "board": [unit.name for unit in process.organisation.units.filter(kind="board").order_by("name")],
+        "board": [
+            unit.name for unit in process.organisation.units.filter(kind="board").order_by(turkish_order("name"), "pk")
+        ],
         "participation": [{"label": str(kind.label), "count": kind.count(process)} for kind in contributions.kinds()],
         "stakeholders": [
             {

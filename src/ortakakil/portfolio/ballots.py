@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ortakakil.core.db import returned_datetime
 from ortakakil.core.models import User
 from ortakakil.core.services import require_perm
+from ortakakil.processes.verification import require_verified
 
 from .models import Ballot, BudgetRound
 from .permissions import VOTE
@@ -96,6 +97,7 @@ def ballot_cast(*, actor: User, budget_round: BudgetRound, choices: Mapping[str,
     """Store ``actor``'s ballot (replacing their previous one); ``(ballot, created)``."""
     require_perm(actor, VOTE, budget_round)
     _require_open(budget_round)
+    require_verified(actor, budget_round.process, "budget_votes")
     if not isinstance(choices, Mapping) or len(choices) > MAX_CHOICES:
         raise ValidationError({"choices": _("A ballot maps each chosen project to its points.")})
     rules = ballot_rules(budget_round)

@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from ortakakil.core.db import turkish_order
 from ortakakil.core.models import Unit
 from ortakakil.processes.models import Process
 from ortakakil.proposals.models import Proposal
@@ -58,7 +59,7 @@ class ProjectForm(forms.Form):
         self.fields["theme"].queryset = process.themes.order_by("position", "code")  # type: ignore[attr-defined]
         self.fields["responsible_unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             organisation_id=process.organisation_id
-        ).order_by("name")
+        ).order_by(turkish_order("name"), "pk")
         for year in self.years:
             self.fields[f"cost_{year}"] = forms.IntegerField(
                 label=_("Cost in %(year)s (TL)") % {"year": year},

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext_lazy
 
 from ortakakil.core import ratelimit
-from ortakakil.processes import sections
+from ortakakil.processes import sections, verification
 from ortakakil.processes.switches import register_switch
 
 if TYPE_CHECKING:
@@ -64,6 +64,11 @@ def register() -> None:
     from .personal_data import SOURCE
 
     register_switch(BUDGET_VOTING, gettext_lazy("Participatory budgeting votes"))
+    verification.register_action(
+        "budget_votes",
+        gettext_lazy("Participatory budgeting votes"),
+        gettext_lazy("To vote on the budget in this phase you need to verify your identity."),
+    )
     permissions.register()
     register_personal_data(SOURCE)
     ratelimit.register_scope(BALLOT_SCOPE, ballot_rates)

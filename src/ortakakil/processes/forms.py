@@ -11,6 +11,7 @@ from ortakakil.core.models import Unit
 
 from .models import Phase, PreparationTask, Process, Theme
 from .switches import switch_choices
+from .verification import action_choices, method_choices
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -48,10 +49,35 @@ class PhaseForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("What participants can do while this phase is the current one."),
     )
+    verification_required = forms.MultipleChoiceField(
+        label=_("Only verified participants may"),
+        choices=action_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("These actions need a verified identity in this phase."),
+    )
+    verification_methods = forms.MultipleChoiceField(
+        label=_("Accepted verification methods"),
+        choices=method_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: any method counts."),
+    )
 
     class Meta:
         model = Phase
-        fields = ["kind", "name", "description", "starts_on", "ends_on", "switches", "name_en", "description_en"]
+        fields = [
+            "kind",
+            "name",
+            "description",
+            "starts_on",
+            "ends_on",
+            "switches",
+            "verification_required",
+            "verification_methods",
+            "name_en",
+            "description_en",
+        ]
         widgets = {
             "starts_on": DATE_WIDGET,
             "ends_on": DATE_WIDGET,

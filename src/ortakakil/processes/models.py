@@ -119,6 +119,21 @@ class Phase(HasEnglishTexts, models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     switches = models.JSONField(_("open features"), default=list, blank=True)
+    verification_required = models.JSONField(
+        _("verification required for"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The actions (registered in processes.verification: supports, budget votes, survey answers) that only "
+            "verified participants may take in this phase."
+        ),
+    )
+    verification_methods = models.JSONField(
+        _("accepted verification methods"),
+        default=list,
+        blank=True,
+        help_text=_("The methods (sms, census, in_person) that count; none chosen means any of them."),
+    )
     name_en = models.CharField(_("name in English"), max_length=120, blank=True, help_text=ENGLISH_HELP)
     description_en = models.TextField(_("description in English"), blank=True, help_text=ENGLISH_HELP)
     history = HistoricalRecords()

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from ortakakil.core.models import Organisation, User
@@ -97,7 +98,13 @@ def theme_update(*, actor: User, theme: Theme, data: Mapping[str, Any]) -> Theme
 @transaction.atomic
 def theme_delete(*, actor: User, theme: Theme) -> None:
     require_perm(actor, MANAGE, theme.process)
-    audited_delete(theme, actor=actor)
+    try:
+        with transaction.atomic():
+            audited_delete(theme, actor=actor)
+    except ProtectedError as error:  # proposals and workshop tables keep their theme (PROTECT)
+        raise ValidationError(
+            _("This theme cannot be deleted: proposals or workshop tables still belong to it.")
+        ) from error
 
 
 @transaction.atomic

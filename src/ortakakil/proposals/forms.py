@@ -10,10 +10,11 @@ from ortakakil.processes import traceability
 from ortakakil.processes.models import Process, Theme
 
 from .models import BODY_MAX, COMMENT_MAX, TITLE_MAX, AnswerState, Comment
+from .place_fields import PlaceFieldsMixin
 from .places import ANKARA_DISTRICTS  # noqa: F401  (re-exported for the views)
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(PlaceFieldsMixin, forms.Form):
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none(), empty_label=_("Choose a theme"))
     title = forms.CharField(
         label=_("Title"),
@@ -28,17 +29,12 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What is the problem, where, and what should the municipality do?"),
     )
-    district = forms.CharField(
-        label=_("District (optional)"),
-        max_length=60,
-        required=False,
-        widget=forms.TextInput(attrs={"list": "districts"}),
-    )
-    neighbourhood = forms.CharField(label=_("Neighbourhood (optional)"), max_length=80, required=False)
+    field_order = ["theme", "title", "body", "district", "neighbourhood", "location"]
 
     def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = process.themes.order_by("position", "code")  # type: ignore[attr-defined]
+        self.setup_places(process.slug)
 
 
 class ProposalEditForm(ProposalForm):

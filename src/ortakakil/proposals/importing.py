@@ -8,6 +8,7 @@ A dry run reports every row's errors; a commit writes all rows or none.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from ortakakil.core.text import visible
 from ortakakil.processes.models import Process
 
 from .models import BODY_MAX, TITLE_MAX, Proposal
-from .places import canonical_district
+from .places import clean_place
 
 __all__ = ["COLUMNS", "MAX_ROWS", "ImportFileError", "ImportReport", "ImportRow", "parse", "proposals_import"]
 
@@ -64,6 +65,12 @@ def parse(name: str, content: bytes, *, process: Process) -> ImportReport:
             row.errors.append(_("the proposal is empty or shorter than 10 characters"))
         elif len(values["body"]) > BODY_MAX:
             row.errors.append(_("the proposal is longer than %(n)d characters") % {"n": BODY_MAX})
+        try:  # an unknown district, or a neighbourhood not in the district
+            row.values["district"], row.values["neighbourhood"] = clean_place(
+                values.get("district", "")[:60], values.get("neighbourhood", "")[:80]
+            )
+        except ValidationError as error:
+            row.errors.extend(error.messages)
         report.rows.append(row)
     return report
 
@@ -84,8 +91,8 @@ def proposals_import(*, actor: User, process: Process, name: str, content: bytes
             author=None,
             title=row.values["title"],
             body=row.values["body"],
-            district=canonical_district(row.values.get("district", ""))[:60],
-            neighbourhood=row.values.get("neighbourhood", "")[:80],
+            district=row.values.get("district", ""),
+            neighbourhood=row.values.get("neighbourhood", ""),
             source=Proposal.Source.IMPORT,
         )
         for row in report.rows

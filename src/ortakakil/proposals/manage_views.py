@@ -38,8 +38,10 @@ def _process_for(request: HttpRequest, slug: str, perm: str) -> Process:
 
 @backoffice_view
 def proposal_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    process = _process_for(request, slug, "proposals.answer")
+    process = process_for_public(user=request.user, slug=slug)
     proposal = selectors.proposal_for_staff(process=process, pk=pk)
+    if not request.user.has_perm("proposals.answer", proposal):  # unit managers: their unit's proposals
+        raise PermissionDenied(_("You are not allowed to do this."))
     form = AnswerForm(
         request.POST or None,
         initial={"state": proposal.answer_state or "under_review"},

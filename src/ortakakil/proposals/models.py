@@ -3,6 +3,7 @@ following and moderation (Decidim's proposals component is the anchor users comp
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ortakakil.core.models import TimeStampedModel
+from ortakakil.core.models import TimeStampedModel, Unit
 from ortakakil.core.text import search_fold
 from ortakakil.processes.models import Process, Theme
 
@@ -46,6 +47,10 @@ class ProposalManager(models.Manager["Proposal"]):
         return super().bulk_create(objs, *args, **kwargs)
 
 
+VISIBLE = models.Q(is_hidden=False)
+"""What the public lists show (the condition of the list indexes)."""
+
+
 class Proposal(TimeStampedModel):
     """Öneri — an idea a citizen or stakeholder representative puts to the process."""
 
@@ -68,6 +73,27 @@ class Proposal(TimeStampedModel):
     body = models.TextField(_("proposal"), max_length=BODY_MAX)
     district = models.CharField(_("district"), max_length=60, blank=True)
     neighbourhood = models.CharField(_("neighbourhood"), max_length=80, blank=True)
+    # An optional map point (WGS 84). Both or neither (constraint ``proposal_point_whole``).
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # Triage: the unit that answers the proposal and the staff member who evaluates it.
+    assigned_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_proposals",
+        verbose_name=_("assigned unit"),
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals_to_evaluate",
+        verbose_name=_("evaluator"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.ONLINE)
     answer_state = models.CharField(_("answer"), max_length=20, choices=AnswerState, blank=True, default="")
     supports_count = models.PositiveIntegerField(_("supports"), default=0)
@@ -96,15 +122,41 @@ class Proposal(TimeStampedModel):
         theme_id: int
         author_id: int | None
         merged_into_id: int | None
+        assigned_unit_id: int | None
+        evaluator_id: int | None
 
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["process", "is_hidden", "-created_at"], name="proposal_list_newest"),
-            models.Index(fields=["process", "is_hidden", "-supports_count"], name="proposal_list_supported"),
-            models.Index(fields=["process", "is_hidden", "-comments_count"], name="proposal_list_discussed"),
+            # The lists of what the public sees: partial indexes on ``NOT is_hidden`` (the term both
+            # engines' queries carry; SQLite can't use a boolean index column for it), ascending
+            # and ending in the id. Read backwards they give «newest first, ties by id descending»
+            # in order on both engines, read forwards «oldest first»: no sort of the whole process.
+            *(
+                models.Index(fields=["process", *order, "created_at", "id"], name=name, condition=VISIBLE)
+                for name, order in (
+                    ("proposal_list_newest", []),
+                    ("proposal_list_supported", ["supports_count"]),
+                    ("proposal_list_discussed", ["comments_count"]),
+                    ("proposal_list_reported", ["reports_count"]),
+                )
+            ),
+            models.Index(fields=["process", "district", "neighbourhood"], name="proposal_place"),
+            models.Index(fields=["process", "assigned_unit", "created_at", "id"], name="proposal_triage_unit"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="proposal_point_whole",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="proposal_point_on_earth",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -215,13 +267,25 @@ class Follow(models.Model):
 
 
 class Notification(models.Model):
-    """Bildirim — an in-platform notification (answers, comments on followed proposals)."""
+    """Bildirim — an in-platform notification (answers, comments on followed proposals). The
+    background worker e-mails each one once (``emailed_at``) unless the person turned its kind off."""
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", _("An official answer to a proposal I wrote or follow")
+        COMMENT = "comment", _("A comment on a proposal I follow")
+        MERGE = "merge", _("A proposal I follow was merged")
+        ASSIGNED = "assigned", _("A proposal was assigned to me for evaluation")
+        OTHER = "other", _("Other news about proposals I follow")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.OTHER)
     text = models.CharField(max_length=300)
     is_read = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the e-mail for it went out (or was skipped: kind turned off)."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -274,3 +338,107 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.reason}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """``proposals/attachments/<random>.<ext>``: the stored name never comes from the uploader."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"proposals/attachments/{uuid.uuid4().hex}.{ext}"
+
+
+class Attachment(models.Model):
+    """Ek — an image or a PDF document on a proposal or a comment. Images are re-encoded without
+    their metadata (EXIF, GPS) and get a thumbnail; the type is read from the bytes, never the name."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Image")
+        DOCUMENT = "document", _("PDF document")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=attachment_path, max_length=200, blank=True)
+    alt_text = models.CharField(
+        _("image description"), max_length=200, blank=True, help_text=_("What the image shows, for screen readers.")
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    if TYPE_CHECKING:
+        proposal_id: int | None
+        comment_id: int | None
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(proposal__isnull=False, comment__isnull=True)
+                | models.Q(proposal__isnull=True, comment__isnull=False),
+                name="attachment_has_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SavedView(models.Model):
+    """Kayıtlı görünüm — a staff member's named filter of the triage list (its query string)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filter"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "process", "name"], name="saved_view_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TriageEntry(models.Model):
+    """Değerlendirme kaydı — one audit line per proposal for every triage action (assignment,
+    answer, state change, hiding), single or bulk; a bulk action's lines share its ``batch``."""
+
+    class Action(models.TextChoices):
+        ASSIGN = "assign", _("Assigned")
+        ANSWER = "answer", _("Answered")
+        STATE = "state", _("State changed")
+        HIDE = "hide", _("Hidden")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="triage_entries")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=10, choices=Action)
+    detail = models.CharField(max_length=300, blank=True)
+    batch = models.CharField(max_length=36, blank=True, help_text="Shared by the lines of one bulk action.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.proposal_id}"
+
+
+class DigestSent(models.Model):
+    """The weekly digest went to ``user`` for the week starting ``week`` (Monday): sent once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="one_digest_per_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.week}"

@@ -10,7 +10,20 @@ from django.utils.translation import gettext as _
 from ortakakil.core.models import User
 from ortakakil.core.personal_data import PersonalDataSource, Section, local_time, section
 
-from .models import Answer, Comment, Follow, ModerationAction, Notification, Proposal, Report, Support
+from . import attachments
+from .models import (
+    Answer,
+    Comment,
+    DigestSent,
+    Follow,
+    ModerationAction,
+    Notification,
+    Proposal,
+    Report,
+    SavedView,
+    Support,
+    TriageEntry,
+)
 
 RELATIONS = {
     "proposals.Proposal.author": "proposals",
@@ -18,9 +31,14 @@ RELATIONS = {
     "proposals.Support.user": "supports",
     "proposals.Follow.user": "follows",
     "proposals.Notification.user": "notifications",
+    "proposals.DigestSent.user": "email_digests",
     "proposals.Report.reporter": "reports",
     "proposals.Answer.author": "official_answers",
     "proposals.ModerationAction.moderator": "moderation",
+    "proposals.Attachment.uploaded_by": "attachments",
+    "proposals.Proposal.evaluator": "evaluations",
+    "proposals.SavedView.user": "saved_views",
+    "proposals.TriageEntry.actor": "triage",
 }
 
 
@@ -37,6 +55,7 @@ def sections(user: User) -> list[Section]:
             ("body", _("Proposal")),
             ("district", _("District")),
             ("neighbourhood", _("Neighbourhood")),
+            ("location", _("Map point")),
             ("created_at", _("Written")),
             ("hidden", _("Hidden")),
         ],
@@ -49,6 +68,7 @@ def sections(user: User) -> list[Section]:
             "body": p.body,
             "district": p.district,
             "neighbourhood": p.neighbourhood,
+            "location": "" if p.latitude is None else f"{p.latitude}, {p.longitude}",
             "created_at": local_time(p.created_at),
             "hidden": p.is_hidden,
         },
@@ -91,9 +111,21 @@ def sections(user: User) -> list[Section]:
     notifications = section(
         "notifications",
         _("Notifications"),
-        [("text", _("Notification")), ("created_at", _("Date")), ("is_read", _("Read"))],
+        [("text", _("Notification")), ("created_at", _("Date")), ("is_read", _("Read")), ("emailed_at", _("E-mailed"))],
         Notification.objects.filter(user=user).order_by("created_at", "pk"),
-        lambda n: {"text": n.text, "created_at": local_time(n.created_at), "is_read": n.is_read},
+        lambda n: {
+            "text": n.text,
+            "created_at": local_time(n.created_at),
+            "is_read": n.is_read,
+            "emailed_at": local_time(n.emailed_at),
+        },
+    )
+    digests = section(
+        "email_digests",
+        _("Weekly digests e-mailed to you"),
+        [("week", _("Week of")), ("sent_at", _("Sent"))],
+        DigestSent.objects.filter(user=user).order_by("week", "pk"),
+        lambda d: {"week": d.week, "sent_at": local_time(d.sent_at)},
     )
     reports = section(
         "reports",
@@ -127,15 +159,48 @@ def sections(user: User) -> list[Section]:
             lambda m: {"action": m.get_action_display(), "reason": m.reason, "created_at": local_time(m.created_at)},
             staff=True,
         ),
+        section(
+            "evaluations",
+            _("Proposals assigned to you for evaluation"),
+            [("proposal", _("Proposal")), ("assigned_at", _("Date"))],
+            Proposal.objects.filter(evaluator=user).order_by("assigned_at", "pk"),
+            lambda p: {"proposal": p.title, "assigned_at": local_time(p.assigned_at) if p.assigned_at else ""},
+            staff=True,
+        ),
+        section(
+            "saved_views",
+            _("Your saved views of the triage list"),
+            [("name", _("Name")), ("query", _("Filter")), ("created_at", _("Date"))],
+            SavedView.objects.filter(user=user).order_by("created_at", "pk"),
+            lambda v: {"name": v.name, "query": v.query, "created_at": local_time(v.created_at)},
+            staff=True,
+        ),
+        section(
+            "triage",
+            _("Your triage actions"),
+            [("proposal", _("Proposal")), ("action", _("Action")), ("detail", _("Detail")), ("created_at", _("Date"))],
+            TriageEntry.objects.filter(actor=user).select_related("proposal").order_by("created_at", "pk"),
+            lambda t: {
+                "proposal": t.proposal.title,
+                "action": t.get_action_display(),
+                "detail": t.detail,
+                "created_at": local_time(t.created_at),
+            },
+            staff=True,
+        ),
     ]
-    return [proposals, comments, supports, follows, notifications, reports, *staff_work]
+    files = attachments.personal_section(user)
+    return [proposals, comments, files, supports, follows, notifications, digests, reports, *staff_work]
 
 
 def erase(user: User) -> None:
-    """On erasure: follows and notifications go (they only served the person); proposals,
-    comments, supports and reports stay, signed «Silinmiş kullanıcı»."""
+    """On erasure: follows, notifications, digests, saved views and attached files go (they only
+    served the person); proposals, comments, supports and reports stay, signed «Silinmiş kullanıcı»."""
     Follow.objects.filter(user=user).delete()
     Notification.objects.filter(user=user).delete()
+    DigestSent.objects.filter(user=user).delete()
+    SavedView.objects.filter(user=user).delete()
+    attachments.erase_of(user)
 
 
 def without_contributions(users: QuerySet[User]) -> QuerySet[User]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,10 +17,11 @@ from ortakakil.core import links, ratelimit
 from ortakakil.core.badges import Badge, register_badge
 from ortakakil.core.models import Role
 from ortakakil.core.personal_data import register_personal_data
-from ortakakil.processes import contributions, sections
+from ortakakil.processes import contributions, sections, verification
 from ortakakil.processes.switches import register_switch
 
-from . import suggestions
+from . import attachments, suggestions
+from .models import Attachment
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -148,11 +150,68 @@ def _similar_rates() -> tuple[str, str]:
     return "30/m", "300/m"
 
 
+def _attachment_rates() -> tuple[str, str]:
+    """Posts with pictures or PDFs, on top of the proposal's or comment's own limit."""
+    return "20/h", "200/h"
+
+
+def _triage_rates() -> tuple[str, str]:
+    """Triage writes (bulk actions, saved views): staff work fast, but not a script's pace."""
+    return "120/h", "600/h"
+
+
+def _assigned_to_my_unit(user: Any) -> list[links.ShownLink]:
+    """«İşlerim» for a unit manager: per process, the triage list of the proposals assigned to
+    their unit, with how many of them have no answer yet."""
+    from django.db.models import Count, Q
+
+    from ortakakil.processes.models import Process
+
+    if not (user.is_authenticated and user.role == Role.UNIT_MANAGER and user.unit_id):
+        return []
+    processes = (
+        Process.objects.filter(organisation_id=user.organisation_id, proposals__assigned_unit_id=user.unit_id)
+        .annotate(
+            unanswered=Count(
+                "proposals",
+                filter=Q(
+                    proposals__assigned_unit_id=user.unit_id,
+                    proposals__answer_state="",
+                    proposals__is_hidden=False,
+                    proposals__merged_into__isnull=True,
+                ),
+            )
+        )
+        .order_by("-pk")[:10]
+    )
+    return [
+        links.ShownLink(
+            key=f"proposals-assigned-{process.pk}",
+            label=_("Proposals assigned to my unit (%(n)d unanswered): %(process)s")
+            % {"n": process.unanswered, "process": process.title},
+            url=reverse("proposals_manage:triage", kwargs={"slug": process.slug}),
+        )
+        for process in processes
+    ]
+
+
 def register() -> None:
+    from . import audit_sources
+
+    audit_sources.register()
     ratelimit.register_scope(suggestions.SIMILAR_SCOPE, _similar_rates)
+    ratelimit.register_scope(attachments.SCOPE, _attachment_rates)
+    post_delete.connect(attachments.forget_files, sender=Attachment, dispatch_uid="proposals.attachment_files")
+    ratelimit.register_scope("proposal_triage", _triage_rates)  # triage.TRIAGE_SCOPE
+    links.register_personal_links("proposals_assigned", _assigned_to_my_unit)
     register_switch("proposals", gettext_lazy("New proposals"))
     register_switch("supports", gettext_lazy("Supporting proposals"))
     register_switch("comments", gettext_lazy("Comments"))
+    verification.register_action(
+        "supports",
+        gettext_lazy("Supporting proposals"),
+        gettext_lazy("To support proposals in this phase you need to verify your identity."),
+    )
     register_backoffice_and_account()
     contributions.register(ProposalKind())
     sections.register_section(
@@ -175,6 +234,9 @@ def register() -> None:
         )
     )
     register_badge("notifications", _notifications_badge)
+    from . import emails
+
+    emails.register()
     from .personal_data import SOURCE
 
     register_personal_data(SOURCE)

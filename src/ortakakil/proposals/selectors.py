@@ -19,6 +19,7 @@ from ortakakil.core.text import DIACRITICS, is_stop_word, search_lower, sort_key
 from ortakakil.processes.models import Process, Theme
 
 from .models import Answer, AnswerState, Comment, Follow, ModerationAction, Notification, Proposal, Support
+from .places import canonical_district, districts, matching_neighbourhoods
 
 SORTS = {
     "newest": ("-created_at", "-pk"),
@@ -32,6 +33,7 @@ SORTS = {
 class ProposalFilters:
     theme: str = ""
     district: str = ""
+    neighbourhood: str = ""
     state: str = ""
     q: str = ""
     sort: str = "newest"
@@ -42,7 +44,8 @@ class ProposalFilters:
         state = params.get("state", "")
         return cls(
             theme=(params.get("theme") or "").strip().upper()[:32],
-            district=(params.get("district") or "").strip()[:60],
+            district=canonical_district((params.get("district") or "").strip()[:60]),
+            neighbourhood=" ".join((params.get("neighbourhood") or "").split())[:80],
             state=state if state in AnswerState.values or state == "unanswered" else "",
             q=(params.get("q") or "").strip()[:200],
             sort=sort if sort in SORTS else "newest",
@@ -173,6 +176,8 @@ def proposal_list(*, process: Process | None, filters: ProposalFilters, user: An
         queryset = queryset.filter(theme__code=filters.theme)
     if filters.district:
         queryset = queryset.filter(district=filters.district)
+    if filters.neighbourhood:  # in the chosen district, or of that name in any district
+        queryset = queryset.filter(neighbourhood__in=matching_neighbourhoods(filters.neighbourhood, filters.district))
     if filters.state == "unanswered":
         queryset = queryset.filter(answer_state="")
     elif filters.state:
@@ -271,7 +276,7 @@ def comment_in_process(*, process: Process, pk: int) -> Comment | None:
 
 _SUPPORT_SQL = """
 SELECT p.id, p.process_id, p.is_hidden, p.merged_into_id, pr.is_published, pr.organisation_id,
-       pr.current_phase_id, ph.switches
+       pr.current_phase_id, ph.switches, ph.verification_required, ph.verification_methods
 FROM proposals_proposal p
 JOIN processes_process pr ON pr.id = p.process_id
 LEFT JOIN processes_phase ph ON ph.id = pr.current_phase_id
@@ -293,12 +298,24 @@ def proposal_for_support(pk: int) -> Proposal | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    pid, process_id, is_hidden, merged_into_id, is_published, organisation_id, phase_id, switches = row
+    pid, process_id, is_hidden, merged_into_id, is_published, organisation_id, phase_id, switches, *verify = row
     if isinstance(switches, str):  # SQLite returns JSON as text
         import json
 
         switches = json.loads(switches)
-    phase = Phase(pk=phase_id, process_id=process_id, switches=switches or []) if phase_id else None
+        verify = [json.loads(value) if isinstance(value, str) else value for value in verify]
+    required, methods = verify
+    phase = (
+        Phase(
+            pk=phase_id,
+            process_id=process_id,
+            switches=switches or [],
+            verification_required=required or [],
+            verification_methods=methods or [],
+        )
+        if phase_id
+        else None
+    )
     process = Process(
         pk=process_id, is_published=is_published, organisation_id=organisation_id, current_phase_id=phase_id
     )
@@ -343,11 +360,13 @@ def comment_tree(proposal: Proposal) -> list[tuple[Comment, list[Comment]]]:
 
 
 def districts_of(process: Process) -> list[str]:
-    """The districts proposals name, for the filter (cached: it scans every proposal)."""
+    """The districts of the filter: every district the platform ships (a district without
+    proposals yet is a fair question too) and any other name proposals carry (imported before the
+    list existed), in Turkish order (cached: it scans every proposal)."""
 
     def compute() -> list[str]:
         values = public_proposals(process).exclude(district="").values_list("district", flat=True)
-        return sorted(set(values.distinct()), key=sort_key)
+        return sorted(set(values.distinct()) | set(districts()), key=sort_key)
 
     result: list[str] = cache.get_or_set(_districts_key(process.pk), compute, timeout=600) or []
     return result

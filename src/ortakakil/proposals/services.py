@@ -27,7 +27,9 @@ from ortakakil.core.text import search_fold
 from ortakakil.core.validation import clean_optional_text, clean_text
 from ortakakil.processes import traceability
 from ortakakil.processes.models import Process, Theme
+from ortakakil.processes.verification import require_verified
 
+from . import emails
 from .models import (
     BODY_MAX,
     COMMENT_MAX,
@@ -42,7 +44,7 @@ from .models import (
     Report,
     Support,
 )
-from .places import canonical_district
+from .places import clean_place, clean_point
 
 
 def edit_window() -> timedelta:
@@ -75,9 +77,10 @@ def _repeats(recent_texts: Iterable[str], text: str) -> bool:
     return any(search_fold(other) == folded for other in recent_texts)
 
 
-def _notify(users: Iterable[Any], proposal: Proposal, text: str, *, skip: Any = None) -> None:
-    Notification.objects.bulk_create(
-        [Notification(user_id=u, proposal=proposal, text=text[:300]) for u in set(users) if u != skip]
+def _notify(users: Iterable[Any], proposal: Proposal, text: str, *, kind: str, skip: Any = None) -> None:
+    """One notification of ``kind`` per person (each once); the worker e-mails them (``emails``)."""
+    emails.notify(
+        Notification(user_id=u, proposal=proposal, kind=kind, text=text[:300]) for u in set(users) if u != skip
     )
 
 
@@ -92,6 +95,8 @@ def proposal_create(
     district: str = "",
     neighbourhood: str = "",
     source: str = Proposal.Source.ONLINE,
+    latitude: object = None,
+    longitude: object = None,
 ) -> Proposal:
     """Create a proposal while the process's participation phase accepts proposals."""
     require_perm(actor, "proposals.create", process)
@@ -105,14 +110,13 @@ def proposal_create(
         author=actor,
         title=clean_text(title, field="title", label=_("Title"), max_length=TITLE_MAX, min_length=5),
         body=clean_text(body, field="body", label=_("Proposal"), max_length=BODY_MAX, min_length=10),
-        district=canonical_district(
-            clean_optional_text(district, field="district", label=_("District"), max_length=60)
-        ),
-        neighbourhood=clean_optional_text(
-            neighbourhood, field="neighbourhood", label=_("Neighbourhood"), max_length=80
-        ),
         source=source,
     )
+    proposal.district, proposal.neighbourhood = clean_place(
+        clean_optional_text(district, field="district", label=_("District"), max_length=60),
+        clean_optional_text(neighbourhood, field="neighbourhood", label=_("Neighbourhood"), max_length=80),
+    )
+    proposal.latitude, proposal.longitude = clean_point(latitude, longitude)
     recent = Proposal.objects.filter(
         process=process, author=actor, created_at__gte=timezone.now() - duplicate_window()
     ).order_by("-created_at")
@@ -139,7 +143,15 @@ def can_still_edit(proposal: Proposal, *, now: Any = None) -> bool:
 
 @transaction.atomic
 def proposal_edit(
-    *, actor: User, proposal: Proposal, title: str, body: str, district: str = "", neighbourhood: str = ""
+    *,
+    actor: User,
+    proposal: Proposal,
+    title: str,
+    body: str,
+    district: str = "",
+    neighbourhood: str = "",
+    latitude: object = None,
+    longitude: object = None,
 ) -> Proposal:
     """Authors may edit their proposal for a short while after posting (``PROPOSAL_EDIT_MINUTES``)."""
     require_perm(actor, "proposals.edit", proposal)
@@ -147,14 +159,15 @@ def proposal_edit(
         raise ValidationError(_("This proposal can no longer be edited."))
     proposal.title = clean_text(title, field="title", label=_("Title"), max_length=TITLE_MAX, min_length=5)
     proposal.body = clean_text(body, field="body", label=_("Proposal"), max_length=BODY_MAX, min_length=10)
-    proposal.district = canonical_district(
-        clean_optional_text(district, field="district", label=_("District"), max_length=60)
+    proposal.district, proposal.neighbourhood = clean_place(
+        clean_optional_text(district, field="district", label=_("District"), max_length=60),
+        clean_optional_text(neighbourhood, field="neighbourhood", label=_("Neighbourhood"), max_length=80),
     )
-    proposal.neighbourhood = clean_optional_text(
-        neighbourhood, field="neighbourhood", label=_("Neighbourhood"), max_length=80
-    )
+    proposal.latitude, proposal.longitude = clean_point(latitude, longitude)
     return audited_save(
-        proposal, actor=actor, update_fields=["title", "body", "district", "neighbourhood", "updated_at"]
+        proposal,
+        actor=actor,
+        update_fields=["title", "body", "district", "neighbourhood", "latitude", "longitude", "updated_at"],
     )
 
 
@@ -214,6 +227,7 @@ def proposal_support(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
     """
     require_perm(actor, "proposals.support", proposal)
     _check_supportable(proposal)
+    require_verified(actor, proposal.process, "supports")
     with transaction.atomic(savepoint=False):  # inside a request's transaction: no savepoint round trips
         if _insert_support(proposal.pk, actor.pk):
             return True, _bump_supports(proposal.pk, +1)
@@ -260,7 +274,13 @@ def comment_create(
     audited_save(comment, actor=actor)
     Proposal.objects.filter(pk=proposal.pk).update(comments_count=F("comments_count") + 1)
     followers = Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True)
-    _notify(followers, proposal, _("New comment on “%(title)s”.") % {"title": proposal.title}, skip=actor.pk)
+    _notify(
+        followers,
+        proposal,
+        _("New comment on “%(title)s”.") % {"title": proposal.title},
+        kind=Notification.Kind.COMMENT,
+        skip=actor.pk,
+    )
     return comment
 
 
@@ -293,7 +313,7 @@ def proposal_answer(
     The answer may cite a goal of the process's plan (``plan_item_code``, e.g. "H3.2"): the plan
     is told through ``processes.traceability`` and records the proposal as a source of that goal
     while the plan is a draft."""
-    require_perm(actor, "proposals.answer", proposal.process)
+    require_perm(actor, "proposals.answer", proposal)
     if state not in AnswerState.values or state == AnswerState.NONE:
         raise ValidationError({"state": _("Choose an answer state.")})
     reason = clean_optional_text(reason, field="reason", label=_("Reason for rejection"), max_length=300)
@@ -314,8 +334,15 @@ def proposal_answer(
     audited_save(proposal, actor=actor, update_fields=["answer_state", "updated_at"])
     if code:
         traceability.cite(actor=actor, process=proposal.process, code=code, kind="proposal", object_id=proposal.pk)
-    followers = Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True)
-    _notify(followers, proposal, _("“%(title)s” has an official answer.") % {"title": proposal.title})
+    followers = set(Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True))
+    if proposal.author_id is not None:
+        followers.add(proposal.author_id)  # the author hears of the answer even after unfollowing
+    _notify(
+        followers,
+        proposal,
+        _("“%(title)s” has an official answer.") % {"title": proposal.title},
+        kind=Notification.Kind.ANSWER,
+    )
     return answer
 
 
@@ -351,10 +378,19 @@ def proposal_merge(
     Support.objects.bulk_create([Support(proposal=merged, user_id=user_id) for user_id in supporters])
     followers = set(Follow.objects.filter(proposal_id__in=ids).values_list("user_id", flat=True))
     Follow.objects.bulk_create([Follow(proposal=merged, user_id=user_id) for user_id in followers])
-    Proposal.objects.filter(pk__in=ids).update(merged_into=merged, updated_at=timezone.now())
+    for original in originals:
+        # Saved one by one (not a queryset update) so each original's history names the merge and who made it.
+        original.merged_into = merged
+        original._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+        original.save(update_fields=["merged_into", "updated_at"])
     _recount_supports(merged.pk)
     merged.refresh_from_db()
-    _notify(followers, merged, _("Proposals you follow were merged into “%(title)s”.") % {"title": merged.title})
+    _notify(
+        followers,
+        merged,
+        _("Proposals you follow were merged into “%(title)s”.") % {"title": merged.title},
+        kind=Notification.Kind.MERGE,
+    )
     return merged
 
 

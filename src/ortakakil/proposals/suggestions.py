@@ -54,6 +54,11 @@ def register_duplicate_finder(finder: DuplicateFinder) -> None:
     _duplicates[:] = [finder]
 
 
+def has_similar_finder() -> bool:
+    """Whether text analysis registered a finder (the triage list then offers «Benzerleri»)."""
+    return bool(_similar)
+
+
 def typed_text(title: str, body: str) -> str:
     """What is compared of a proposal being written: its title and text, bounded."""
     return ". ".join(part.strip() for part in (title, body) if part.strip())[:TEXT_MAX]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,17 +12,20 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ortakakil.core import ratelimit
 from ortakakil.core.backoffice import acting_user, posted_id
+from ortakakil.core.files import atomic_with_files
 from ortakakil.processes import traceability
 from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_public
+from ortakakil.processes.verification import link_label, verification_url
 
-from . import selectors, services, suggestions
+from . import attachments, places, selectors, services, suggestions
 from .forms import ANKARA_DISTRICTS, CommentForm, ProposalEditForm, ProposalForm, ReportForm
 from .models import Answer, AnswerState
 
@@ -42,6 +46,7 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     filters = selectors.ProposalFilters.from_query(request.GET)
     proposals = selectors.proposal_list(process=process, filters=filters, user=request.user)
+    proposals = attachments.with_photo_flag(proposals)
     paginator_class = selectors.CappedPaginator if filters.q else Paginator
     page = paginator_class(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -56,6 +61,7 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
             "querystring": query.urlencode(),
             "themes": process.themes.order_by("position", "code"),
             "districts": selectors.districts_of(process),
+            "neighbourhoods": places.neighbourhoods(filters.district) if filters.district else [],
             "states": [("unanswered", AnswerState.NONE.label), *AnswerState.choices[1:]],
             "sorts": SORT_LABELS,
             "can_propose": process.is_open("proposals"),
@@ -84,13 +90,17 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "process": process,
         "proposal": proposal,
-        "comments": selectors.comment_tree(proposal),
+        "comments": attachments.with_comment_attachments(selectors.comment_tree(proposal)),
+        "attachments": attachments.of_proposal(proposal),
+        "attachments_form": attachments.AttachmentsForm(),
         "answers": _with_plan_items(process, list(selectors.answers_of(proposal))),
         "originals": selectors.public_originals(proposal),
+        "map_tile_url": settings.MAP_TILE_URL,  # a small map of the proposal's point (map_point.html)
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "supported": selectors.has_supported(proposal, user),
         "following": selectors.is_following(proposal, user),
         "can_edit": user.is_authenticated and proposal.author_id == user.pk and services.can_still_edit(proposal),
-        "can_staff": user.has_perm("proposals.answer", process),
+        "can_staff": user.has_perm("proposals.answer", proposal),
         "supports_open": process.is_open("supports") and not proposal.is_merged and not proposal.is_hidden,
         "comments_open": process.is_open("comments") and not proposal.is_hidden,
         "comment_form": CommentForm(),
@@ -121,17 +131,27 @@ def _ask_for_similar(form: ProposalForm, process: Process, *, again: bool) -> No
         )
 
 
+@attachments.bounded_uploads
 @login_required
 def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     theme = selectors.theme_to_preselect(process, request.GET.get("theme", ""))
     form = ProposalForm(request.POST or None, process=process, initial={"theme": theme})
+    files_form = attachments.AttachmentsForm(request.POST or None, request.FILES or None, request=request)
     _ask_for_similar(form, process, again=request.method == "POST")
     status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and files_form.is_valid():
         try:
             ratelimit.check("proposal_create", request)
-            proposal = services.proposal_create(actor=acting_user(request), process=process, **form.cleaned_data)
+            if files_form.prepared:
+                ratelimit.check(attachments.SCOPE, request)
+            with atomic_with_files() as stored:
+                proposal = services.proposal_create(
+                    actor=acting_user(request), process=process, **form.service_kwargs()
+                )
+                attachments.attachments_add(
+                    actor=acting_user(request), proposal=proposal, prepared=files_form.prepared, stored=stored
+                )
         except ratelimit.RateLimited as limited:
             form.add_error(None, limited.message)
             status = 429
@@ -151,6 +171,8 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
             "editing": False,
             "after_field": "body",
             "after_template": "proposals/_similar_slot.html",
+            "files_form": files_form,
+            "extra_template": "proposals/_attachments_fields.html",
         },
         status=status,
     )
@@ -177,6 +199,7 @@ def proposal_similar(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "proposals/_similar.html", {"process": process, "similar": found}, status=status)
 
 
+@attachments.bounded_uploads
 @login_required
 def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
@@ -186,11 +209,21 @@ def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "body": proposal.body,
         "district": proposal.district,
         "neighbourhood": proposal.neighbourhood,
+        "location": [proposal.latitude, proposal.longitude],
     }
     form = ProposalEditForm(request.POST or None, process=process, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    files_form = attachments.AttachmentsForm(request.POST or None, request.FILES or None, request=request)
+    if request.method == "POST" and form.is_valid() and files_form.is_valid():
         try:
-            services.proposal_edit(actor=acting_user(request), proposal=proposal, **form.cleaned_data)
+            if files_form.prepared:
+                ratelimit.check(attachments.SCOPE, request)
+            with atomic_with_files() as stored:
+                services.proposal_edit(actor=acting_user(request), proposal=proposal, **form.service_kwargs())
+                attachments.attachments_add(
+                    actor=acting_user(request), proposal=proposal, prepared=files_form.prepared, stored=stored
+                )
+        except ratelimit.RateLimited as limited:
+            form.add_error(None, limited.message)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -208,6 +241,8 @@ def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "districts": ANKARA_DISTRICTS,
             "editing": True,
             "proposal": proposal,
+            "files_form": files_form,
+            "extra_template": "proposals/_attachments_fields.html",
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -219,7 +254,7 @@ def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     proposal = selectors.proposal_for_public(process=process, pk=pk, include_hidden=True)
     withdraw = request.POST.get("action") == "withdraw"
-    error = ""
+    error = verify_url = ""
     status = 200
     try:
         ratelimit.check("support", request)
@@ -231,6 +266,8 @@ def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         error, status = limited.message, 429
     except ValidationError as exc:
         error, status = _error_text(exc), 400
+        if getattr(exc, "url", ""):  # processes.verification.VerificationRequired: back here once verified
+            verify_url = verification_url(back_to=proposal.get_absolute_url())
     proposal.refresh_from_db(fields=["supports_count"])
     supported = selectors.has_supported(proposal, request.user)
     if request.htmx:  # type: ignore[attr-defined]
@@ -242,36 +279,47 @@ def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "process": process,
                 "supported": supported,
                 "error": error,
+                "verify_url": verify_url,
                 "supports_open": process.is_open("supports") and not proposal.is_merged,
             },
             status=status,
         )
     if error:
-        messages.error(request, error)
+        link = format_html(' <a href="{}">{}</a>', verify_url, link_label()) if verify_url else ""
+        messages.error(request, format_html("{}{}", error, link))
     return redirect(proposal.get_absolute_url())
 
 
+@attachments.bounded_uploads
 @require_POST
 @login_required
 def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     proposal = selectors.proposal_for_public(process=process, pk=pk)
     form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    files_form = attachments.AttachmentsForm(request.POST, request.FILES, request=request)
+    if not form.is_valid() or not files_form.is_valid():
+        errors = [*form.errors.values(), *files_form.errors.values()]
+        messages.error(request, " ".join(str(error) for field_errors in errors for error in field_errors))
         return redirect(proposal.get_absolute_url() + "#comments")
     parent = None
     if form.cleaned_data.get("parent"):
         parent = selectors.comment_of(proposal, form.cleaned_data["parent"])
     try:
         ratelimit.check("comment_create", request)
-        comment = services.comment_create(
-            actor=acting_user(request),
-            proposal=proposal,
-            body=form.cleaned_data["body"],
-            stance=form.cleaned_data["stance"],
-            parent=parent,
-        )
+        if files_form.prepared:
+            ratelimit.check(attachments.SCOPE, request)
+        with atomic_with_files() as stored:
+            comment = services.comment_create(
+                actor=acting_user(request),
+                proposal=proposal,
+                body=form.cleaned_data["body"],
+                stance=form.cleaned_data["stance"],
+                parent=parent,
+            )
+            attachments.attachments_add(
+                actor=acting_user(request), comment=comment, prepared=files_form.prepared, stored=stored
+            )
     except ratelimit.RateLimited as limited:
         messages.error(request, limited.message)
         return redirect(proposal.get_absolute_url() + "#comments")

@@ -78,6 +78,7 @@ class Question(HasEnglishTexts, models.Model):
         blank=True,
         help_text=_("One English label per option, in the same order; empty to show the Turkish options."),
     )
+    history = HistoricalRecords()
 
     if TYPE_CHECKING:
         survey_id: int

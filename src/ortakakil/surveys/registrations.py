@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from ortakakil.core.personal_data import register_personal_data
-from ortakakil.processes import contributions, sections
+from ortakakil.processes import contributions, sections, verification
 from ortakakil.processes.switches import register_switch
 
 if TYPE_CHECKING:
@@ -103,7 +103,8 @@ def _manage_section(request: HttpRequest, process: Process, theme: Theme | None)
         .annotate(answers=Count("responses"), waiting=Count("responses", filter=Q(responses__needs_review=True)))
         .order_by("pk")
     )
-    return {"surveys": surveys} if surveys else None
+    can_build = request.user.has_perm("surveys.manage", process)
+    return {"surveys": surveys, "can_build": can_build} if surveys or can_build else None
 
 
 def register() -> None:
@@ -111,6 +112,11 @@ def register() -> None:
 
     register_personal_data(SOURCE)
     register_switch("surveys", gettext_lazy("Surveys"))
+    verification.register_action(
+        "survey_answers",
+        gettext_lazy("Survey answers"),
+        gettext_lazy("To answer surveys in this phase you need to verify your identity."),
+    )
     contributions.register(SurveyAnswerKind())
     sections.register_section(
         sections.Section(

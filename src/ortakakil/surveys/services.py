@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ortakakil.core.models import User
 from ortakakil.core.services import audited_save, require_perm
 from ortakakil.core.validation import clean_optional_text
+from ortakakil.processes.verification import require_verified
 
 from . import privacy
 from .models import Question, Response, Survey
@@ -68,6 +69,7 @@ def survey_respond(*, actor: User, survey: Survey, answers: Mapping[str, Any]) -
     require_perm(actor, "surveys.respond", survey)
     if not (survey.is_active and survey.process.is_open("surveys")):
         raise ValidationError(_("This survey is not accepting answers now."))
+    require_verified(actor, survey.process, "survey_answers")
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     for question in survey.questions.all():

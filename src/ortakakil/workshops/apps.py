@@ -12,3 +12,10 @@ class WorkshopsConfig(AppConfig):
         from .registrations import register
 
         register()
+
+        from ortakakil.core.retention import register_rule
+
+        from .retention import RULES
+
+        for rule in RULES:
+            register_rule(rule)

@@ -35,6 +35,10 @@ LABELS = {
     "budget rounds": "katılımcı bütçe oylaması",
     "ballots": "oy pusulası",
     "approved indicator values": "onaylı gösterge değeri",
+    "map points": "haritada yeri işaretli öneri",
+    "pictures": "öneri resmi",
+    "assigned proposals": "birime atanmış öneri",
+    "unit answers": "birim yöneticisi yanıtı",
 }
 
 
