@@ -266,6 +266,7 @@ def test_my_account_lists_the_notifications_the_proposals_app_registers(client, 
     assert links == [
         reverse("account_email"),
         reverse("account_change_password"),
+        reverse("mfa_index"),  # two-factor login: required of staff, offered to everyone
         reverse("my_verification"),
         reverse("my_emails"),
         reverse("my_notifications"),
