@@ -238,7 +238,9 @@ class BudgetRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return BudgetRoundSerializer
 
     def get_object(self) -> BudgetRound:
-        return selectors.round_by_id(user=self.request.user, pk=round_id(self.kwargs["pk"]))
+        # Casting a ballot (the hot write) shows no counts: it does not count the round's ballots.
+        counted = self.action != "ballot"
+        return selectors.round_by_id(user=self.request.user, pk=round_id(self.kwargs["pk"]), counted=counted)
 
     @extend_schema(request=BallotCreateSerializer, responses={200: BallotSerializer, 201: BallotSerializer})
     @action(detail=True, methods=["post"])

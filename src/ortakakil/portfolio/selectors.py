@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -22,11 +23,23 @@ PUBLIC_STATES = (BudgetRound.State.OPEN, BudgetRound.State.CLOSED, BudgetRound.S
 """A draft round is the staff's own; every other state is public."""
 
 
-def _public_rounds() -> QuerySet[BudgetRound]:
-    return (
-        BudgetRound.objects.filter(state__in=PUBLIC_STATES)
-        .select_related("process__current_phase", "theme")
-        .annotate(ballots_count=Count("ballots", distinct=True), projects_count=Count("projects", distinct=True))
+def _count_of(queryset: QuerySet[Any], by: str) -> Coalesce:
+    """``COUNT(*)`` of ``queryset`` (filtered on ``OuterRef`` by its column ``by``) as a correlated
+    subquery: one index range per round. Two ``Count(…, distinct=True)`` over joins had multiplied
+    a round's ballots by its projects before counting (12 × 40,000 rows for one PB ballot)."""
+    counted = queryset.order_by().values(by).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+
+
+def _public_rounds(*, counted: bool = True) -> QuerySet[BudgetRound]:
+    rounds = BudgetRound.objects.filter(state__in=PUBLIC_STATES).select_related("process__current_phase", "theme")
+    if not counted:
+        return rounds
+    return rounds.annotate(
+        ballots_count=_count_of(Ballot.objects.filter(round=OuterRef("pk")), "round"),
+        projects_count=_count_of(
+            BudgetRound.projects.through.objects.filter(budgetround=OuterRef("pk")), "budgetround"
+        ),
     )
 
 
@@ -54,19 +67,21 @@ def round_for_public(*, user: Any, slug: str, round_slug: str) -> BudgetRound:
     return found
 
 
-def visible_rounds(user: Any) -> QuerySet[BudgetRound]:
-    """Rounds (not drafts) of the processes the person may see: the API's list."""
+def visible_rounds(user: Any, *, counted: bool = True) -> QuerySet[BudgetRound]:
+    """Rounds (not drafts) of the processes the person may see: the API's list; with
+    ``counted``, each with ``ballots_count`` and ``projects_count``."""
     return (
-        _public_rounds()
+        _public_rounds(counted=counted)
         .filter(process__in=process_selectors.visible_processes(user))
         .select_related("process")
         .order_by("process_id", "-created_at", "pk")
     )
 
 
-def round_by_id(*, user: Any, pk: int) -> BudgetRound:
-    """A round named by its id alone (the API), if it is public and its process visible."""
-    found = visible_rounds(user).filter(pk=pk).first()
+def round_by_id(*, user: Any, pk: int, counted: bool = True) -> BudgetRound:
+    """A round named by its id alone (the API), if it is public and its process visible;
+    ``counted=False`` leaves out its ballots and projects counted (casting a ballot needs neither)."""
+    found = visible_rounds(user, counted=counted).filter(pk=pk).first()
     if found is None:
         raise Http404(_("No such participatory budgeting vote."))
     return found
