@@ -190,3 +190,40 @@ def test_a_repeat_after_the_window_is_accepted(proposal, make_user, settings):
     services.comment_create(actor=author, proposal=proposal, body="Katılıyorum.")
     services.comment_create(actor=author, proposal=proposal, body="Katılıyorum.")
     assert Comment.objects.count() == 2
+
+
+@pytest.fixture
+def redis_counters(settings, limits):
+    """The counters in Redis, as in production (one pipelined round trip per write)."""
+    import os
+
+    base = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6").rsplit("/", 1)[0]
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"{base}/8"},
+    }
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_on_redis_the_account_and_the_address_are_counted_in_one_round_trip(redis_counters, proposal, make_user):
+    from django.core.cache.backends.redis import RedisCache
+
+    assert isinstance(redis_counters, RedisCache)
+    client = redis_counters._cache.get_client(write=True)
+    before = client.info("stats")["total_commands_processed"]
+    api = _api(make_user(Role.CITIZEN, username="destekci"))
+    support = f"/api/v1/proposals/{proposal.pk}/support/"
+    response = api.post(support)
+    assert response.status_code == 201
+    # INCR and EXPIRE NX for the account and the address: 4 commands (the cache API had used 6 round trips)
+    assert client.info("stats")["total_commands_processed"] - before <= 5  # the INFO itself counts once
+    keys = [key.decode() for key in client.keys("*ratelimit:support:*")]
+    assert len(keys) == 2 and {int(client.get(key)) for key in keys} == {1}
+    assert all(0 < client.ttl(key) <= 61 for key in keys)
+    assert [api.delete(support).status_code, api.post(support).status_code] == [200, 429]
+    assert response.status_code == 201 and int(api.post(support)["Retry-After"]) >= 1
+    assert not Support.objects.exists()
