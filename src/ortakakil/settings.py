@@ -357,6 +357,9 @@ REST_FRAMEWORK = {
         "ortakakil.api.parsers.SafeMultiPartParser",
     ],
 }
+# Seconds the public pages are kept for visitors without cookies (core/pagecache.py); 0 turns it
+# off, as in development and the tests, where a page must show a change at once.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30 if PRODUCTION and not TESTING else 0)
 # Seconds a worker remembers an API token's user (0 turns the cache off; tests use 0).
 API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=0 if TESTING else 30)
 SPECTACULAR_SETTINGS = {

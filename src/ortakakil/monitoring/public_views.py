@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ortakakil.core.pagecache import public_page
 from ortakakil.core.replica import reads_from_replica
 from ortakakil.processes.selectors import process_for_public
 
@@ -52,6 +53,7 @@ def _charts(rows: list[scoreboard.IndicatorRow]) -> dict[str, tuple[str, str]]:
     return charts
 
 
+@public_page
 @reads_from_replica
 def scoreboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
@@ -72,6 +74,7 @@ def scoreboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "monitoring/public/scoreboard.html", context)
 
 
+@public_page
 @reads_from_replica
 def scoreboard_goal(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """One goal of the scoreboard: its indicators with their trend charts and its contributions."""

@@ -10,14 +10,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from ortakakil.core.pagecache import public_page
+
 from . import sections, selectors
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     processes = selectors.visible_processes(request.user)
     return render(request, "processes/home.html", {"processes": processes})
 
 
+@public_page
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     process = selectors.process_for_public(user=request.user, slug=slug)
     return render(
@@ -34,6 +38,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def theme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     process = selectors.process_for_public(user=request.user, slug=slug)
     theme = selectors.theme_for_public(process=process, code=code)

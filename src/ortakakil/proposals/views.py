@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from ortakakil.core import ratelimit
 from ortakakil.core.backoffice import acting_user, posted_id
 from ortakakil.core.files import atomic_with_files
+from ortakakil.core.pagecache import public_page
 from ortakakil.processes import traceability
 from ortakakil.processes.models import Process
 from ortakakil.processes.selectors import process_for_public
@@ -42,6 +43,7 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+@public_page
 def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     filters = selectors.ProposalFilters.from_query(request.GET)
@@ -79,6 +81,7 @@ def _with_plan_items(process: Process, answers: list[Answer]) -> list[Answer]:
     return answers
 
 
+@public_page
 def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = process_for_public(user=request.user, slug=slug)
     proposal = selectors.proposal_for_public(process=process, pk=pk, include_hidden=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ortakakil.core.backoffice import backoffice_view
+from ortakakil.core.pagecache import public_page
 from ortakakil.core.replica import reads_from_replica
 from ortakakil.documents.csv_files import csv_bytes
 from ortakakil.processes.models import Process
@@ -45,6 +46,7 @@ def _csv(process: Process, chart: str, *, staff: bool) -> HttpResponse:
     return response
 
 
+@public_page
 @require_GET
 @reads_from_replica
 def statistics(request: HttpRequest, slug: str) -> HttpResponse:
