@@ -27,7 +27,11 @@ Write scenarios use distinct (citizen, object) pairs: each citizen writes once e
 requests, far under the per-account limits.
 
 The load generator is this one process: asyncio streams speaking HTTP/1.1 (gunicorn's sync
-workers close the connection after each answer; the client reconnects on the loopback).
+workers close the connection after each answer; the client reconnects on the loopback). The
+clients send no cookies, like visitors following a shared link, so the public pages are served
+from the page cache of production (core/pagecache.py, --page-cache-seconds, 30 by default;
+0 renders every page). After the results, a second table shows where the CPU went in each
+scenario: gunicorn, the huey worker, PostgreSQL, Redis and the load generator, in cores busy.
 
 Run (PostgreSQL at 127.0.0.1:5432 with trust auth, Redis at 127.0.0.1:6379; the first run loads
 the demo, a few minutes; --keep-template keeps the migrated demo as <name>_template so that
@@ -400,6 +404,52 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def _tree(pid: int, children: dict[int, list[int]]) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def cpu_by_part(server_pid: int, worker_pid: int, database: str) -> dict[str, float]:
+    """CPU seconds used so far by each part of the stack: gunicorn's tree, the huey worker's tree,
+    the PostgreSQL backends of the bench's database, Redis, and this load generator."""
+    children = _children_map()
+    parts = {
+        "gunicorn": sum(_cpu_of(pid) for pid in _tree(server_pid, children)),
+        "huey worker": sum(_cpu_of(pid) for pid in _tree(worker_pid, children)),
+        "PostgreSQL": 0.0,
+        "Redis": 0.0,
+        "load generator": sum(os.times()[:2]),
+    }
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            command = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if command.startswith("postgres: ") and f" {database} " in command:
+            parts["PostgreSQL"] += _cpu_of(int(entry))
+        elif command.startswith("redis-server"):
+            parts["Redis"] += _cpu_of(int(entry))
+    return parts
+
+
 # --- the load generator ----------------------------------------------------------------------------
 
 
@@ -468,6 +518,7 @@ class Result:
     exceptions: Counter[str] = field(default_factory=Counter)  # by kind, warm-up included
     outcomes: list[tuple[tuple[int, ...], int]] = field(default_factory=list)  # (pair, status), warm-up included
     check: str = ""
+    cpu: dict[str, float] = field(default_factory=dict)  # part of the stack → cores busy
 
     @property
     def all_latencies(self) -> list[float]:
@@ -695,7 +746,9 @@ HEADER = ["scenario", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors
 # --- main ---------------------------------------------------------------------------------------------
 
 
-def scenarios(args: argparse.Namespace, workload: Workload, url: str) -> list[tuple[str, Result]]:
+def scenarios(
+    args: argparse.Namespace, workload: Workload, url: str, pids: tuple[int, int]
+) -> list[tuple[str, Result]]:
     plan: list[tuple[str, Source]] = [
         ("public pages", workload.page),
         ("proposal list API", workload.api_list),
@@ -710,7 +763,10 @@ def scenarios(args: argparse.Namespace, workload: Workload, url: str) -> list[tu
         before = counts(url)
         result = Result(name)
         log(f"{name}: {args.clients} clients, {args.warmup:.0f} s warm-up + {args.seconds:.0f} s …")
+        cpu_before, wall = cpu_by_part(*pids, db_name(url)), time.monotonic()
         asyncio.run(run_clients(args.port, [source] * args.clients, args.warmup, args.seconds, result, args.timeout))
+        cpu_after, wall = cpu_by_part(*pids, db_name(url)), time.monotonic() - wall
+        result.cpu = {part: (cpu_after[part] - cpu_before[part]) / wall for part in cpu_after}
         if name in ("support", "opinion vote", "PB ballot"):
             time.sleep(0.5)  # the last answers' transactions are committed before the answer; be safe
             result.check = check_writes(name, url, before, result)
@@ -777,6 +833,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--only", nargs="*", help="run only these scenarios (names as in the table)")
+    parser.add_argument(
+        "--page-cache-seconds",
+        type=int,
+        default=30,
+        help="PUBLIC_PAGE_CACHE_SECONDS of the server (production's default 30; 0: every page rendered)",
+    )
     parser.add_argument("--soak-minutes", type=float, default=0.0, help="then a mixed soak of this many minutes")
     parser.add_argument("--sample-seconds", type=float, default=5.0, help="RSS sampling period during the soak")
     args = parser.parse_args()
@@ -798,6 +860,7 @@ def main() -> None:
         EMAIL_URL="dummymail://",
         # As behind the reverse proxy: each citizen's address is the rate limits' (see the docstring).
         RATE_LIMIT_CLIENT_IP_HEADER="HTTP_X_REAL_IP",
+        PUBLIC_PAGE_CACHE_SECONDS=str(args.page_cache_seconds),
         PYTHONUNBUFFERED="1",  # the logs as they happen
     )
     # A TERM (e.g. from `timeout`) unwinds through the finally below: no server is left running.
@@ -821,7 +884,7 @@ def main() -> None:
         wait_for_port(args.port, server)
         wait_until_answering(args.port, server, [path for _label, path in workload.pages])
         log(f"stack up in {time.perf_counter() - started:.0f} s (logs in {logdir})")
-        results = scenarios(args, workload, args.database_url)
+        results = scenarios(args, workload, args.database_url, (server.pid, worker.pid))
         if args.soak_minutes > 0:
             soak_result = soak(args, workload, args.database_url, server.pid, worker.pid)
     finally:
@@ -838,10 +901,21 @@ def main() -> None:
         f"\nOrtak Akıl — load harness: gunicorn {args.workers} workers + huey worker, PostgreSQL {pg_version}, "
         f"Redis; {len(fixtures.tokens):,} citizens, {len(fixtures.proposals)} proposals, "
         f"{len(fixtures.statements)} statements, {len(fixtures.rounds)} open PB rounds; {args.clients} clients, "
-        f"{args.seconds:g} s per scenario; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}\n"
+        f"{args.seconds:g} s per scenario; public pages cached {args.page_cache_seconds} s for visitors without "
+        f"cookies; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}\n"
     )
     rows = [row for name, result in results for row in result_rows(name, result)]
     print_table(rows, HEADER)
+    if results:
+        print("\nwhere the CPU went during each scenario (warm-up included), in cores busy of the machine's 2:\n")
+        parts = list(results[0][1].cpu)
+        print_table(
+            [
+                [name, *(f"{result.cpu[part]:.2f}" for part in parts), f"{sum(result.cpu.values()):.2f}"]
+                for name, result in results
+            ],
+            ["scenario", *parts, "all"],
+        )
     if soak_result is not None:
         result, samples, check = soak_result
         print(f"\nsoak: {args.soak_minutes:g} min mixed load, {len(samples)} memory samples\n")
