@@ -159,13 +159,23 @@ def _workshops(found: Corpus) -> None:
 
 
 def _opinions(found: Corpus) -> None:
-    vote = f"{P}/conversations/1/vote/"
+    from ortakakil.opinions.models import Conversation
+
+    # The demo's first online conversation, by its id: 1 on SQLite, but PostgreSQL's sequences go on
+    # from the tests before.
+    first = (
+        Conversation.objects.filter(process__slug=PROCESS, workshop=None, closed_at=None)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    vote = f"{P}/conversations/{first}/vote/"
     found.submissions.append(post_form(_client("vatandas"), vote, action=re.compile("vote/$")))
     strateji = _client("strateji")
     created = post_form(strateji, f"{M}/conversations/new/")
     found.submissions.append(created)
     found.see(None, created.location.replace("/manage", ""))
-    found.see("strateji", f"{M}/conversations/", f"{M}/conversations/1/", created.location)
+    found.see("strateji", f"{M}/conversations/", f"{M}/conversations/{first}/", created.location)
 
 
 def _planning(found: Corpus) -> None:
