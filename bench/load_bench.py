@@ -425,16 +425,17 @@ def _tree(pid: int, children: dict[int, list[int]]) -> list[int]:
     return found
 
 
-def cpu_by_part(server_pid: int, worker_pid: int, database: str) -> dict[str, float]:
-    """CPU seconds used so far by each part of the stack: gunicorn's tree, the huey worker's tree,
-    the PostgreSQL backends of the bench's database, Redis, and this load generator."""
+def cpu_by_part(server_pid: int, worker_pid: int, database: str) -> dict[str, dict[int, float]]:
+    """CPU seconds used so far by each process of each part of the stack: gunicorn's tree, the
+    huey worker's tree, the PostgreSQL backends of the bench's database, Redis, and this load
+    generator (``cpu_used`` turns two readings into cores busy)."""
     children = _children_map()
-    parts = {
-        "gunicorn": sum(_cpu_of(pid) for pid in _tree(server_pid, children)),
-        "huey worker": sum(_cpu_of(pid) for pid in _tree(worker_pid, children)),
-        "PostgreSQL": 0.0,
-        "Redis": 0.0,
-        "load generator": sum(os.times()[:2]),
+    parts: dict[str, dict[int, float]] = {
+        "gunicorn": {pid: _cpu_of(pid) for pid in _tree(server_pid, children)},
+        "huey worker": {pid: _cpu_of(pid) for pid in _tree(worker_pid, children)},
+        "PostgreSQL": {},
+        "Redis": {},
+        "load generator": {os.getpid(): sum(os.times()[:2])},
     }
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -444,10 +445,20 @@ def cpu_by_part(server_pid: int, worker_pid: int, database: str) -> dict[str, fl
         except OSError:
             continue
         if command.startswith("postgres: ") and f" {database} " in command:
-            parts["PostgreSQL"] += _cpu_of(int(entry))
+            parts["PostgreSQL"][int(entry)] = _cpu_of(int(entry))
         elif command.startswith("redis-server"):
-            parts["Redis"] += _cpu_of(int(entry))
+            parts["Redis"][int(entry)] = _cpu_of(int(entry))
     return parts
+
+
+def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]], wall: float) -> dict[str, float]:
+    """Cores busy per part between two readings: each process that is still there counts what it
+    used since the first reading, a new one all it used (a process that ended in between, such as
+    a database connection closed by its worker, is left out: a slight undercount)."""
+    return {
+        part: sum(cpu - before[part].get(pid, 0.0) for pid, cpu in processes.items()) / wall
+        for part, processes in after.items()
+    }
 
 
 # --- the load generator ----------------------------------------------------------------------------
@@ -766,7 +777,7 @@ def scenarios(
         cpu_before, wall = cpu_by_part(*pids, db_name(url)), time.monotonic()
         asyncio.run(run_clients(args.port, [source] * args.clients, args.warmup, args.seconds, result, args.timeout))
         cpu_after, wall = cpu_by_part(*pids, db_name(url)), time.monotonic() - wall
-        result.cpu = {part: (cpu_after[part] - cpu_before[part]) / wall for part in cpu_after}
+        result.cpu = cpu_used(cpu_before, cpu_after, wall)
         if name in ("support", "opinion vote", "PB ballot"):
             time.sleep(0.5)  # the last answers' transactions are committed before the answer; be safe
             result.check = check_writes(name, url, before, result)
