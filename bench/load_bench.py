@@ -916,8 +916,8 @@ def main() -> None:
         f"cookies; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}\n"
     )
     rows = [row for name, result in results for row in result_rows(name, result)]
-    print_table(rows, HEADER)
     if results:
+        print_table(rows, HEADER)
         print("\nwhere the CPU went during each scenario (warm-up included), in cores busy of the machine's 2:\n")
         parts = list(results[0][1].cpu)
         print_table(
