@@ -106,8 +106,9 @@ def test_languages_and_queries_are_kept_apart(cached, process):
     english = Client(HTTP_ACCEPT_LANGUAGE="en")
     _c, page, queries = _get(_page(process), english)
     assert queries > 0 and page["Content-Language"] == "en"
-    _c, filtered, queries = _get(_page(process) + "?theme=AFET")
-    assert queries > 0 and filtered.status_code == 200
+    for _ in range(2):  # an address with a query is rendered every time: random queries cannot fill the cache
+        _c, filtered, queries = _get(_page(process) + "?theme=AFET")
+        assert queries > 0 and filtered.status_code == 200
 
 
 def test_errors_and_htmx_requests_are_not_stored(cached, process):

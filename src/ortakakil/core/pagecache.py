@@ -6,8 +6,9 @@ draws its charts). ``public_page`` keeps such a page for ``PUBLIC_PAGE_CACHE_SEC
 production, off in development and tests) in the default cache, which is Redis when set, so
 every app process shares it.
 
-Only a request that can see nothing personal is served from it or stored in it: GET or HEAD, no
-cookie at all (no session, no language choice, no messages), not htmx, not logged in. Only a
+Only a request that can see nothing personal is served from it or stored in it: GET or HEAD
+without a query string, no cookie at all (no session, no language choice, no messages), not htmx,
+not logged in. Only a
 plain 200 HTML answer that set no cookie and touched no session is stored. The page's CSRF
 tokens (the forms' hidden field and the htmx header) are kept as a marker and replaced, when the
 page is served again, by a token of the visitor's own, whose cookie the CSRF middleware then
@@ -46,6 +47,9 @@ def _servable(request: HttpRequest) -> bool:
     """Whether the answer to ``request`` would be the same for every visitor asking it."""
     return (
         request.method in ("GET", "HEAD")
+        # An address with a query (filters, pages, search) is rendered: the entries stay one per
+        # page and language, so random queries cannot fill the cache.
+        and not request.META.get("QUERY_STRING")
         and not request.COOKIES
         and "HTTP_HX_REQUEST" not in request.META
         and "HTTP_AUTHORIZATION" not in request.META
@@ -54,7 +58,7 @@ def _servable(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest) -> str:
-    address = f"{request.get_host()}\n{request.get_full_path()}\n{getattr(request, 'LANGUAGE_CODE', '')}"
+    address = f"{request.get_host()}\n{request.path}\n{getattr(request, 'LANGUAGE_CODE', '')}"
     return "publicpage:" + hashlib.sha256(address.encode()).hexdigest()
 
 
