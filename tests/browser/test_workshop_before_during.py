@@ -87,6 +87,7 @@ def test_matrix_invitation_door_and_table(browser, page, reopened_demo_site):
 
     # The table report: participants by type, summary, SWOT grid; DOCX and PDF download.
     page.get_by_role("link", name="Masa raporu").click()
+    page.get_by_text("Güçlü yönler").first.wait_for()  # the new page may still be loading after the click
     assert "Güçlü yönler" in page.content() and "Masa, raylı sistemle" in page.content()
     assert serious_violations(page) == []
     with page.expect_download() as docx:
