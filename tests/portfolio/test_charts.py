@@ -4,7 +4,6 @@ selected and left-out projects told apart, the line at the total budget, bounded
 from __future__ import annotations
 
 import re
-import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -143,13 +142,12 @@ def test_a_long_name_is_cut_to_the_room_beside_the_bars():
     assert wide.endswith("…") and len(wide) < 20
 
 
-def test_two_thousand_projects_stay_small_fast_and_bounded():
+def test_two_thousand_projects_stay_small_and_bounded():
+    # Bounded work, not a timing (benchmarks are not tests; docs/benchmarks.md has the time): at
+    # most MAX_ROWS bars are drawn, whatever the number of projects.
     bars = [Bar(f"P-{i:04d} Proje {i}", 1_000_000 + (i * 7919) % 5_000_000, i % 3 != 0) for i in range(2000)]
     budget = sum(b.cost for b in bars[:900]) + 1
-    waterline_chart_svg(bars[:10], budget=budget, labels=LABELS)  # matplotlib's first-use costs aside
-    started = time.perf_counter()
     svg = waterline_chart_svg(bars, budget=budget, labels=LABELS)
-    assert time.perf_counter() - started < 0.5
     assert len(svg.encode()) < 300_000
     ids = set(by_id(parse(svg)))
     drawn = {int(i.rsplit("-", 1)[1]) for i in ids if re.fullmatch(r"waterline-chart-(in|out)-\d+", i)}
