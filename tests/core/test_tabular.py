@@ -48,7 +48,7 @@ def _consume(content: bytes, name: str = "bomba.xlsx"):
     return list(read_table(name, content, columns=COLUMNS, required=["theme"], max_rows=20_000))
 
 
-def test_the_dimension_bomb_is_refused_in_well_under_a_second():
+def test_the_dimension_bomb_is_refused_at_once():
     # Given the 1.6 KB file of the report: dimension A1:XFD1048576, one cell on the last row.
     bomb = _declare_dimension(_xlsx([], extra={(1_048_576, 16_384): "x"}), "A1:XFD1048576")
     assert len(bomb) < 8_000
@@ -56,7 +56,7 @@ def test_the_dimension_bomb_is_refused_in_well_under_a_second():
     started = time.perf_counter()
     with pytest.raises(ImportFileError) as refused:
         _consume(bomb)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 5  # reading every declared row would take minutes
     assert str(refused.value) == "Başlık satırında şu sütunlar eksik: theme."
 
 
@@ -67,7 +67,7 @@ def test_a_header_then_a_cell_on_the_last_row_stops_at_the_line_limit():
     started = time.perf_counter()
     with pytest.raises(ImportFileError) as refused:
         _consume(bomb)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 5  # reading every declared row would take minutes
     assert str(refused.value) == (
         "Dosya 21001. satırdan sonra da sürüyor; bir seferde en çok 21001 satır içe aktarın "
         "(sondaki boş satırları silin)."
