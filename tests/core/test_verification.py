@@ -137,6 +137,29 @@ def test_a_new_code_replaces_the_old_one(citizen, django_capture_on_commit_callb
     assert verification.sms_confirm(actor=citizen, phone=PHONE, code=new)
 
 
+def test_the_latest_code_confirms_with_only_the_numbers_last_two_digits(
+    citizen, make_user, django_capture_on_commit_callbacks
+):
+    """The page keeps only the last two digits between sending and confirming (not the number):
+    the person's latest code decides, a code of another person never does."""
+    other = make_user(Role.CITIZEN, username="baska")
+    with django_capture_on_commit_callbacks(execute=True):
+        verification.sms_send_code(actor=citizen, phone="0533 765 43 21")
+    first = _sent_code()
+    with django_capture_on_commit_callbacks(execute=True):
+        verification.sms_send_code(actor=citizen, phone=PHONE)
+    latest = _sent_code()
+    with pytest.raises(ValidationError):  # the page sent nothing in this session
+        verification.sms_confirm_sent(actor=citizen, code=latest, last_digits="")
+    with pytest.raises(ValidationError):
+        verification.sms_confirm_sent(actor=other, code=latest, last_digits="67")
+    if first != latest:
+        with pytest.raises(ValidationError):  # sending again ended the first code
+            verification.sms_confirm_sent(actor=citizen, code=first, last_digits="67")
+    done = verification.sms_confirm_sent(actor=citizen, code=latest, last_digits="67")
+    assert "67" in done.detail and verification.is_verified(citizen)
+
+
 def test_code_for_another_phone_or_person_does_not_verify(citizen, make_user, django_capture_on_commit_callbacks):
     other = make_user(Role.CITIZEN, username="baska")
     with django_capture_on_commit_callbacks(execute=True):

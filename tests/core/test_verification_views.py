@@ -46,19 +46,22 @@ def test_sms_through_the_page(client, citizen, django_capture_on_commit_callback
         sent = client.post(URL, {"step": "sms_send", "sms-phone": "0532 123 45 67"})
     assert sent.status_code == 302  # sent, then the page again: reloading it sends nothing
     reloaded = client.get(URL).content.decode()
-    assert 'name="code-code"' in reloaded and 'value="0532 123 45 67"' in reloaded
+    assert 'name="code-code"' in reloaded and "sonu 67 ile biten numaraya" in reloaded
+    # The number itself is not kept between sending and confirming (KVKK): only its last two digits.
+    assert client.session["verification_sms_phone"] == "67"
+    assert "532" not in str(dict(client.session))
     code = re.search(r"\b(\d{6})\b", sms.outbox[-1].text).group(1)
-    wrong = client.post(
-        URL, {"step": "sms_confirm", "code-phone": "0532 123 45 67", "code-code": f"{(int(code) + 1) % 10**6:06d}"}
-    )
+    wrong = client.post(URL, {"step": "sms_confirm", "code-code": f"{(int(code) + 1) % 10**6:06d}"})
     assert wrong.status_code == 400
     assert "Kod yanlış" in wrong.content.decode()
-    done = client.post(URL, {"step": "sms_confirm", "code-phone": "0532 123 45 67", "code-code": code}, follow=True)
+    done = client.post(URL, {"step": "sms_confirm", "code-code": code}, follow=True)
     page = done.content.decode()
     assert "Kimliğiniz SMS ile doğrulandı." in page
     assert "tarihine kadar doğrulandı" in page
-    reused = client.post(URL, {"step": "sms_confirm", "code-phone": "0532 123 45 67", "code-code": code})
-    assert "Bu kod zaten kullanıldı; yeni bir kod isteyin." in reused.content.decode()
+    reused = client.post(URL, {"step": "sms_confirm", "code-code": code})
+    # Verified, the page forgot the number's digits too: an old form posted again is sent to ask first.
+    assert "önce bir kod isteyin" in reused.content.decode()
+    assert "verification_sms_phone" not in client.session
 
 
 def test_sms_sending_is_rate_limited_per_phone(client, make_user, settings, django_capture_on_commit_callbacks):
@@ -134,7 +137,7 @@ def test_verified_the_person_goes_back_where_they_came_from(client, citizen, dja
         sent = client.post(URL, {"step": "sms_send", "sms-phone": "0532 123 45 67", "next": back})
     assert sent.status_code == 302 and "next=" in sent["Location"]
     code = re.search(r"\b(\d{6})\b", sms.outbox[-1].text).group(1)
-    done = client.post(URL, {"step": "sms_confirm", "code-phone": "0532 123 45 67", "code-code": code, "next": back})
+    done = client.post(URL, {"step": "sms_confirm", "code-code": code, "next": back})
     assert done.status_code == 302 and done["Location"] == back
     assert 'name="code-code"' not in client.get(URL).content.decode()  # the code is used: no form
 

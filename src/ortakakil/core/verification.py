@@ -256,17 +256,31 @@ def has_pending_code(user: User) -> bool:
 def sms_confirm(*, actor: User, phone: str, code: str) -> Verification:
     """Verify ``actor`` with the code sent to ``phone``: single use, valid for
     ``VERIFICATION_SMS_CODE_MINUTES``, at most ``SMS_MAX_ATTEMPTS`` wrong guesses."""
-    user = _require_person(actor)
     normalised = normalise_phone(phone)
+    return _confirm(actor, code, phone_hash=keyed_hash("phone", normalised), last_digits=normalised[-2:])
+
+
+def sms_confirm_sent(*, actor: User, code: str, last_digits: str) -> Verification:
+    """``sms_confirm`` for the latest code sent to ``actor``, whatever the number: sending a code
+    ends the earlier ones, so the page needs to keep only the number's ``last_digits`` (two, for
+    the verification's detail) between sending and confirming, never the number itself."""
+    digits = "".join(c for c in last_digits if c.isascii() and c.isdecimal())[-2:]
+    if len(digits) != 2:  # the page sent no code in this session
+        raise ValidationError(_("No code was sent to this number; ask for a code first."), code="none")
+    return _confirm(actor, code, phone_hash=None, last_digits=digits)
+
+
+def _confirm(actor: User, code: str, *, phone_hash: str | None, last_digits: str) -> Verification:
+    user = _require_person(actor)
     typed = re.sub(r"\s", "", (code or "")[:20])
     if not (typed.isascii() and typed.isdecimal() and len(typed) == 6):
         raise ValidationError(_("The code has 6 digits."), code="code")
-    phone_hash = keyed_hash("phone", normalised)
     wrong_left: int | None = None
     with transaction.atomic():
-        sms_code = (
-            SmsCode.objects.select_for_update().filter(user=user, phone_hash=phone_hash).order_by("-created_at", "-pk")
-        ).first()
+        codes = SmsCode.objects.select_for_update().filter(user=user)
+        if phone_hash is not None:
+            codes = codes.filter(phone_hash=phone_hash)
+        sms_code = codes.order_by("-created_at", "-pk").first()
         if sms_code is None:
             raise ValidationError(_("No code was sent to this number; ask for a code first."), code="none")
         if sms_code.used_at is not None:
@@ -283,7 +297,7 @@ def sms_confirm(*, actor: User, phone: str, code: str) -> Verification:
         else:
             sms_code.used_at = now
             sms_code.save(update_fields=["used_at"])
-            detail = _("phone ending in %(digits)s") % {"digits": normalised[-2:]}
+            detail = _("phone ending in %(digits)s") % {"digits": last_digits}
             return _record(user, Method.SMS, detail=detail)
     # The wrong guess is counted (committed) before the refusal.
     if wrong_left <= 0:

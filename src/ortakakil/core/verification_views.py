@@ -34,7 +34,7 @@ class PhoneForm(forms.Form):
     )
 
 
-class CodeForm(PhoneForm):
+class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Code from the SMS"),
         max_length=10,
@@ -74,7 +74,8 @@ def _form_error(form: forms.Form, error: ValidationError) -> None:
 
 
 PENDING_PHONE = "verification_sms_phone"
-"""The session key of the number a code was just sent to: reloading the page keeps the code form."""
+"""The session key of the last two digits of the number a code was just sent to (the number
+itself is never kept): reloading the page keeps the code form, which says where the code went."""
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -101,11 +102,9 @@ def my_verification(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     next_url = _next_url(request)
     step = request.POST.get("step", "") if request.method == "POST" else ""
-    pending = str(request.session.get(PENDING_PHONE, ""))
+    pending = str(request.session.get(PENDING_PHONE, ""))[-2:]
     phone_form = PhoneForm(request.POST if step == "sms_send" else None, prefix="sms")
-    code_form = CodeForm(
-        request.POST if step == "sms_confirm" else None, initial={"phone": pending} if pending else None, prefix="code"
-    )
+    code_form = CodeForm(request.POST if step == "sms_confirm" else None, prefix="code")
     census_form = CensusForm(request.POST if step == "census" else None, prefix="census")
     code_sent = bool(pending) and verification.has_pending_code(user)
     failed = False
@@ -120,15 +119,13 @@ def my_verification(request: HttpRequest) -> HttpResponse:
             phone_form.add_error("phone", error.messages)
         else:
             messages.success(request, _("We sent a code to your phone. Type it below."))
-            request.session[PENDING_PHONE] = phone_form.cleaned_data["phone"]
+            request.session[PENDING_PHONE] = phone[-2:]
             here = reverse("my_verification")
             return redirect(f"{here}?{urlencode({'next': next_url})}#sms" if next_url else f"{here}#sms")
     elif step == "sms_confirm" and code_form.is_valid():
         try:
             ratelimit.check(verification.SMS_CONFIRM_SCOPE, request)
-            verification.sms_confirm(
-                actor=user, phone=code_form.cleaned_data["phone"], code=code_form.cleaned_data["code"]
-            )
+            verification.sms_confirm_sent(actor=user, code=code_form.cleaned_data["code"], last_digits=pending)
         except ratelimit.RateLimited as limited:
             code_form.add_error(None, limited.message)
         except ValidationError as error:
@@ -166,6 +163,7 @@ def my_verification(request: HttpRequest) -> HttpResponse:
             "code_form": code_form,
             "census_form": census_form,
             "code_sent": code_sent,
+            "phone_ending": pending,
             "code_minutes": verification.code_minutes(),
             "next_url": next_url,
         },
