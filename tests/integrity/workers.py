@@ -12,9 +12,12 @@ handler run as in production) or the real service. It answers one line: ``ok …
 from __future__ import annotations
 
 import os
+import random
+import time
 from collections.abc import Callable
 from typing import Any
 
+JITTER_SECONDS = 0.02
 _barrier: Any = None
 _event: Any = None
 
@@ -62,7 +65,8 @@ def run(task: str, kwargs: dict[str, Any]) -> str:
         if act is None:
             return failure
         try:
-            return f"ok {act()}"
+            with connections["default"].execute_wrapper(_jitter):
+                return f"ok {act()}"
         except ValidationError as error:
             return "refused " + " ".join(error.messages)
         except PermissionDenied as error:
@@ -71,6 +75,15 @@ def run(task: str, kwargs: dict[str, Any]) -> str:
             return f"error {error!r}"
     finally:
         connections.close_all()  # nothing left open when the parent flushes the tables
+
+
+def _jitter(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+    """Each statement of the write starts after a random pause of up to ``JITTER_SECONDS``: on two
+    cores the children's requests would otherwise run nearly one after another, and a
+    check-then-write without the database's guarantee (a read, then an insert) would seldom be
+    caught between its two statements. Correct code is exact whatever the pauses."""
+    time.sleep(random.uniform(0, JITTER_SECONDS))  # noqa: S311 — a pause, not a secret
+    return execute(sql, params, many, context)
 
 
 def ping() -> Callable[[], str]:
@@ -147,8 +160,6 @@ def idea_withdraw_holding(*, idea: int, actor: int, waiters: int) -> Callable[[]
     """Withdraw an idea and keep the transaction (and its row lock) open, after telling the
     others (the shared event), until ``waiters`` other connections of the test database wait on
     a lock — or ten seconds have passed —, as a slow request would."""
-    import time
-
     from django.db import connection, transaction
 
     from ortakakil.core.models import User
