@@ -120,6 +120,11 @@ def _surveys(found: Corpus) -> None:
         )
     )
     found.see("strateji", f"{M}/surveys/", manage, f"{manage}preview/", f"{survey}review/")
+    # Each question's edit page shows its stored text and options in the form's fields.
+    overview = strateji.get(manage).content.decode()
+    edits = sorted(set(re.findall(r'href="([^"]*/questions/\d+/)"', overview)))
+    assert edits, "the survey's questions have no edit links"
+    found.see("strateji", *edits)
 
 
 def _workshops(found: Corpus) -> None:
@@ -135,6 +140,16 @@ def _workshops(found: Corpus) -> None:
     created = post_form(strateji, f"{MO}/stakeholders/new/")
     found.submissions.append(created)
     stakeholder = _pk(created.location) if any(c.isdigit() for c in created.location) else None
+    # A file whose title comes from its name (no title typed): the name carries the payload.
+    files = f"{M}/workshops/stratejik-plan-calistayi/files/"
+    named = _png(corpus.PAYLOADS["img"] + ".png")
+    found.submissions.append(post_form(strateji, files, values={"title": ""}, files={"file": named}))
+    from ortakakil.workshops.models import WorkshopFile
+
+    assert WorkshopFile.objects.filter(title=corpus.PAYLOADS["img"]).exists(), "the file's name was not its title"
+    found.submissions.append(post_form(strateji, files, files={"file": _png("sunum.png")}))
+    found.see("strateji", files)
+    found.see(None, f"{P}/workshops/stratejik-plan-calistayi/")
     found.see(
         "strateji",
         "/t/ANK07ULA/facilitate/",
@@ -144,6 +159,7 @@ def _workshops(found: Corpus) -> None:
     found.see(
         None,
         "/t/ANK07ULA/wall/",
+        "/t/ANK07ULA/",  # the phones' page lists the table's ideas
         f"{P}/workshops/stratejik-plan-calistayi/report/",
         f"{P}/workshops/stratejik-plan-calistayi/tables/ANK07ULA/report/",
     )
