@@ -14,7 +14,7 @@ latest wins, in one upsert that stays exact under parallel requests.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,7 +86,7 @@ def _refuse_workshop_accounts(conversation: Conversation) -> None:
 
 def participant_for_user(*, conversation: Conversation, user: User) -> Participant:
     """The account's participant in ``conversation``, created on first use (exact under parallel
-    requests: the unique constraint decides, ``get_or_create`` reads the winner's row)."""
+    requests: the unique constraint decides, the losers read the winner's row)."""
     require_perm(user, "opinions.vote", conversation)
     _refuse_workshop_accounts(conversation)
     participant = Participant.objects.filter(conversation=conversation, user=user).first()
@@ -98,13 +98,35 @@ def participant_for_user(*, conversation: Conversation, user: User) -> Participa
                 participant.stakeholder_type = derived
                 participant.save(update_fields=["stakeholder_type"])
         return participant
-    participant, _created = Participant.objects.get_or_create(
-        conversation=conversation,
-        user=user,
-        defaults={"stakeholder_type": stakeholder_type_of_user(conversation, user)},
-    )
+    kind = stakeholder_type_of_user(conversation, user)
+    now = timezone.now()
+    pk = _insert_participant(conversation.pk, user.pk, kind, now)
+    if pk is None:  # a parallel request of the same account created it first
+        participant = Participant.objects.get(conversation=conversation, user=user)
+    else:
+        participant = Participant(
+            pk=pk, conversation=conversation, user=user, stakeholder_type=kind, stakeholder_type_chosen=False
+        )
+        participant.created_at = now
     participant.user = user
     return participant
+
+
+def _insert_participant(conversation_id: int, user_id: int, stakeholder_type: str, now: datetime) -> int | None:
+    """The account's participant row unless it exists (``INSERT … ON CONFLICT DO NOTHING
+    RETURNING`` on the partial unique index ``participant_user_once``, PostgreSQL and SQLite ≥
+    3.35): one statement instead of ``get_or_create``'s read, savepoint, insert and release on
+    an account's first vote. Its id, or None when another request inserted it first."""
+    table = connection.ops.quote_name(Participant._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (conversation_id, user_id, stakeholder_type, stakeholder_type_chosen, created_at) "  # noqa: S608 — table name from the model
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (conversation_id, user_id) WHERE user_id IS NOT NULL DO NOTHING "
+            "RETURNING id",
+            [conversation_id, user_id, stakeholder_type, False, now],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def _check_phone_vote(invitation: Invitation | None, workshop: Workshop) -> Invitation:
