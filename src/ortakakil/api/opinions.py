@@ -167,15 +167,17 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         without voting, a statement that is not accepted (pending, rejected, meta) or not in
         this conversation; 403 for an unverified account or a workshop conversation (voted by
         the table code)."""
-        # The hottest write: light queries (only the columns a vote reads).
-        conversation = selectors.conversation_for_vote(user=request.user, pk=conversation_id(self.kwargs["pk"]))
+        # The hottest write: the conversation and the statement in one light query; an unknown
+        # conversation is a 404 before a bad body is a 400.
         data = VoteCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        statement = (
-            Statement.objects.only("id", "conversation_id", "status")
-            .filter(conversation=conversation, pk=data.validated_data["statement"])
-            .first()
+        valid = data.is_valid()
+        conversation, statement = selectors.vote_target(
+            user=request.user,
+            pk=conversation_id(self.kwargs["pk"]),
+            statement=data.validated_data["statement"] if valid else None,
         )
+        if not valid:
+            raise serializers.ValidationError(data.errors)
         if statement is None:
             raise serializers.ValidationError({"statement": [_("This statement is not in this conversation.")]})
         participant = voting.participant_for_user(conversation=conversation, user=acting_user(request))
