@@ -3,7 +3,6 @@ the person may see, with a Turkish 404."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,15 +45,15 @@ def conversation_by_id(*, user: Any, pk: int) -> Conversation:
     return conversation
 
 
-_VOTE_SQL = """
-SELECT c.id, c.title, c.process_id, c.theme_id, c.workshop_id, c.accepts_statements, c.closed_at,
-       pr.slug, pr.organisation_id, pr.is_published, pr.current_phase_id, ph.switches, s.id, s.status
+_VOTE_SQL = f"""
+SELECT c.id, c.title, c.theme_id, c.workshop_id, c.accepts_statements, c.closed_at, s.id, s.status,
+       {process_selectors.PROCESS_COLUMNS}
 FROM opinions_conversation c
 JOIN processes_process pr ON pr.id = c.process_id
 LEFT JOIN processes_phase ph ON ph.id = pr.current_phase_id
 LEFT JOIN opinions_statement s ON s.id = %s AND s.conversation_id = c.id
 WHERE c.id = %s
-"""
+"""  # noqa: S608 — constant column names
 
 
 def vote_target(*, user: Any, pk: int, statement: int | None) -> tuple[Conversation, Statement | None]:
@@ -65,26 +64,14 @@ def vote_target(*, user: Any, pk: int, statement: int | None) -> tuple[Conversat
     read-only stand-ins holding only the columns a vote reads (the process's visibility, its
     phase's switches, whether the conversation is closed or held at a workshop): never save them."""
     from ortakakil.core.db import returned_datetime
-    from ortakakil.processes.models import Phase
 
     with connection.cursor() as cursor:
         cursor.execute(_VOTE_SQL, [statement, pk])
         row = cursor.fetchone()
     if row is None:
         raise Http404(_("No such conversation."))
-    cid, title, process_id, theme_id, workshop_id, accepts, closed_at, *process_row, statement_id, status = row
-    slug, organisation_id, is_published, phase_id, switches = process_row
-    if isinstance(switches, str):  # SQLite returns JSON as text
-        switches = json.loads(switches)
-    process = Process(
-        pk=process_id,
-        slug=slug,
-        organisation_id=organisation_id,
-        is_published=bool(is_published),
-        current_phase_id=phase_id,
-    )
-    if phase_id is not None:
-        process.current_phase = Phase(pk=phase_id, process_id=process_id, switches=switches or [])
+    cid, title, theme_id, workshop_id, accepts, closed_at, statement_id, status, *process_row = row
+    process = process_selectors.process_from_row(process_row)
     if not process_selectors.process_is_visible(user, process):
         raise Http404(_("No such conversation."))
     conversation = Conversation(

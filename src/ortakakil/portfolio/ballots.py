@@ -23,7 +23,7 @@ from ortakakil.core.models import User
 from ortakakil.core.services import require_perm
 from ortakakil.processes.verification import require_verified
 
-from .models import Ballot, BudgetRound
+from .models import Ballot, BudgetRound, Project
 from .permissions import VOTE
 from .registrations import BUDGET_VOTING
 from .rules.ballot import BallotError, BallotRules, check_ballot
@@ -34,7 +34,7 @@ MAX_CHOICES = 500
 
 def ballot_rules(budget_round: BudgetRound) -> BallotRules:
     """The round's ballot rules; projects by their id as text, with their total cost."""
-    costs = {str(project.pk): project.total_cost for project in budget_round.projects.all()}
+    costs = {str(pk): Project.cost_total(costs) for pk, costs in budget_round.projects.values_list("pk", "costs")}
     return BallotRules(
         vote_type=budget_round.vote_type,
         budget=budget_round.budget,

@@ -116,7 +116,12 @@ class Project(TimeStampedModel):
 
     @property
     def total_cost(self) -> int:
-        return int(sum(int(v) for v in self.costs.values()))
+        return self.cost_total(self.costs)
+
+    @staticmethod
+    def cost_total(costs: dict[str, Any]) -> int:
+        """The sum of a project's yearly ``costs``."""
+        return int(sum(int(v) for v in costs.values()))
 
 
 class Scenario(TimeStampedModel):

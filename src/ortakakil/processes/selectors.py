@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,6 +27,39 @@ def visible_processes(user: User | Any) -> QuerySet[Process]:
     if user.is_authenticated and user.is_staff_member and user.organisation_id:
         return queryset.filter(Q(is_published=True) | Q(organisation_id=user.organisation_id))
     return queryset.filter(is_published=True)
+
+
+PROCESS_COLUMNS = (
+    "pr.id, pr.slug, pr.is_published, pr.organisation_id, pr.current_phase_id, "
+    "ph.switches, ph.verification_required, ph.verification_methods"
+)
+"""The columns ``process_from_row`` reads, for a hand-written query joining ``processes_process pr``
+and ``LEFT JOIN processes_phase ph ON ph.id = pr.current_phase_id``."""
+
+
+def process_from_row(row: Sequence[Any]) -> Process:
+    """A read-only stand-in of a process and its current phase from the ``PROCESS_COLUMNS`` of a
+    hand-written query: what the hottest writes (support, vote, ballot) ask of them — whether the
+    process is visible, which switches its phase has on, which actions it reserves to verified
+    participants. Never save it. SQLite hands JSON back as text."""
+    process_id, slug, is_published, organisation_id, phase_id, *phase_json = row
+    switches, required, methods = (json.loads(v) if isinstance(v, str) else v for v in phase_json)
+    process = Process(
+        pk=process_id,
+        slug=slug,
+        is_published=bool(is_published),
+        organisation_id=organisation_id,
+        current_phase_id=phase_id,
+    )
+    if phase_id is not None:
+        process.current_phase = Phase(
+            pk=phase_id,
+            process_id=process_id,
+            switches=switches or [],
+            verification_required=required or [],
+            verification_methods=methods or [],
+        )
+    return process
 
 
 def process_is_visible(user: User | Any, process: Process) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ortakakil.core.accounts import public_name as public_name  # re-exported: how authors appear
 from ortakakil.core.text import DIACRITICS, is_stop_word, search_lower, sort_key, stem, strip_diacritics
+from ortakakil.processes import selectors as process_selectors
 from ortakakil.processes.models import Process, Theme
 
 from .models import Answer, AnswerState, Comment, Follow, ModerationAction, Notification, Proposal, Support
@@ -274,14 +275,13 @@ def comment_in_process(*, process: Process, pk: int) -> Comment | None:
     return Comment.objects.filter(proposal__process=process, pk=pk).first()
 
 
-_SUPPORT_SQL = """
-SELECT p.id, p.process_id, p.is_hidden, p.merged_into_id, pr.is_published, pr.organisation_id,
-       pr.current_phase_id, ph.switches, ph.verification_required, ph.verification_methods
+_SUPPORT_SQL = f"""
+SELECT p.id, p.is_hidden, p.merged_into_id, {process_selectors.PROCESS_COLUMNS}
 FROM proposals_proposal p
 JOIN processes_process pr ON pr.id = p.process_id
 LEFT JOIN processes_phase ph ON ph.id = pr.current_phase_id
 WHERE p.id = %s
-"""
+"""  # noqa: S608 — constant column names
 
 
 def proposal_for_support(pk: int) -> Proposal | None:
@@ -291,37 +291,14 @@ def proposal_for_support(pk: int) -> Proposal | None:
     equivalent three-table ``select_related`` than the database spends answering it. The
     objects returned are read-only stand-ins: never save them.
     """
-    from ortakakil.processes.models import Phase
-
     with connection.cursor() as cursor:
         cursor.execute(_SUPPORT_SQL, [pk])
         row = cursor.fetchone()
     if row is None:
         return None
-    pid, process_id, is_hidden, merged_into_id, is_published, organisation_id, phase_id, switches, *verify = row
-    if isinstance(switches, str):  # SQLite returns JSON as text
-        import json
-
-        switches = json.loads(switches)
-        verify = [json.loads(value) if isinstance(value, str) else value for value in verify]
-    required, methods = verify
-    phase = (
-        Phase(
-            pk=phase_id,
-            process_id=process_id,
-            switches=switches or [],
-            verification_required=required or [],
-            verification_methods=methods or [],
-        )
-        if phase_id
-        else None
-    )
-    process = Process(
-        pk=process_id, is_published=is_published, organisation_id=organisation_id, current_phase_id=phase_id
-    )
-    if phase is not None:
-        process.current_phase = phase
-    return Proposal(pk=pid, process=process, is_hidden=is_hidden, merged_into_id=merged_into_id)
+    pid, is_hidden, merged_into_id, *process_row = row
+    process = process_selectors.process_from_row(process_row)
+    return Proposal(pk=pid, process=process, is_hidden=bool(is_hidden), merged_into_id=merged_into_id)
 
 
 def notifications_of(user: Any) -> QuerySet[Notification]:
