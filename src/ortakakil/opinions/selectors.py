@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -46,11 +45,9 @@ def conversation_by_id(*, user: Any, pk: int) -> Conversation:
 
 
 _VOTE_SQL = f"""
-SELECT c.id, c.title, c.theme_id, c.workshop_id, c.accepts_statements, c.closed_at, s.id, s.status,
-       {process_selectors.PROCESS_COLUMNS}
-FROM opinions_conversation c
-JOIN processes_process pr ON pr.id = c.process_id
-LEFT JOIN processes_phase ph ON ph.id = pr.current_phase_id
+SELECT {process_selectors.PROCESS_COLUMNS},
+       c.id, c.title, c.theme_id, c.workshop_id, c.accepts_statements, c.closed_at, s.id, s.status
+FROM opinions_conversation c {process_selectors.process_join("c")}
 LEFT JOIN opinions_statement s ON s.id = %s AND s.conversation_id = c.id
 WHERE c.id = %s
 """  # noqa: S608 — constant column names
@@ -65,15 +62,10 @@ def vote_target(*, user: Any, pk: int, statement: int | None) -> tuple[Conversat
     phase's switches, whether the conversation is closed or held at a workshop): never save them."""
     from ortakakil.core.db import returned_datetime
 
-    with connection.cursor() as cursor:
-        cursor.execute(_VOTE_SQL, [statement, pk])
-        row = cursor.fetchone()
-    if row is None:
+    found = process_selectors.fetch_with_process(_VOTE_SQL, [statement, pk])
+    if found is None or not process_selectors.process_is_visible(user, found[1]):
         raise Http404(_("No such conversation."))
-    cid, title, theme_id, workshop_id, accepts, closed_at, statement_id, status, *process_row = row
-    process = process_selectors.process_from_row(process_row)
-    if not process_selectors.process_is_visible(user, process):
-        raise Http404(_("No such conversation."))
+    (cid, title, theme_id, workshop_id, accepts, closed_at, statement_id, status), process = found
     conversation = Conversation(
         pk=cid,
         title=title,
@@ -83,8 +75,8 @@ def vote_target(*, user: Any, pk: int, statement: int | None) -> tuple[Conversat
         accepts_statements=bool(accepts),
         closed_at=None if closed_at is None else returned_datetime(closed_at),
     )
-    found = None if statement_id is None else Statement(pk=statement_id, conversation_id=cid, status=status)
-    return conversation, found
+    voted = None if statement_id is None else Statement(pk=statement_id, conversation_id=cid, status=status)
+    return conversation, voted
 
 
 def conversation_for_manage(*, user: Any, slug: str, pk: int) -> Conversation:

@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -89,11 +88,9 @@ def round_by_id(*, user: Any, pk: int) -> BudgetRound:
 
 
 _BALLOT_SQL = f"""
-SELECT r.id, r.title, r.state, r.vote_type, r.budget, r.min_selections, r.max_selections,
-       r.voter_budget_limit, r.points, {process_selectors.PROCESS_COLUMNS}
-FROM portfolio_budgetround r
-JOIN processes_process pr ON pr.id = r.process_id
-LEFT JOIN processes_phase ph ON ph.id = pr.current_phase_id
+SELECT {process_selectors.PROCESS_COLUMNS}, r.id, r.title, r.state, r.vote_type, r.budget,
+       r.min_selections, r.max_selections, r.voter_budget_limit, r.points
+FROM portfolio_budgetround r {process_selectors.process_join("r")}
 WHERE r.id = %s
 """  # noqa: S608 — constant column names
 
@@ -103,15 +100,10 @@ def round_for_ballot(*, user: Any, pk: int) -> BudgetRound:
     reads (its rules, its state, the process's visibility and phase): the ORM spent more time
     building the four-table ``select_related`` than the database answering it. A read-only
     stand-in: never save it."""
-    with connection.cursor() as cursor:
-        cursor.execute(_BALLOT_SQL, [pk])
-        row = cursor.fetchone()
-    if row is None or row[2] not in PUBLIC_STATES:
+    found = process_selectors.fetch_with_process(_BALLOT_SQL, [pk])
+    if found is None or found[0][2] not in PUBLIC_STATES or not process_selectors.process_is_visible(user, found[1]):
         raise Http404(_("No such participatory budgeting vote."))
-    rid, title, state, vote_type, budget, min_selections, max_selections, limit, points, *process_row = row
-    process = process_selectors.process_from_row(process_row)
-    if not process_selectors.process_is_visible(user, process):
-        raise Http404(_("No such participatory budgeting vote."))
+    (rid, title, state, vote_type, budget, min_selections, max_selections, limit, points), process = found
     return BudgetRound(
         pk=rid,
         title=title,

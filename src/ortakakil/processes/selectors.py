@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -33,8 +34,28 @@ PROCESS_COLUMNS = (
     "pr.id, pr.slug, pr.is_published, pr.organisation_id, pr.current_phase_id, "
     "ph.switches, ph.verification_required, ph.verification_methods"
 )
-"""The columns ``process_from_row`` reads, for a hand-written query joining ``processes_process pr``
-and ``LEFT JOIN processes_phase ph ON ph.id = pr.current_phase_id``."""
+"""The columns ``process_from_row`` reads, first in a hand-written query that joins
+``process_join(alias)``."""
+
+
+def process_join(alias: str) -> str:
+    """The joins ``PROCESS_COLUMNS`` needs, from the row ``alias`` whose ``process_id`` names it."""
+    return (
+        f"JOIN processes_process pr ON pr.id = {alias}.process_id "
+        "LEFT JOIN processes_phase ph ON ph.id = pr.current_phase_id"
+    )
+
+
+def fetch_with_process(sql: str, params: Sequence[Any]) -> tuple[Sequence[Any], Process] | None:
+    """The one row of a hand-written query that selects ``PROCESS_COLUMNS`` first: its own
+    columns and the process stand-in (``process_from_row``), or None when there is no row."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    width = PROCESS_COLUMNS.count(",") + 1
+    return row[width:], process_from_row(row[:width])
 
 
 def process_from_row(row: Sequence[Any]) -> Process:

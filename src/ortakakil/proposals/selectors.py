@@ -276,10 +276,8 @@ def comment_in_process(*, process: Process, pk: int) -> Comment | None:
 
 
 _SUPPORT_SQL = f"""
-SELECT p.id, p.is_hidden, p.merged_into_id, {process_selectors.PROCESS_COLUMNS}
-FROM proposals_proposal p
-JOIN processes_process pr ON pr.id = p.process_id
-LEFT JOIN processes_phase ph ON ph.id = pr.current_phase_id
+SELECT {process_selectors.PROCESS_COLUMNS}, p.id, p.is_hidden, p.merged_into_id
+FROM proposals_proposal p {process_selectors.process_join("p")}
 WHERE p.id = %s
 """  # noqa: S608 — constant column names
 
@@ -291,13 +289,10 @@ def proposal_for_support(pk: int) -> Proposal | None:
     equivalent three-table ``select_related`` than the database spends answering it. The
     objects returned are read-only stand-ins: never save them.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_SUPPORT_SQL, [pk])
-        row = cursor.fetchone()
-    if row is None:
+    found = process_selectors.fetch_with_process(_SUPPORT_SQL, [pk])
+    if found is None:
         return None
-    pid, is_hidden, merged_into_id, *process_row = row
-    process = process_selectors.process_from_row(process_row)
+    (pid, is_hidden, merged_into_id), process = found
     return Proposal(pk=pid, process=process, is_hidden=bool(is_hidden), merged_into_id=merged_into_id)
 
 
