@@ -434,6 +434,10 @@ MONITORING_EVIDENCE_MAX_MB = env.int("MONITORING_EVIDENCE_MAX_MB", default=10)
 # picks up the last votes of a burst).
 OPINIONS_RECOMPUTE_MIN_VOTES = env.int("OPINIONS_RECOMPUTE_MIN_VOTES", default=20)
 OPINIONS_RECOMPUTE_SECONDS = env.int("OPINIONS_RECOMPUTE_SECONDS", default=30)
+# Each map is computed in a short-lived child process (core/isolation.py), so the worker does not keep
+# the memory of the largest map it computed; in-process under the tests (they turn it on where it
+# is what they test).
+OPINIONS_RECOMPUTE_ISOLATED = env.bool("OPINIONS_RECOMPUTE_ISOLATED", default=not TESTING)
 # Monitoring: a period's values are due this many days after the period ends (30 June, 31 December);
 # the units are reminded 7 days before, the day after and 7 days after (monitoring/reminders.py).
 MONITORING_DUE_DAYS = env.int("MONITORING_DUE_DAYS", default=30)

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from ortakakil.core.isolation import IsolatedError
 from ortakakil.core.models import Job, Role
 from ortakakil.opinions import recompute as rc
 from ortakakil.opinions.math import pipeline
@@ -87,6 +88,31 @@ def test_a_failed_recomputation_keeps_the_previous_map(process):
     conversation, _, _ = conversation_with_camps(process)
     first = rc.recompute(conversation)
     with mock.patch.object(pipeline, "analyze", side_effect=RuntimeError("boom")), pytest.raises(RuntimeError):
+        rc.recompute(conversation)
+    assert list(Analysis.objects.filter(conversation=conversation)) == [first]
+
+
+def test_in_a_child_process_the_map_is_the_same_and_the_worker_never_runs_the_mathematics(process, settings):
+    conversation, _, _ = conversation_with_camps(process)
+    settings.OPINIONS_RECOMPUTE_ISOLATED = True
+    with mock.patch.object(pipeline, "analyze", side_effect=AssertionError("ran in the worker")):
+        cold = rc.recompute(conversation)
+        isolated = rc.recompute(conversation)  # warm-started from the state the child wrote
+    stored = (isolated.result, isolated.state)  # read from the database before the row goes
+    Analysis.objects.filter(pk=isolated.pk).delete()
+    settings.OPINIONS_RECOMPUTE_ISOLATED = False
+    in_process = rc.recompute(conversation)  # warm-started from the same state, here
+    assert [g["size"] for g in cold.result["groups"]] == [20, 20] and cold.participants_count == 40
+    assert stored == (in_process.result, in_process.state)
+    assert isolated.participants_count == in_process.participants_count == 40
+
+
+def test_a_child_process_that_fails_keeps_the_previous_map(process, settings):
+    conversation, _, _ = conversation_with_camps(process)
+    first = rc.recompute(conversation)
+    settings.OPINIONS_RECOMPUTE_ISOLATED = True
+    died = IsolatedError("the child process ended without an answer (exit code -9)")
+    with mock.patch.object(rc, "run_isolated", side_effect=died), pytest.raises(IsolatedError):
         rc.recompute(conversation)
     assert list(Analysis.objects.filter(conversation=conversation)) == [first]
 

@@ -16,6 +16,7 @@ an ``Analysis``; run in the background after vote batches.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from datetime import datetime, timedelta
@@ -25,17 +26,19 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Max
+from django.db.models import JSONField, Max, TextField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ortakakil.core.isolation import run_isolated
 from ortakakil.core.jobs import Progress, job_locked, job_runner, job_start_once, job_unlock
 from ortakakil.core.models import Job
 from ortakakil.core.services import require_perm
 
-from .math import pipeline
 from .math.matrix import Votes
-from .math.persist import empty_result, result_to_json, state_from_json, state_to_json
+from .math.persist import empty_result
+from .math.update import MapTexts, update_texts
 from .models import Analysis, Conversation, Statement, Vote
 
 logger = logging.getLogger(__name__)
@@ -123,33 +126,46 @@ def load_votes(conversation: Conversation) -> tuple[Votes, int, datetime | None]
     return votes, len(data), last
 
 
+def _stored_json(text: str) -> Cast:
+    """A JSON text written as it is into a ``JSONField`` (no parsing into Python objects first)."""
+    return Cast(Value(text, output_field=TextField()), output_field=JSONField())
+
+
 def recompute(conversation: Conversation) -> Analysis:
-    """Compute the conversation's opinion map now and store it as a new ``Analysis``."""
+    """Compute the conversation's opinion map now and store it as a new ``Analysis``.
+
+    The mathematics runs on JSON text in and out (``math.update.update_texts``), in a short-lived
+    child process when ``OPINIONS_RECOMPUTE_ISOLATED`` is on (production's default): the worker's
+    memory then does not keep the high-water mark of the largest map it computed. The returned
+    analysis loads its ``result`` and ``state`` from the database when they are read."""
     started = time.perf_counter()
     votes, n_votes, last_vote_at = load_votes(conversation)
-    previous = Analysis.objects.filter(conversation=conversation).order_by("-created_at", "-pk").first()
+    previous_state = (
+        Analysis.objects.filter(conversation=conversation)
+        .order_by("-created_at", "-pk")
+        .values_list(Cast("state", output_field=TextField()), flat=True)
+        .first()
+    )
     if n_votes == 0:
-        result: dict[str, Any] = empty_result()
-        state: dict[str, Any] = {}
-        participants = 0
+        texts = MapTexts(result=json.dumps(empty_result()), state="{}", participants=0)
+    elif settings.OPINIONS_RECOMPUTE_ISOLATED:
+        texts = run_isolated(update_texts, votes, conversation.pk, previous_state)
     else:
-        warm = state_from_json(previous.state) if previous is not None else None
-        computed = pipeline.analyze(votes, seed=conversation.pk, previous=warm)
-        result = result_to_json(computed, votes, unique=True)  # one row per (participant, statement)
-        state = state_to_json(computed.state)
-        participants = computed.n_participants
+        texts = update_texts(votes, conversation.pk, previous_state)
     with transaction.atomic():
         analysis = Analysis.objects.create(
             conversation=conversation,
             votes_count=n_votes,
-            participants_count=participants,
+            participants_count=texts.participants,
             last_vote_at=last_vote_at,
-            result=result,
-            state=state,
+            result=_stored_json(texts.result),
+            state=_stored_json(texts.state),
             seconds=round(time.perf_counter() - started, 3),
         )
         stale = Analysis.objects.filter(conversation=conversation).order_by("-created_at", "-pk")[KEEP:]
         Analysis.objects.filter(pk__in=[a.pk for a in stale]).delete()
+    for name in ("result", "state"):  # deferred: read from the database if and when asked for
+        del analysis.__dict__[name]
     return analysis
 
 
