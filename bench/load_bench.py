@@ -582,10 +582,14 @@ def address_of(user_index: int) -> str:
 
 class Workload:
     """Request sources for each scenario; the write sources hand out distinct (citizen, object)
-    pairs, the citizen turning fastest, so each citizen writes once every len(tokens) requests."""
+    pairs, the citizen turning fastest, so each citizen writes once every len(tokens) requests
+    and all clients write to one object at a time (one proposal gets every support: the day the
+    mayor shares one link). With ``spread`` the object turns fastest instead: consecutive writes
+    go to different proposals, statements and rounds."""
 
-    def __init__(self, fixtures: Fixtures, seed: int = 15) -> None:
+    def __init__(self, fixtures: Fixtures, seed: int = 15, spread: bool = False) -> None:
         self.f = fixtures
+        self.spread = spread
         self.rng = random.Random(seed)
         self.next_pair = Counter[str]()
         base = f"/processes/{PROCESS}"
@@ -603,7 +607,10 @@ class Workload:
         k = self.next_pair[kind]
         self.next_pair[kind] += 1
         users = len(self.f.tokens)
-        return k % users, (k // users) % objects
+        user, block = k % users, k // users
+        if self.spread:  # consecutive writes name consecutive objects; a citizen's next write, the next one
+            return user, (user + block) % objects
+        return user, block % objects
 
     def _auth(self, user: int, json_body: bool = False) -> dict[str, str]:
         headers = {"Authorization": f"Token {self.f.tokens[user]}", "X-Real-IP": address_of(user)}
@@ -840,6 +847,11 @@ def main() -> None:
         default=30,
         help="PUBLIC_PAGE_CACHE_SECONDS of the server (production's default 30; 0: every page rendered)",
     )
+    parser.add_argument(
+        "--spread",
+        action="store_true",
+        help="writes go to the proposals, statements and rounds in turn (default: one object at a time)",
+    )
     parser.add_argument("--soak-minutes", type=float, default=0.0, help="then a mixed soak of this many minutes")
     parser.add_argument("--sample-seconds", type=float, default=5.0, help="memory sampling period during the soak")
     args = parser.parse_args()
@@ -870,7 +882,7 @@ def main() -> None:
     prepare_database(args.database_url, env, args.keep_template)
     seed(args.database_url, args.users, args.rounds)
     fixtures = load_fixtures(args.database_url)
-    workload = Workload(fixtures)
+    workload = Workload(fixtures, spread=args.spread)
     flush_redis(args.redis_url)
 
     logdir = Path(tempfile.mkdtemp(prefix="load-bench-"))

@@ -23,6 +23,7 @@ def test_the_value_is_computed_in_another_process_and_returned():
     assert pid != os.getpid()
     second, _ = run_isolated(f.pid_and_total, [1])
     assert second != pid  # one child per computation
+    assert run_isolated(str.upper, "ağaç") == "AĞAÇ"  # a method descriptor has no module to preload
 
 
 def test_an_exception_in_the_child_comes_back_with_its_traceback():
