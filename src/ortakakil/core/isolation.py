@@ -1,9 +1,9 @@
 """Running a memory-hungry pure computation in a short-lived child process.
 
 A long-lived process keeps the high-water mark of the largest job it ever ran: neither glibc nor
-Python's small-object allocator gives most freed memory back to the system. After one opinion map
-of 9,000 more participants the huey worker stayed 35 MiB (21 %) larger for good
-(docs/benchmarks.md, "the worker's memory follows the largest map"). ``run_isolated(function,
+Python's small-object allocator gives most freed memory back to the system. Once one opinion map
+had grown by 9,000 participants, a process recomputing the maps stayed 28 MiB (17 %) larger for
+good (docs/benchmarks.md, "Soak, 30.11.2026"). ``run_isolated(function,
 *args)`` runs ``function(*args)`` in a child process forked from multiprocessing's *forkserver* (a
 clean, single-threaded process that imported the function's module once, so a child starts in
 milliseconds, not the second numpy, scipy and scikit-learn take to import), returns its value, and
