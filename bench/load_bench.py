@@ -584,8 +584,8 @@ class Workload:
     """Request sources for each scenario; the write sources hand out distinct (citizen, object)
     pairs, the citizen turning fastest, so each citizen writes once every len(tokens) requests
     and all clients write to one object at a time (one proposal gets every support: the day the
-    mayor shares one link). With ``spread`` the object turns fastest instead: consecutive writes
-    go to different proposals, statements and rounds."""
+    mayor shares one link). With ``spread`` the object turns with the citizen: consecutive writes
+    go to different proposals, statements and rounds, and each citizen's next write to the next."""
 
     def __init__(self, fixtures: Fixtures, seed: int = 15, spread: bool = False) -> None:
         self.f = fixtures
